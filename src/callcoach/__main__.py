@@ -1,0 +1,3 @@
+from callcoach.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The ``callcoach`` command line. Heavy imports (textual, sqlmodel) happen inside commands."""

@@ -1,0 +1,103 @@
+"""What every command needs: the ledger path, the language, the clock; and error handling."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from callcoach.domain.clock import Clock
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class CliState:
+    db: Path | None = None
+    lang: str | None = None
+
+    def db_path(self) -> Path:
+        from callcoach.config import Settings
+        from callcoach.locations import default_db_path
+
+        return self.db or Settings().db or default_db_path()
+
+    def language(self) -> str:
+        from callcoach.config import resolve_language
+        from callcoach.services.errors import UserError
+
+        try:
+            return resolve_language(self.lang)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+
+    def engine(self) -> Engine:
+        from callcoach.services.store import open_ledger
+
+        return open_ledger(self.db_path())
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):
+        obj = CliState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def clock_for(as_of: str | None) -> Clock:
+    """The real clock, or one stopped on ``--as-of DATE``."""
+    from callcoach.domain.clock import Clock
+    from callcoach.domain.dates import DateError, parse_date
+    from callcoach.services.errors import UserError
+
+    if as_of is None:
+        return Clock()
+    try:
+        day: date = parse_date(as_of)
+    except DateError as exc:
+        raise UserError(f"--as-of: {exc}") from None
+    return Clock.on(day)
+
+
+def fail(message: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(stderr=True, highlight=False).print(Text(f"callcoach: {message}", style="red"))
+
+
+def user_errors(func: F) -> F:
+    """User mistakes end in one line on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import OperationalError
+
+        from callcoach.services.errors import UserError
+        from callcoach.services.store import describe_db_error
+
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            fail(str(exc))
+            raise typer.Exit(1) from None
+        except OperationalError as exc:
+            ctx = typer.get_current_context(silent=True)
+            where = state(ctx).db_path() if ctx else "database"
+            fail(str(describe_db_error(where, exc)))
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was written by the unfinished step")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,75 @@
+"""Entry point: ``callcoach`` opens the call desk; subcommands work on the ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callcoach.cli import ledger as ledger_commands
+from callcoach.cli import settings as settings_commands
+from callcoach.cli.context import CliState, clock_for, state, user_errors
+
+app = typer.Typer(
+    name="callcoach",
+    help="Chase unpaid invoices by phone: whom to call, what to say, what was agreed.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option("--db", help="Ledger file (default: your data folder; env CALLCOACH_DB).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: setting, then system locale).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Open the desk as if today were DATE.")] = None,
+) -> None:
+    ctx.obj = CliState(db=db, lang=lang)
+    if ctx.invoked_subcommand is None:
+        _open_desk(ctx, as_of)
+
+
+@user_errors
+def _open_desk(ctx: typer.Context, as_of: str | None, *, demo: bool = False) -> None:
+    from callcoach.tui.launch import launch
+
+    st = state(ctx)
+    launch(engine=st.engine(), db_path=st.db_path(), lang=st.language(), clock=clock_for(as_of),
+           demo=demo)
+
+
+@app.command()
+@user_errors
+def demo(
+    ctx: typer.Context,
+    reset: Annotated[bool, typer.Option("--reset", help="Rebuild the demo ledger from data/.")] = False,
+    print_list: Annotated[bool, typer.Option("--list", help="Print the demo call list instead of opening the app.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
+) -> None:
+    """Open callcoach on the demo ledger (a separate database, never your own)."""
+    from callcoach.locations import demo_db_path
+    from callcoach.services.demo import build_demo
+
+    st = state(ctx)
+    path = st.db or demo_db_path()
+    st.db = path
+    build_demo(path, reset=reset, clock=clock_for(as_of))
+    if print_list:
+        ledger_commands.print_call_list(st, clock_for(as_of), limit=None, name_filter=None)
+        return
+    _open_desk(ctx, as_of, demo=True)
+
+
+app.command("import")(ledger_commands.import_file)
+app.command("list")(ledger_commands.list_debtors)
+app.command("show")(ledger_commands.show)
+app.command("pay")(ledger_commands.pay)
+app.add_typer(settings_commands.app, name="settings")
+
+
+def run() -> None:
+    app()

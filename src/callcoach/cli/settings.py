@@ -1,0 +1,47 @@
+"""``callcoach settings``: the collector's name, company, bank details and rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from callcoach.cli.context import state, user_errors
+
+app = typer.Typer(help="Show or change the collector's settings.", invoke_without_command=True,
+                  rich_markup_mode=None)
+
+
+@app.callback()
+@user_errors
+def show_settings(ctx: typer.Context) -> None:
+    """Show the settings."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import EDITABLE, get_settings
+
+    with session_scope(state(ctx).engine()) as session:
+        settings = get_settings(session)
+    out = Console(highlight=False)
+    for name in EDITABLE:
+        out.print(Text(f"{name:28} {getattr(settings, name)}"))
+
+
+@app.command("set")
+@user_errors
+def set_value(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Setting name (see `callcoach settings`).")],
+    value: Annotated[str, typer.Argument(help="New value.")],
+) -> None:
+    """Change one setting."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import set_setting
+
+    with session_scope(state(ctx).engine()) as session:
+        set_setting(session, name, value)
+    typer.echo(f"{name} = {value}")

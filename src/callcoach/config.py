@@ -1,0 +1,58 @@
+"""Process settings: which database and which language, from flags, environment or a file.
+
+The collector's own details (name, IBAN, thresholds) live in the database with the
+ledger; this is only what must be known before the database is opened.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+LANGUAGES = ("fr", "en")
+
+
+def _config_file() -> Path:
+    explicit = os.environ.get("CALLCOACH_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from callcoach.locations import config_dir
+
+    return config_dir() / "config.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CALLCOACH_", extra="ignore")
+
+    db: Path | None = None
+    lang: str | None = None
+
+    @classmethod
+    def settings_customise_sources(  # type: ignore[no-untyped-def]
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml)
+
+
+def system_language() -> str:
+    """French when the system locale is French, English otherwise."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "fr" if code.lower().startswith("fr") else "en"
+
+
+def resolve_language(explicit: str | None) -> str:
+    lang = (explicit or Settings().lang or system_language()).lower()[:2]
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    return lang

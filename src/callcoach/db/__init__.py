@@ -1,0 +1,1 @@
+"""Storage: engine factory, tables, migrations and queries. Never an engine at import time."""

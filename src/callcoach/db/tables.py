@@ -1,0 +1,145 @@
+"""The ledger's tables. Money is integer cents; datetimes are aware UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, text
+from sqlmodel import Field, SQLModel
+
+
+class Debtor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True, unique=True)
+    kind: str = Field(default="small_company")
+    identifier: str | None = None
+    address: str | None = None
+    email: str | None = None
+    language: str | None = None
+    in_difficulty: bool = False
+    notes: str = ""
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True, ondelete="CASCADE")
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    phone_alt: str | None = None
+    email: str | None = None
+    can_release_payment: str = Field(default="unknown")
+    is_primary: bool = False
+
+
+class Invoice(SQLModel, table=True):
+    __table_args__ = (
+        # Covers the call-list aggregate: open invoices by due date, with their amounts.
+        Index(
+            "ix_invoice_open_overdue",
+            "status",
+            "due_date",
+            "debtor_id",
+            "amount_cents",
+            "paid_cents",
+            "currency",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True, ondelete="CASCADE")
+    number: str = Field(unique=True)
+    issue_date: date
+    due_date: date
+    payment_term_days: int | None = None
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(default="EUR")
+    paid_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    po_number: str | None = None
+    product: str | None = None
+    copy_path: str | None = None
+    status: str = Field(default="open")
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True, ondelete="CASCADE")
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    paid_on: date
+    method: str | None = None
+    source: str = Field(default="manual")
+    recorded_at: datetime
+
+
+class Call(SQLModel, table=True):
+    __table_args__ = (Index("ix_call_debtor_started", "debtor_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", ondelete="CASCADE")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    started_at: datetime
+    ended_at: datetime | None = None
+    stage_reached: str | None = None
+    excuses: str = ""
+    notes: str = ""
+    outcome: str | None = None
+
+
+class Promise(SQLModel, table=True):
+    __table_args__ = (Index("ix_promise_debtor_status", "debtor_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", ondelete="CASCADE")
+    call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(default="EUR")
+    due_date: date
+    method: str | None = None
+    instalment_no: int | None = None
+    instalment_count: int | None = None
+    status: str = Field(default="pending")
+
+
+class Dispute(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True, ondelete="CASCADE")
+    invoice_id: int | None = Field(default=None, foreign_key="invoice.id", ondelete="CASCADE")
+    call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    reason: str
+    opened_on: date
+    status: str = Field(default="open")
+    resolved_on: date | None = None
+
+
+class FollowUp(SQLModel, table=True):
+    __table_args__ = (Index("ix_followup_debtor_done", "debtor_id", "done_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", ondelete="CASCADE")
+    call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
+    kind: str
+    what: str = ""
+    due_at: datetime
+    done_at: datetime | None = None
+
+
+class CollectorSettings(SQLModel, table=True):
+    """The collector's own details and rules; one row (id 1)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    collector_name: str = ""
+    company: str = ""
+    phone: str = ""
+    email: str = ""
+    iban: str = ""
+    bic: str = ""
+    language: str = Field(default="fr")
+    default_payment_term_days: int = 30
+    first_reminder_days: int = 3
+    second_reminder_days: int = 15
+    formal_notice_days: int = 30
+    small_debt_cents: int = Field(
+        default=50_000, sa_column=Column(BigInteger, nullable=False, server_default=text("50000"))
+    )

@@ -1,0 +1,68 @@
+"""The closed vocabularies of the ledger, stored as plain strings so SQL stays portable."""
+
+from enum import StrEnum
+
+
+class OrgKind(StrEnum):
+    """Who pays decides whom to ask for (domain 2.8)."""
+
+    LARGE_ACCOUNT = "large_account"
+    PUBLIC_BODY = "public_body"
+    MULTI_SITE = "multi_site"
+    SMALL_COMPANY = "small_company"
+    INDIVIDUAL = "individual"
+
+
+class InvoiceStatus(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    DISPUTED = "disputed"
+    CANCELLED = "cancelled"
+
+
+class Authority(StrEnum):
+    """Whether a contact can actually release the payment (domain 2.1)."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Outcome(StrEnum):
+    """What a call ended with; drives what happens next."""
+
+    PROMISE = "promise"
+    PLAN = "plan"
+    DISPUTE = "dispute"
+    CALLBACK = "callback"
+    WRONG_PERSON = "wrong_person"
+    NO_ANSWER = "no_answer"
+    REFUSED = "refused"
+    ALREADY_PAID = "already_paid"
+
+
+class PromiseStatus(StrEnum):
+    PENDING = "pending"
+    KEPT = "kept"
+    BROKEN = "broken"
+    CANCELLED = "cancelled"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class FollowUpKind(StrEnum):
+    CALLBACK = "callback"
+    CHECK_PAYMENT = "check_payment"
+    SEND_DOCUMENT = "send_document"
+    COMMITMENT = "commitment"
+
+
+class PaymentMethod(StrEnum):
+    TRANSFER = "transfer"
+    CHEQUE = "cheque"
+    CARD = "card"
+    DIRECT_DEBIT = "direct_debit"
+    CASH = "cash"

@@ -1,0 +1,89 @@
+"""Money as integer cents: parsing what exports contain, formatting for the reader's language.
+
+Amounts in the wild mix conventions (``1 234,56``, ``1.234,56``, ``1,234.56``). Cents have
+at most two decimals, so a separator followed by exactly three digits can only group
+thousands; that makes every form unambiguous without knowing the file's locale.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_CURRENCY = re.compile(r"(?i)(eur|euros?|usd|gbp|chf|€|\$|£)")
+_DIGITS = re.compile(r"^\d+$")
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read as money; the message says why."""
+
+
+def parse_amount(text: str) -> int:
+    """Return the amount in cents, or raise AmountError naming what is wrong."""
+    raw = text.strip()
+    if not raw:
+        raise AmountError("empty amount")
+    value = _CURRENCY.sub("", raw)
+    value = _SPACES.sub("", value)
+    negative = False
+    if value.startswith("(") and value.endswith(")"):
+        negative, value = True, value[1:-1]
+    if value.startswith(("-", "−")):
+        negative, value = True, value[1:]
+    elif value.startswith("+"):
+        value = value[1:]
+    if value.endswith("-"):
+        negative, value = True, value[:-1]
+    if not value:
+        raise AmountError(f"no digits in {raw!r}")
+    integer, decimals = _split_decimals(value, raw)
+    if not _DIGITS.match(integer):
+        raise AmountError(f"not an amount: {raw!r}")
+    cents = int(integer) * 100 + int((decimals + "00")[:2])
+    return -cents if negative else cents
+
+
+def _split_decimals(value: str, raw: str) -> tuple[str, str]:
+    last = max(value.rfind(","), value.rfind("."))
+    if last == -1:
+        return value, ""
+    head, tail = value[:last], value[last + 1 :]
+    if not _DIGITS.match(tail):
+        raise AmountError(f"not an amount: {raw!r}")
+    if len(tail) == 3:
+        # Grouping, never decimals: the whole number is thousands-grouped.
+        return _ungroup(value, raw), ""
+    if len(tail) > 3:
+        raise AmountError(f"more than two decimals in {raw!r}")
+    return _ungroup(head, raw) if head else "0", tail
+
+
+def _ungroup(value: str, raw: str) -> str:
+    groups = re.split(r"[.,]", value)
+    if len(groups) == 1:
+        return value
+    separators = set(re.findall(r"[.,]", value))
+    if len(separators) > 1:
+        raise AmountError(f"mixed separators in {raw!r}")
+    first, rest = groups[0], groups[1:]
+    if not (1 <= len(first) <= 3) or (first.startswith("0") and len(first) > 1 or first == "0"):
+        raise AmountError(f"bad digit grouping in {raw!r}")
+    if any(len(g) != 3 for g in rest):
+        raise AmountError(f"bad digit grouping in {raw!r}")
+    return "".join(groups)
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+_BABEL_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def format_money(cents: int, currency: str = "EUR", lang: str = "fr") -> str:
+    """``12 345,67 €`` in French, ``€12,345.67`` in English."""
+    from babel.numbers import format_currency
+
+    locale = _BABEL_LOCALE.get(lang, "en_GB")
+    return format_currency(cents_to_decimal(cents), currency, locale=locale)

@@ -1,0 +1,39 @@
+"""Untrusted text: keys for matching names, and safe forms for display.
+
+Names, notes and imported fields come from other people's files. They are matched by a
+normalised key (so ``SARL Dupont`` and ``sarl  dupont`` are one debtor) and shown only
+after control characters are removed, so a name cannot move the cursor, ring the bell
+or write to the clipboard through an escape sequence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """A matching key: case, accents, punctuation and spacing folded away."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", ascii_ish.casefold()).strip()
+
+
+def clean_field(value: str) -> str:
+    """Strip control characters (ESC, OSC sequences, C1) and outer spaces from a field."""
+    return " ".join(_CONTROL.sub("", value).split())
+
+
+def clean_multiline(value: str) -> str:
+    """Like clean_field, but keeps newlines and tabs (notes, addresses)."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def neutralise_formula(cell: str) -> str:
+    """Spreadsheet-safe cell: a leading =, +, -, @, tab or CR is made inert."""
+    if cell and cell[0] in "=+-@\t\r":
+        return "'" + cell
+    return cell

@@ -1,0 +1,363 @@
+"""Invoice exports as CSV, the way small businesses' tools really write them.
+
+The whole file is read and checked before anything is written, so a refused file leaves
+the ledger as it was. Each problem is reported as ``file:line: column: reason``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from callcoach.domain.dates import DateError, parse_date
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.money import AmountError, parse_amount
+from callcoach.domain.text import clean_field, clean_multiline, name_key
+from callcoach.importers import vocab
+from callcoach.importers.headers import FIELDS, LABELS, REQUIRED, field_for
+
+DELIMITERS = (";", ",", "\t")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (missing, empty, no usable header)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    path: str
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.reason}"
+
+
+@dataclass
+class InvoiceRow:
+    """One invoice line, checked and converted; what the ledger will hold."""
+
+    line: int
+    number: str
+    customer: str
+    amount_cents: int
+    issue_date: date
+    due_date: date
+    payment_term_days: int | None = None
+    paid_cents: int = 0
+    status: str = InvoiceStatus.OPEN
+    currency: str = "EUR"
+    po_number: str | None = None
+    product: str | None = None
+    copy_path: str | None = None
+    contact: str | None = None
+    contact_role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    can_release_payment: str | None = None
+    address: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    identifier: str | None = None
+
+    @property
+    def customer_key(self) -> str:
+        return name_key(self.customer)
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    rows: list[InvoiceRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    raw_lines: dict[int, list[str]] = field(default_factory=dict)
+    header: list[str] = field(default_factory=list)
+    delimiter: str = ";"
+    encoding: str = "utf-8"
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """``--map "Réf client=customer"`` pairs into {header: field}."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, target = pair.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise ImportFileError(f"--map {pair!r}: expected HEADER=field")
+        target = target.strip()
+        if target not in FIELDS:
+            raise ImportFileError(
+                f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(FIELDS)})"
+            )
+        mapping[name_key(header)] = target
+    return mapping
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (BOM or not), else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: 0 for d in DELIMITERS}
+    quoted = False
+    for ch in header_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise ImportFileError("no column separator found in the header line (expected ; , or tab)")
+    return best
+
+
+def read_invoice_csv(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    default_term_days: int = 30,
+    progress: Callable[[int], None] | None = None,
+) -> ParsedFile:
+    """Read and check every line; raise ImportFileError when the file itself is unusable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path}: is a folder, not a CSV file") from None
+    except PermissionError:
+        raise ImportFileError(f"{path}: permission denied") from None
+    text, encoding = decode(data)
+    if not text.strip():
+        raise ImportFileError(f"{path}: the file is empty")
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = sniff_delimiter(first_line)
+    except ImportFileError as exc:
+        raise ImportFileError(f"{path}:1: {exc}") from None
+    parsed = ParsedFile(path=path, delimiter=delimiter, encoding=encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}:1: header: {exc}") from None
+    parsed.header = header
+    columns = _map_columns(path, header, mapping or {})
+    seen: dict[str, int] = {}
+    line = reader.line_num + 1
+    try:
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            parsed.raw_lines[start] = record
+            row = _check_row(path, start, header, columns, record, default_term_days, parsed.errors)
+            if row is None:
+                continue
+            if row.number in seen:
+                parsed.errors.append(
+                    RowError(str(path), start, _label(header, columns, "number"),
+                             f"invoice {row.number} already on line {seen[row.number]}")
+                )
+                continue
+            seen[row.number] = start
+            parsed.rows.append(row)
+            if progress is not None:
+                progress(start)
+    except csv.Error as exc:
+        parsed.errors.append(RowError(str(path), line, "-", f"unreadable CSV: {exc}"))
+    return parsed
+
+
+def _map_columns(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        target = mapping.get(name_key(name)) or field_for(name)
+        if target and target not in columns:
+            columns[target] = index
+    missing = [f for f in REQUIRED if f not in columns]
+    if "issue_date" not in columns and "due_date" not in columns:
+        missing.append("issue_date")
+    if missing:
+        found = ", ".join(repr(h) for h in header) or "nothing"
+        needs = ", ".join(LABELS[f] for f in missing)
+        hint = f'--map "HEADER={missing[0]}"'
+        raise ImportFileError(f"{path}:1: header: no column for {needs} (found {found}); use {hint}")
+    return columns
+
+
+def _label(header: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    return header[index] if index is not None else LABELS.get(name, name)
+
+
+def _check_row(
+    path: Path,
+    line: int,
+    header: list[str],
+    columns: dict[str, int],
+    record: list[str],
+    default_term_days: int,
+    errors: list[RowError],
+) -> InvoiceRow | None:
+    problems: list[RowError] = []
+
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        if index is None or index >= len(record):
+            return ""
+        return record[index].strip()
+
+    def fail(name: str, reason: str) -> None:
+        problems.append(RowError(str(path), line, _label(header, columns, name), reason))
+
+    if len(record) > len(header):
+        fail("number", f"{len(record)} cells for {len(header)} columns (a separator inside an unquoted value?)")
+
+    number = clean_field(cell("number"))
+    if not number:
+        fail("number", "missing invoice number")
+    customer = clean_field(cell("customer"))
+    if not customer or not name_key(customer):
+        fail("customer", "missing customer name")
+
+    amount = _money(cell("amount"), "amount", fail, required=True)
+    paid = _money(cell("paid"), "paid", fail) if cell("paid") else None
+    remaining = _money(cell("remaining"), "remaining", fail) if cell("remaining") else None
+
+    term = None
+    if cell("payment_term_days"):
+        term = vocab.term_days(cell("payment_term_days"))
+        if term is None or term > 3650:
+            fail("payment_term_days", f"not a payment term in days: {cell('payment_term_days')!r}")
+    issue = _date(cell("issue_date"), "issue_date", fail) if cell("issue_date") else None
+    due = _date(cell("due_date"), "due_date", fail) if cell("due_date") else None
+    if not cell("issue_date") and not cell("due_date"):
+        fail("issue_date" if "issue_date" in columns else "due_date", "missing date")
+
+    status = None
+    if cell("status"):
+        status = vocab.status(cell("status"))
+        if status is None:
+            fail("status", f"unknown status {cell('status')!r} (open, paid, disputed, cancelled)")
+    kind = None
+    if cell("kind"):
+        kind = vocab.kind(cell("kind"))
+        if kind is None:
+            fail("kind", f"unknown organisation kind {cell('kind')!r}")
+    authority = None
+    if cell("can_release_payment"):
+        authority = vocab.authority(cell("can_release_payment"))
+        if authority is None:
+            fail("can_release_payment", f"expected yes or no, not {cell('can_release_payment')!r}")
+    currency = (cell("currency") or "EUR").upper()
+    if currency == "€":
+        currency = "EUR"
+    if len(currency) != 3 or not currency.isalpha():
+        fail("currency", f"not a currency code: {currency!r}")
+    language = cell("language").lower()[:2] or None
+    if language and language not in ("fr", "en", "nl", "de"):
+        fail("language", f"unknown language {cell('language')!r}")
+
+    if problems or amount is None:
+        errors.extend(problems)
+        return None
+
+    if issue is None:
+        assert due is not None
+        issue = due - timedelta(days=term if term is not None else default_term_days)
+    if due is None:
+        due = issue + timedelta(days=term if term is not None else default_term_days)
+        if term is None:
+            term = default_term_days
+    if due < issue:
+        fail("due_date", f"due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
+    if term is None:
+        term = (due - issue).days
+
+    if paid is None and remaining is not None:
+        paid = amount - remaining
+    paid = paid or 0
+    if amount >= 0 and (paid < 0 or paid > amount):
+        fail("paid" if cell("paid") else "remaining", "amount paid is outside 0 and the invoice amount")
+    if problems:
+        errors.extend(problems)
+        return None
+    if status is None:
+        status = InvoiceStatus.PAID if amount > 0 and paid >= amount else InvoiceStatus.OPEN
+
+    email = clean_field(cell("email")) or None
+    if email and "@" not in email:
+        fail("email", f"not an e-mail address: {email!r}")
+        errors.extend(problems)
+        return None
+    return InvoiceRow(
+        line=line,
+        number=number,
+        customer=customer,
+        amount_cents=amount,
+        issue_date=issue,
+        due_date=due,
+        payment_term_days=term,
+        paid_cents=paid,
+        status=str(status),
+        currency=currency,
+        po_number=clean_field(cell("po_number")) or None,
+        product=clean_field(cell("product")) or None,
+        copy_path=clean_field(cell("copy_path")) or None,
+        contact=clean_field(cell("contact")) or None,
+        contact_role=clean_field(cell("contact_role")) or None,
+        phone=clean_field(cell("phone")) or None,
+        email=email,
+        can_release_payment=authority,
+        address=clean_multiline(cell("address")).strip() or None,
+        kind=kind,
+        language=language,
+        identifier=clean_field(cell("identifier")) or None,
+    )
+
+
+def _money(text: str, name: str, fail: Callable[[str, str], None], *, required: bool = False) -> int | None:
+    if not text:
+        if required:
+            fail(name, "missing amount")
+        return None
+    try:
+        return parse_amount(text)
+    except AmountError as exc:
+        fail(name, str(exc))
+        return None
+
+
+def _date(text: str, name: str, fail: Callable[[str, str], None]) -> date | None:
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        fail(name, str(exc))
+        return None
+
+
+def write_rejected(parsed: ParsedFile, target: Path) -> int:
+    """The rejected lines, as they were, with the reasons, ready to fix and re-import."""
+    from callcoach.domain.text import neutralise_formula
+
+    by_line: dict[int, list[str]] = {}
+    for error in parsed.errors:
+        by_line.setdefault(error.line, []).append(f"{error.column}: {error.reason}")
+    with target.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter=parsed.delimiter)
+        writer.writerow([*parsed.header, "callcoach_error"])
+        for line, reasons in sorted(by_line.items()):
+            cells = parsed.raw_lines.get(line, [])
+            writer.writerow([neutralise_formula(c) for c in [*cells, f"line {line}: " + "; ".join(reasons)]])
+    return len(by_line)

@@ -1,0 +1,97 @@
+"""One debtor's whole file: what the collector must know before dialling (domain 1.2, 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from callcoach.db.tables import Call, Contact, Debtor, Dispute, FollowUp, Invoice, Payment, Promise
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.text import name_key
+from callcoach.services.errors import UserError
+
+
+@dataclass
+class DebtorFile:
+    debtor: Debtor
+    contacts: list[Contact]
+    invoices: list[Invoice]
+    payments: list[Payment] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    def open_invoices(self) -> list[Invoice]:
+        return [i for i in self.invoices if i.status == InvoiceStatus.OPEN and i.amount_cents > i.paid_cents]
+
+    def overdue_invoices(self, today: date) -> list[Invoice]:
+        return [i for i in self.open_invoices() if i.due_date < today]
+
+    def remaining_by_currency(self, invoices: list[Invoice]) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for invoice in invoices:
+            totals[invoice.currency] = totals.get(invoice.currency, 0) + invoice.amount_cents - invoice.paid_cents
+        return totals
+
+    def decision_maker(self) -> Contact | None:
+        return next((c for c in self.contacts if c.can_release_payment == "yes"), None)
+
+    def primary_contact(self) -> Contact | None:
+        return next((c for c in self.contacts if c.is_primary), self.contacts[0] if self.contacts else None)
+
+
+def find_debtor(session: Session, query: str) -> Debtor:
+    """By id, exact name, or a unique part of the name; a clear error otherwise."""
+    text = query.strip()
+    if text.isdigit():
+        debtor = session.get(Debtor, int(text))
+        if debtor:
+            return debtor
+    key = name_key(text)
+    if not key:
+        raise UserError(f"no debtor matches {query!r}")
+    exact = session.exec(select(Debtor).where(Debtor.name_key == key)).scalars().first()  # type: ignore[call-overload]
+    if exact:
+        return exact
+    matches = session.exec(  # type: ignore[call-overload]
+        select(Debtor).where(col(Debtor.name_key).contains(key, autoescape=True)).order_by(Debtor.name_key).limit(6)
+    ).scalars().all()
+    if not matches:
+        raise UserError(f"no debtor matches {query!r}")
+    if len(matches) > 1:
+        names = ", ".join(m.name for m in matches[:5])
+        raise UserError(f"{query!r} matches several debtors: {names}; be more precise")
+    return matches[0]
+
+
+def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None:
+        raise UserError(f"no debtor with id {debtor_id}")
+
+    def rows(model, *order):  # type: ignore[no-untyped-def]
+        return list(session.exec(select(model).where(model.debtor_id == debtor_id).order_by(*order)).scalars())  # type: ignore[call-overload]
+
+    invoices = rows(Invoice, Invoice.due_date, Invoice.number)
+    invoice_ids = [i.id for i in invoices]
+    payments = list(session.exec(  # type: ignore[call-overload]
+        select(Payment).where(col(Payment.invoice_id).in_(invoice_ids)).order_by(Payment.paid_on)
+    ).scalars()) if invoice_ids else []
+    return DebtorFile(
+        debtor=debtor,
+        contacts=rows(Contact, col(Contact.is_primary).desc(), Contact.id),
+        invoices=invoices,
+        payments=payments,
+        calls=rows(Call, col(Call.started_at).desc()),
+        promises=rows(Promise, Promise.due_date),
+        disputes=rows(Dispute, Dispute.opened_on),
+        follow_ups=rows(FollowUp, FollowUp.due_at),
+    )
+
+
+def debtor_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Debtor)).one()[0])  # type: ignore[call-overload]

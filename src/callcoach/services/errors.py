@@ -1,0 +1,9 @@
+"""Errors a user can cause and fix; the CLI prints them as one line, the TUI as a notice."""
+
+
+class UserError(Exception):
+    """A mistake in what the user asked or gave; the message says what and where."""
+
+
+class StoreError(UserError):
+    """The database file cannot be used (locked, read-only, missing folder, not a database)."""

@@ -1,0 +1,245 @@
+"""Putting an export into the ledger: create what is new, update what changed, in one go.
+
+The invoice number is the key: re-importing the same or a newer export updates invoices
+(amounts paid and status follow the newest file) instead of duplicating them. Debtors are
+matched by their normalised name. The collector's own records (calls, promises, notes)
+are never touched by an import. Writes go through SQLAlchemy Core in bulk: an ORM object
+per row is about twenty times slower on a 100,000-line export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from callcoach.db.tables import CollectorSettings, Contact, Debtor, Invoice, Payment
+from callcoach.domain.clock import Clock
+from callcoach.importers.csv_invoices import (
+    InvoiceRow,
+    ParsedFile,
+    RowError,
+    read_invoice_csv,
+    write_rejected,
+)
+from callcoach.services.errors import UserError
+
+INVOICE_FIELDS = (
+    "debtor_id", "issue_date", "due_date", "payment_term_days", "amount_cents", "currency",
+    "paid_cents", "po_number", "product", "copy_path", "status",
+)
+DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
+CONTACT_FIELDS = ("role", "phone", "email", "can_release_payment")
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    debtors: Counts = field(default_factory=Counts)
+    invoices: Counts = field(default_factory=Counts)
+    contacts: Counts = field(default_factory=Counts)
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rejected_file: Path | None = None
+    written: bool = False
+
+
+class ImportRefused(UserError):
+    """Bad rows and no --skip-bad: nothing was written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        n = len({e.line for e in report.errors})
+        super().__init__(f"{report.path}: {n} bad line(s); nothing imported (--skip-bad imports the good ones)")
+
+
+def default_term_days(session: Session) -> int:
+    settings = session.get(CollectorSettings, 1)
+    return settings.default_payment_term_days if settings else 30
+
+
+def import_csv(
+    session: Session,
+    path: Path,
+    *,
+    clock: Clock,
+    mapping: dict[str, str] | None = None,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+    rejected_path: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Read ``path`` and apply it; raise ImportRefused (nothing written) on bad rows."""
+    parsed = read_invoice_csv(
+        path, mapping=mapping, default_term_days=default_term_days(session), progress=progress
+    )
+    report = ImportReport(path=path, errors=parsed.errors)
+    report.rejected = len({e.line for e in parsed.errors})
+    if parsed.errors and not skip_bad:
+        raise ImportRefused(report)
+    if parsed.errors and not dry_run:
+        target = rejected_path or path.with_name(path.stem + ".rejected.csv")
+        write_rejected(parsed, target)
+        report.rejected_file = target
+    apply_rows(session, parsed, report, clock=clock)
+    report.written = not dry_run
+    return report
+
+
+def apply_rows(session: Session, parsed: ParsedFile, report: ImportReport, *, clock: Clock) -> None:
+    conn = session.connection()
+    debtor_ids = _apply_debtors(conn, parsed.rows, report.debtors)
+    _apply_contacts(conn, parsed.rows, debtor_ids, report.contacts)
+    _apply_invoices(conn, parsed.rows, debtor_ids, report.invoices, clock)
+
+
+def _last_values(rows: list[InvoiceRow], key: Callable[[InvoiceRow], object], names: tuple[str, ...],
+                 source: Callable[[InvoiceRow, str], object]) -> dict[object, dict[str, object]]:
+    """Per key, each field's last non-empty value in file order (the newest line wins)."""
+    values: dict[object, dict[str, object]] = {}
+    for row in rows:
+        slot = values.setdefault(key(row), {})
+        for name in names:
+            value = source(row, name)
+            if value not in (None, ""):
+                slot[name] = value
+    return values
+
+
+def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    names = {row.customer_key: row.customer for row in rows}
+    wanted = _last_values(rows, lambda r: r.customer_key, DEBTOR_FIELDS, lambda r, n: getattr(r, n))
+    existing = {
+        key: (debtor_id, dict(zip(DEBTOR_FIELDS, values, strict=True)))
+        for key, debtor_id, *values in conn.execute(
+            select(Debtor.name_key, Debtor.id, *(getattr(Debtor, f) for f in DEBTOR_FIELDS))
+        )
+    }
+    ids: dict[str, int] = {}
+    new_rows, changes = [], []
+    for key, name in names.items():
+        fields = wanted.get(key, {})
+        if key in existing:
+            debtor_id, current = existing[key]
+            ids[key] = debtor_id
+            diff = {f: v for f, v in fields.items() if current.get(f) != v}
+            if diff:
+                changes.append((debtor_id, diff))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        else:
+            blank = dict.fromkeys(DEBTOR_FIELDS, None) | {"kind": "small_company"}
+            new_rows.append({"name": name, "name_key": key, "in_difficulty": False, "notes": "",
+                             **blank, **fields})
+    if new_rows:
+        for key, debtor_id in conn.execute(
+            insert(Debtor).returning(Debtor.name_key, Debtor.id, sort_by_parameter_order=True),
+            new_rows,
+        ):
+            ids[key] = debtor_id
+        counts.created += len(new_rows)
+    for debtor_id, diff in changes:
+        conn.execute(update(Debtor).where(Debtor.id == debtor_id).values(**diff))
+    return ids
+
+
+def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], counts: Counts) -> None:  # type: ignore[no-untyped-def]
+    from callcoach.domain.text import name_key
+
+    def source(row: InvoiceRow, name: str) -> object:
+        return {"role": row.contact_role, "phone": row.phone, "email": row.email,
+                "can_release_payment": row.can_release_payment}[name]
+
+    with_contact = [r for r in rows if r.contact]
+    wanted = _last_values(with_contact, lambda r: (r.customer_key, name_key(r.contact or "")),
+                          CONTACT_FIELDS, source)
+    display = {(r.customer_key, name_key(r.contact or "")): r.contact for r in with_contact}
+    by_debtor: dict[int, dict[str, tuple[int, dict[str, object]]]] = {}
+    has_primary: set[int] = set()
+    for contact_id, debtor_id, cname, primary, *values in conn.execute(
+        select(Contact.id, Contact.debtor_id, Contact.name, Contact.is_primary,
+               *(getattr(Contact, f) for f in CONTACT_FIELDS))
+    ):
+        by_debtor.setdefault(debtor_id, {})[name_key(cname)] = (
+            contact_id, dict(zip(CONTACT_FIELDS, values, strict=True)))
+        if primary:
+            has_primary.add(debtor_id)
+    for (customer_key, contact_key), fields in wanted.items():
+        debtor_id = debtor_ids[customer_key]
+        known = by_debtor.setdefault(debtor_id, {})
+        if contact_key in known:
+            contact_id, current = known[contact_key]
+            diff = {f: v for f, v in fields.items() if current.get(f) != v}
+            if diff:
+                conn.execute(update(Contact).where(Contact.id == contact_id).values(**diff))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            continue
+        conn.execute(insert(Contact).values(
+            debtor_id=debtor_id, name=display[(customer_key, contact_key)],
+            is_primary=debtor_id not in has_primary,
+            **{"can_release_payment": "unknown", **fields},
+        ))
+        has_primary.add(debtor_id)
+        known[contact_key] = (0, fields)
+        counts.created += 1
+
+
+def _apply_invoices(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], counts: Counts,  # type: ignore[no-untyped-def]
+                    clock: Clock) -> None:
+    existing = {
+        number: (invoice_id, dict(zip(INVOICE_FIELDS, values, strict=True)))
+        for number, invoice_id, *values in conn.execute(
+            select(Invoice.number, Invoice.id, *(getattr(Invoice, f) for f in INVOICE_FIELDS))
+        )
+    }
+    new_rows: list[dict[str, object]] = []
+    changed: list[dict[str, object]] = []
+    payments: list[dict[str, object]] = []
+    now: datetime = clock.now()
+    today = clock.today()
+    for row in rows:
+        values = {f: getattr(row, f) for f in INVOICE_FIELDS if f != "debtor_id"}
+        values["debtor_id"] = debtor_ids[row.customer_key]
+        if row.number not in existing:
+            new_rows.append({"number": row.number, **values})
+            continue
+        invoice_id, current = existing[row.number]
+        if current.get("copy_path") and not values.get("copy_path"):
+            values["copy_path"] = current["copy_path"]
+        diff = {f: v for f, v in values.items() if current.get(f) != v}
+        if not diff:
+            counts.unchanged += 1
+            continue
+        merged = {**current, **diff}
+        changed.append({"invoice_id": invoice_id, **{f"v_{f}": merged[f] for f in INVOICE_FIELDS}})
+        counts.updated += 1
+        increase = int(values["paid_cents"]) - int(current["paid_cents"] or 0)  # type: ignore[call-overload]
+        if increase > 0:
+            payments.append({"invoice_id": invoice_id, "amount_cents": increase, "paid_on": today,
+                             "method": None, "source": "import", "recorded_at": now})
+    if new_rows:
+        conn.execute(insert(Invoice), new_rows)
+        counts.created += len(new_rows)
+    if changed:
+        stmt = (
+            update(Invoice)
+            .where(Invoice.id == bindparam("invoice_id"))
+            .values({f: bindparam(f"v_{f}") for f in INVOICE_FIELDS})
+        )
+        conn.execute(stmt, changed)
+    if payments:
+        conn.execute(insert(Payment), payments)

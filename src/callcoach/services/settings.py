@@ -1,0 +1,38 @@
+"""The collector's own details and rules, kept with the ledger (one row)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from callcoach.db.tables import CollectorSettings
+from callcoach.services.errors import UserError
+
+EDITABLE = ("collector_name", "company", "phone", "email", "iban", "bic", "language",
+            "default_payment_term_days", "first_reminder_days", "second_reminder_days",
+            "formal_notice_days", "small_debt_cents")
+
+
+def get_settings(session: Session) -> CollectorSettings:
+    settings = session.get(CollectorSettings, 1)
+    if settings is None:
+        settings = CollectorSettings(id=1)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
+    if name not in EDITABLE:
+        raise UserError(f"unknown setting {name!r} (settings: {', '.join(EDITABLE)})")
+    settings = get_settings(session)
+    current = getattr(settings, name)
+    if isinstance(current, int):
+        if not value.strip().isdigit():
+            raise UserError(f"{name} takes a whole number, not {value!r}")
+        setattr(settings, name, int(value))
+    else:
+        if name == "language" and value not in ("fr", "en"):
+            raise UserError("language is fr or en")
+        setattr(settings, name, value.strip())
+    session.add(settings)
+    return settings
