@@ -73,7 +73,7 @@ def fail(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True, highlight=False).print(Text(f"callcoach: {message}", style="red"))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"callcoach: {message}", style="red"))
 
 
 def user_errors(func: F) -> F:

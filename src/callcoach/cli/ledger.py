@@ -21,7 +21,7 @@ MAX_ERRORS_SHOWN = 30
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _plain(value: object) -> Any:
@@ -254,8 +254,8 @@ def _print_file(file: Any, lang: str, clock: Clock) -> None:
     for col, justify in (("number", "left"), ("due_date", "left"), ("age", "right"),
                          ("amount", "right"), ("remaining", "right"), ("status", "left"),
                          ("po", "left"), ("product", "left")):
-        invoices.add_column(L[col], justify=justify, no_wrap=col != "product",  # type: ignore[arg-type]
-                            overflow="fold" if col == "product" else "ellipsis")
+        invoices.add_column(L["po_short"] if col == "po" else L[col], justify=justify,  # type: ignore[arg-type]
+                            no_wrap=col != "product")
     for i in file.invoices:
         late = (today - i.due_date).days
         invoices.add_row(_plain(i.number), p.day(i.due_date),

@@ -118,7 +118,9 @@ def _last_values(rows: list[InvoiceRow], key: Callable[[InvoiceRow], object], na
 
 
 def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    names = {row.customer_key: row.customer for row in rows}
+    names: dict[str, str] = {}
+    for row in rows:
+        names.setdefault(row.customer_key, row.customer)
     wanted = _last_values(rows, lambda r: r.customer_key, DEBTOR_FIELDS, lambda r, n: getattr(r, n))
     existing = {
         key: (debtor_id, dict(zip(DEBTOR_FIELDS, values, strict=True)))

@@ -1,0 +1,152 @@
+"""The CLI as a user runs it: exit codes, one-line errors, what is printed."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.cli.main import app
+from tests.factories import FR_HEADER, fr_line, write_export
+
+runner = CliRunner()
+
+
+def cc(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), "--lang", "fr", *args], env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    return write_export(tmp_path / "export.csv", [
+        FR_HEADER,
+        fr_line("F-1", "Société Dupont", date(2026, 9, 1), date(2026, 10, 1), "1 200,00", "200,00",
+                contact="Marc Dupont"),
+        fr_line("F-2", "Boulangerie Rémi", date(2026, 6, 1), date(2026, 7, 1), "1 000,00"),
+        fr_line("F-3", "[bold]Evil[/] & [@click=app.quit]", date(2026, 5, 1), date(2026, 6, 1), "10,00"),
+    ], encoding="cp1252")
+
+
+def test_import_then_list_in_order(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    code, out, _ = cc(db, "import", str(export))
+    assert code == 0
+    assert "debtors   3 created, 0 updated, 0 unchanged" in out
+    assert "invoices  3 created, 0 updated, 0 unchanged" in out
+    code, out, _ = cc(db, "import", str(export))
+    assert "invoices  0 created, 0 updated, 3 unchanged" in out
+    code, out, _ = cc(db, "list", "--as-of", "2026-11-26", "--json")
+    rows = json.loads(out)
+    # Equal amounts: the oldest overdue first; the smallest amount last whatever its age.
+    assert [(r["name"], r["overdue_cents"], r["age_days"]) for r in rows] == [
+        ("Boulangerie Rémi", 100000, 148),
+        ("Société Dupont", 100000, 56),
+        ("[bold]Evil[/] & [@click=app.quit]", 1000, 178),
+    ]
+
+
+def test_equal_amounts_order_by_age(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    _, out, _ = cc(db, "list", "--as-of", "2026-11-26", "--json")
+    names = [r["name"] for r in json.loads(out)]
+    assert names.index("Boulangerie Rémi") < names.index("Société Dupont")
+
+
+def test_list_prints_french_money_and_markup_literally(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    code, out, _ = cc(db, "list", "--as-of", "26/11/2026")
+    assert code == 0
+    assert "1\u202f000,00\u00a0€" in out
+    assert "[bold]Evil[/] & [@click=app.quit]" in out
+
+
+def test_show_and_pay(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    code, out, _ = cc(db, "show", "dupont", "--as-of", "2026-11-26")
+    assert code == 0 and "Marc Dupont" in out and "F-1" in out and "1\u202f000,00\u00a0€" in out
+    code, out, _ = cc(db, "pay", "F-1", "400", "--date", "25/11/2026", "--as-of", "2026-11-26")
+    assert code == 0 and "reste" not in out and "600,00" in out
+    code, out, _ = cc(db, "show", "dupont", "--json")
+    invoice = json.loads(out)["invoices"][0]
+    assert (invoice["paid_cents"], invoice["remaining_cents"]) == (60000, 60000)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pay", "NOPE", "10"], "no invoice numbered 'NOPE'"),
+        (["pay", "F-1", "dix"], "amount: not an amount"),
+        (["pay", "F-1", "5000"], "has only"),
+        (["pay", "F-1", "10", "--date", "32/01/2026"], "--date: no such date"),
+        (["show", "zzz"], "no debtor matches 'zzz'"),
+        (["list", "--as-of", "tomorrow"], "--as-of: not a date"),
+        (["import", "missing.csv"], "missing.csv: no such file"),
+        (["import", "export.csv", "--map", "x=y"], "unknown field 'y'"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_1(tmp_path: Path, export: Path, args: list[str],
+                                              message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    code, out, err = cc(db, *args)
+    assert code == 1
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in out + err
+
+
+def test_bad_line_7_is_refused_and_nothing_changes(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    lines = [FR_HEADER] + [fr_line(f"G-{n}", "Garage", date(2026, 9, 1), date(2026, 10, 1), "10,00")
+                           for n in range(5)]
+    lines.append("G-9;Garage;31/09/2026;01/10/2026;10,00;;;;;;")
+    bad = write_export(tmp_path / "bad.csv", lines, encoding="cp1252")
+    code, out, err = cc(db, "import", str(bad))
+    assert code == 1
+    assert f"{bad}:7: Date: no such date: '31/09/2026'" in err
+    assert "nothing imported" in err
+    _, out, _ = cc(db, "list", "--json")
+    assert "Garage" not in out
+
+
+def test_database_file_is_private(tmp_path: Path, export: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "notes.txt"
+    db.write_text("these are not the invoices you are looking for\n" * 100)
+    code, _, err = cc(db, "list")
+    assert code == 1
+    assert "not a callcoach database" in err
+
+
+def test_demo_list_ranks_the_demo_ledger(tmp_path: Path) -> None:
+    code, out, err = cc(tmp_path / "demo.sqlite", "demo", "--list", "--as-of", "2026-11-26")
+    assert code == 0, err
+    code, out, _ = cc(tmp_path / "demo.sqlite", "list", "--as-of", "2026-11-26", "--json")
+    rows = json.loads(out)
+    assert len(rows) > 20
+    keys = [(-r["overdue_cents"], -r["age_days"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_settings(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    assert cc(db, "settings", "set", "collector_name", "Camille Martin")[0] == 0
+    code, out, _ = cc(db, "settings")
+    assert "Camille Martin" in out
+    code, _, err = cc(db, "settings", "set", "small_debt_cents", "lots")
+    assert code == 1 and "takes a whole number" in err

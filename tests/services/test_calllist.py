@@ -1,0 +1,67 @@
+"""The call list order: overdue amount first, then age (domain 1.1)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from callcoach.db.engine import session_scope
+from callcoach.domain.clock import Clock
+from callcoach.services.calllist import call_list, day_figures
+from tests.factories import FR_HEADER, fr_line, import_file, small_ledger, write_export
+
+
+def test_ordered_by_amount_then_age(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    small_ledger(tmp_path, engine, clock)
+    with session_scope(engine) as s:
+        rows = call_list(s, clock=clock)
+    # Alpha, Beta and Gamma each owe 1 000 €: the oldest overdue comes first.
+    # Delta is not yet due; Epsilon has paid.
+    assert [(r.name, r.overdue_cents, r.age_days(clock.today())) for r in rows] == [
+        ("Gamma", 100000, 178),
+        ("Beta SA", 100000, 148),
+        ("Alpha SARL", 100000, 56),
+    ]
+    assert rows[1].overdue_invoices == 2
+
+
+def test_larger_amount_beats_older_age(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    path = write_export(tmp_path / "e.csv", [
+        FR_HEADER,
+        fr_line("OLD", "Old Small", date(2025, 1, 1), date(2025, 2, 1), "100,00"),
+        fr_line("NEW", "New Large", date(2026, 10, 1), date(2026, 11, 1), "100,01"),
+    ])
+    import_file(engine, path, clock)
+    with session_scope(engine) as s:
+        assert [r.name for r in call_list(s, clock=clock)] == ["New Large", "Old Small"]
+
+
+def test_filter_limit_and_figures(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    small_ledger(tmp_path, engine, clock)
+    with session_scope(engine) as s:
+        assert [r.name for r in call_list(s, clock=clock, name_filter="BÉTA")] == ["Beta SA"]
+        assert [r.name for r in call_list(s, clock=clock, name_filter="beta")] == ["Beta SA"]
+        assert len(call_list(s, clock=clock, limit=2)) == 2
+        figures = day_figures(s, clock=clock)
+    assert figures.overdue_by_currency == {"EUR": 300000}
+    assert (figures.calls_today, figures.promises_due_today) == (0, 0)
+
+
+def test_as_of_a_later_day_brings_new_debtors_due(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    small_ledger(tmp_path, engine, clock)
+    with session_scope(engine) as s:
+        later = call_list(s, clock=Clock.on(date(2026, 12, 15), clock.tz))
+    assert later[0].name == "Delta"
+
+
+def test_the_list_query_uses_the_covering_index(engine: Engine, clock: Clock) -> None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        plan = conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT debtor_id, sum(amount_cents - paid_cents), min(due_date) "
+            "FROM invoice WHERE status = 'open' AND due_date < '2026-11-26' GROUP BY debtor_id, currency"
+        )).fetchall()
+    assert any("ix_invoice_open_overdue" in str(row) for row in plan)
