@@ -142,7 +142,8 @@ def print_call_list(st: CliState, clock: Clock, *, limit: int | None, name_filte
              "age_days": r.age_days(today), "overdue_invoices": r.overdue_invoices,
              "last_contact": r.last_contact.isoformat() if r.last_contact else None,
              "promises_pending": r.promises_pending, "promises_broken": r.promises_broken,
-             "open_disputes": r.open_disputes, "in_difficulty": r.in_difficulty}
+             "open_disputes": r.open_disputes, "in_difficulty": r.in_difficulty,
+             "waiting": r.waiting}
             for rank, r in enumerate(rows, 1)
         ], ensure_ascii=False, indent=2), highlight=False)
         return

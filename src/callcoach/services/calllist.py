@@ -34,6 +34,7 @@ class CallListRow:
     promises_broken: int = 0
     open_disputes: int = 0
     callback_due: datetime | None = None
+    waiting: bool = False
 
     def age_days(self, today: date) -> int:
         return (today - self.oldest_due).days
@@ -94,18 +95,33 @@ def call_list(
         .group_by(FollowUp.debtor_id)
         .subquery("callbacks")
     )
+    future_callbacks = (
+        select(FollowUp.debtor_id.label("debtor_id"), func.count().label("n"))
+        .where(FollowUp.kind == FollowUpKind.CALLBACK, FollowUp.done_at.is_(None),
+               FollowUp.due_at >= end_of_today)
+        .group_by(FollowUp.debtor_id)
+        .subquery("future_callbacks")
+    )
+    # Waiting on the client (a promise not yet late, a callback agreed for later):
+    # not asked for again before then, so ranked below everyone to call now.
+    waiting = case(
+        (and_(func.coalesce(promises.c.pending, 0) + func.coalesce(future_callbacks.c.n, 0) > 0,
+              func.coalesce(promises.c.broken, 0) == 0, callbacks.c.due.is_(None)), 1),
+        else_=0,
+    )
     query = (
         select(
             Debtor.id, Debtor.name, overdue.c.currency, overdue.c.overdue, overdue.c.oldest_due,
             overdue.c.n, Debtor.in_difficulty, last_call.c.last, promises.c.pending,
-            promises.c.broken, disputes.c.n, callbacks.c.due,
+            promises.c.broken, disputes.c.n, callbacks.c.due, waiting,
         )
         .join(overdue, overdue.c.debtor_id == Debtor.id)
         .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)
         .outerjoin(promises, promises.c.debtor_id == Debtor.id)
         .outerjoin(disputes, disputes.c.debtor_id == Debtor.id)
         .outerjoin(callbacks, callbacks.c.debtor_id == Debtor.id)
-        .order_by(overdue.c.overdue.desc(), overdue.c.oldest_due.asc(), Debtor.name_key)
+        .outerjoin(future_callbacks, future_callbacks.c.debtor_id == Debtor.id)
+        .order_by(waiting, overdue.c.overdue.desc(), overdue.c.oldest_due.asc(), Debtor.name_key)
     )
     if name_filter:
         from callcoach.domain.text import name_key
@@ -119,7 +135,7 @@ def call_list(
             oldest_due=_as_date(r[4]), overdue_invoices=int(r[5]), in_difficulty=bool(r[6]),
             last_contact=_aware(r[7]), promises_pending=int(r[8] or 0),
             promises_broken=int(r[9] or 0), open_disputes=int(r[10] or 0),
-            callback_due=_aware(r[11]),
+            callback_due=_aware(r[11]), waiting=bool(r[12]),
         )
         for r in session.exec(query).all()  # type: ignore[call-overload]
     ]

@@ -1,0 +1,84 @@
+"""What a call ended with, as the collector enters it, and whether it is complete.
+
+A promise without a date or a callback without a time is how follow-up dies (domain
+1.4, 4.5): the entry is refused until it holds what the outcome needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from dateutil.relativedelta import relativedelta
+
+from callcoach.domain.kinds import Outcome
+
+MAX_INSTALMENTS = 60
+
+NEEDS: dict[Outcome, tuple[str, ...]] = {
+    Outcome.PROMISE: ("amount", "date", "method"),
+    Outcome.PLAN: ("amount", "count", "date", "method"),
+    Outcome.DISPUTE: ("invoice", "amount", "reason"),
+    Outcome.CALLBACK: ("date", "time"),
+    Outcome.ALREADY_PAID: ("date", "method"),
+    Outcome.WRONG_PERSON: (),
+    Outcome.NO_ANSWER: (),
+    Outcome.REFUSED: (),
+}
+
+
+@dataclass
+class OutcomeEntry:
+    outcome: Outcome = Outcome.PROMISE
+    contact_id: int | None = None
+    amount_cents: int | None = None
+    currency: str = "EUR"
+    on: date | None = None
+    at: time | None = None
+    method: str | None = None
+    count: int | None = None
+    invoice_id: int | None = None
+    reason: str = ""
+
+
+def problems(entry: OutcomeEntry, today: date) -> list[str]:
+    """What is missing or wrong, in the order the form shows the fields; empty when complete."""
+    needs = NEEDS[entry.outcome]
+    found: list[str] = []
+    if "invoice" in needs and entry.invoice_id is None:
+        found.append("invoice: choose the disputed invoice")
+    if "amount" in needs and (entry.amount_cents is None or entry.amount_cents <= 0):
+        found.append("amount: enter an amount above zero")
+    if "count" in needs and (entry.count is None or not 2 <= entry.count <= MAX_INSTALMENTS):
+        found.append(f"instalments: between 2 and {MAX_INSTALMENTS}")
+    if "date" in needs:
+        if entry.on is None:
+            found.append("date: enter a date (DD/MM/YYYY, DD/MM or +N days)")
+        elif entry.outcome == Outcome.ALREADY_PAID and entry.on > today:
+            found.append("date: a payment already made cannot be in the future")
+        elif entry.outcome != Outcome.ALREADY_PAID and entry.on < today:
+            found.append("date: the date is in the past")
+    if "time" in needs and entry.at is None:
+        found.append("time: enter a time (HH:MM)")
+    if "method" in needs and not entry.method:
+        found.append("method: choose a payment method")
+    if "reason" in needs and not entry.reason.strip():
+        found.append("reason: say what is disputed")
+    return found
+
+
+def instalment_dates(first: date, count: int) -> list[date]:
+    """Monthly from the first payment; the 31st becomes the month's last day."""
+    return [first + relativedelta(months=n) for n in range(count)]
+
+
+def parse_time(text: str) -> time:
+    """``14:00``, ``14h``, ``14h30``, ``9:05``."""
+    raw = text.strip().lower().replace("h", ":")
+    hours, _, minutes = raw.partition(":")
+    if not hours.isdigit() or (minutes and not minutes.isdigit()):
+        raise ValueError(f"not a time: {text.strip()!r} (HH:MM)")
+    try:
+        return time(int(hours), int(minutes or 0))
+    except ValueError:
+        raise ValueError(f"no such time: {text.strip()!r}") from None

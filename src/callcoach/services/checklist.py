@@ -1,0 +1,153 @@
+"""The pre-call checklist (domain 2): each item with its data, or a visible warning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from string import Template
+
+from callcoach.db.tables import CollectorSettings
+from callcoach.domain.kinds import DisputeStatus, OrgKind
+from callcoach.playbook import load
+from callcoach.presenting import Presenter
+from callcoach.services.debtors import DebtorFile
+
+RECENT_CALLS = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    warning: bool = False
+
+
+@dataclass
+class ChecklistItem:
+    key: str
+    title: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for line in self.lines if line.warning)
+
+
+class _Texts:
+    def __init__(self, lang: str) -> None:
+        data = load("checklist", lang)
+        self.titles: dict[str, str] = data["titles"]
+        self.text: dict[str, str] = data["text"]
+        self.advice: dict[str, object] = data["advice"]
+
+    def title(self, key: str, **values: object) -> str:
+        return Template(self.titles[key]).safe_substitute(values)
+
+    def line(self, key: str, **values: object) -> Line:
+        text = Template(self.text[key]).safe_substitute({k: v or "—" for k, v in values.items()})
+        return Line(text, warning=text.startswith("⚠"))
+
+
+def build_checklist(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> list[ChecklistItem]:
+    t = _Texts(p.lang)
+    today = p.clock.today()
+    overdue = file.overdue_invoices(today)
+    items = [_whom(file, t, p), _reach(file, t)]
+    items += [_invoice(inv, t, p, today) for inv in overdue]
+    items.append(_history(file, t, p))
+    items.append(_objective(file, settings, t, p, today))
+    advice = _advice(file, t, p, today)
+    if advice:
+        items.append(advice)
+    return items
+
+
+def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
+    item = ChecklistItem("whom", t.title("whom"))
+    if not file.contacts:
+        item.lines.append(t.line("no_contact"))
+        return item
+    decider = file.decision_maker()
+    first = decider or file.primary_contact()
+    assert first is not None
+    item.lines.append(t.line("ask_for", name=first.name, role=first.role, phone=first.phone))
+    item.lines.append(t.line(f"can_release_{first.can_release_payment}"))
+    if decider is None:
+        item.lines.append(t.line("no_decision_maker"))
+    for other in file.contacts:
+        if other.id != first.id:
+            item.lines.append(t.line("other_contact", name=other.name, role=other.role, phone=other.phone))
+    return item
+
+
+def _reach(file: DebtorFile, t: _Texts) -> ChecklistItem:
+    d = file.debtor
+    item = ChecklistItem("reach", t.title("reach"))
+    item.lines.append(t.line("address", address=d.address) if d.address else t.line("no_address"))
+    emails = [d.email] + [c.email for c in file.contacts]
+    email = next((e for e in emails if e), None)
+    item.lines.append(t.line("email", email=email) if email else t.line("no_email"))
+    return item
+
+
+def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
+    item = ChecklistItem(f"invoice:{inv.id}", t.title("invoice", number=inv.number))
+    item.lines.append(t.line(
+        "invoice_line", issue=p.day(inv.issue_date), due=p.day(inv.due_date), term=inv.payment_term_days,
+        amount=p.money(inv.amount_cents, inv.currency),
+        remaining=p.money(inv.amount_cents - inv.paid_cents, inv.currency),
+        late=(today - inv.due_date).days,
+    ))
+    item.lines.append(t.line("po", po=inv.po_number) if inv.po_number else t.line("no_po"))
+    if inv.product:
+        item.lines.append(t.line("product", product=inv.product))
+    item.lines.append(t.line("copy_yes", path=inv.copy_path) if inv.copy_path else t.line("copy_no"))
+    return item
+
+
+def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
+    item = ChecklistItem("history", t.title("history"))
+    for call in [c for c in file.calls if c.ended_at][:RECENT_CALLS]:
+        notes = " ".join(call.notes.split())
+        item.lines.append(t.line("call_line", when=p.since(call.started_at),
+                                 outcome=p.labels[f"outcome_{call.outcome}"], notes=notes[:120]))
+    for promise in file.promises[-RECENT_CALLS:]:
+        item.lines.append(t.line("promise_line", amount=p.money(promise.amount_cents, promise.currency),
+                                 date=p.day(promise.due_date), status=p.labels[f"promise_{promise.status}"]))
+    for payment in file.payments[-RECENT_CALLS:]:
+        item.lines.append(t.line("payment_line", amount=p.money(payment.amount_cents), date=p.day(payment.paid_on)))
+    for dispute in file.disputes:
+        if dispute.status == DisputeStatus.OPEN:
+            item.lines.append(t.line("dispute_line", amount=p.money(dispute.amount_cents), reason=dispute.reason))
+    paid = sum(i.paid_cents for i in file.open_invoices())
+    if paid:
+        item.lines.append(t.line("partial", amount=p.money(paid)))
+    if not item.lines:
+        item.lines.append(t.line("no_history"))
+    return item
+
+
+def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
+    item = ChecklistItem("objective", t.title("objective"))
+    totals = file.remaining_by_currency(file.overdue_invoices(today))
+    amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
+    disputed = any(d.status == DisputeStatus.OPEN for d in file.disputes) or any(
+        i.status == "disputed" for i in file.invoices)
+    if disputed:
+        item.lines.append(t.line("objective_disputed", amount=amount))
+    elif sum(totals.values()) <= settings.small_debt_cents:
+        item.lines.append(t.line("objective_small", amount=amount))
+    else:
+        item.lines.append(t.line("objective_large", amount=amount))
+    return item
+
+
+def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem | None:  # type: ignore[no-untyped-def]
+    kind = file.debtor.kind
+    tips = t.advice.get(kind)
+    if not isinstance(tips, list):
+        return None
+    item = ChecklistItem("advice", t.title("advice", kind=p.kind(kind)))
+    item.lines += [Line(str(tip)) for tip in tips]
+    missing_po = any(not i.po_number for i in file.overdue_invoices(today))
+    if missing_po and kind in (OrgKind.LARGE_ACCOUNT, OrgKind.PUBLIC_BODY):
+        item.lines.append(Line(str(t.advice[f"{kind}_no_po"]), warning=True))
+    return item

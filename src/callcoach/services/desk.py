@@ -1,0 +1,82 @@
+"""The call desk's use cases, each in its own short transaction.
+
+The TUI holds one Desk and never a session: every read and write goes through here, so
+the same rules serve the CLI, the app and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from callcoach.db.engine import session_scope
+from callcoach.db.tables import Call, CollectorSettings
+from callcoach.domain.clock import Clock
+from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.presenting import Presenter
+from callcoach.services import calllist, calls, checklist, debtors, script
+from callcoach.services.settings import get_settings
+
+
+@dataclass
+class DebtorView:
+    """Everything the checklist and script panes show for one debtor."""
+
+    file: debtors.DebtorFile
+    checklist: list[checklist.ChecklistItem]
+    facts: dict[str, str]
+
+
+class Desk:
+    def __init__(self, engine: Engine, *, clock: Clock, lang: str) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.lang = lang
+        self.presenter = Presenter(lang, clock)
+        self.script = script.Script(lang)
+        self._settings: CollectorSettings | None = None
+
+    def settings(self) -> CollectorSettings:
+        if self._settings is None:
+            with session_scope(self.engine) as session:
+                self._settings = get_settings(session)
+        return self._settings
+
+    def call_list(self, name_filter: str | None = None) -> list[calllist.CallListRow]:
+        with session_scope(self.engine) as session:
+            return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
+
+    def day_figures(self) -> calllist.DayFigures:
+        with session_scope(self.engine) as session:
+            return calllist.day_figures(session, clock=self.clock)
+
+    def debtor_view(self, debtor_id: int) -> DebtorView:
+        with session_scope(self.engine) as session:
+            file = debtors.debtor_file(session, debtor_id)
+        settings = self.settings()
+        return DebtorView(
+            file=file,
+            checklist=checklist.build_checklist(file, settings, self.presenter),
+            facts=script.script_facts(file, settings, self.presenter),
+        )
+
+    def open_call(self) -> Call | None:
+        with session_scope(self.engine) as session:
+            return calls.open_call(session)
+
+    def start_call(self, debtor_id: int, contact_id: int | None) -> Call:
+        with session_scope(self.engine) as session:
+            return calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock)
+
+    def save_draft(self, call_id: int, *, notes: str, stage: str | None, excuses: list[str],
+                   contact_id: int | None = None) -> None:
+        with session_scope(self.engine) as session:
+            calls.save_draft(session, call_id=call_id, notes=notes, stage=stage, excuses=excuses,
+                             contact_id=contact_id)
+
+    def end_call(self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None,
+                 excuses: list[str]) -> calls.EndedCall:
+        with session_scope(self.engine) as session:
+            return calls.end_call(session, call_id=call_id, entry=entry, notes=notes, stage=stage,
+                                  excuses=excuses, clock=self.clock)
