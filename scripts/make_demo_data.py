@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -91,7 +92,8 @@ def main() -> None:
     rows = []
     seq = 1
     for index, (name, kind, contact, role, authority, has_email, city) in enumerate(DEBTORS):
-        slug = "".join(c for c in name.lower() if c.isalnum())[:14]
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        slug = "".join(c for c in ascii_name.lower() if c.isalnum())[:14]
         email = f"compta@{slug}.example" if has_email else ""
         if kind == "particulier":
             email = f"{slug}@mail.example" if has_email else ""

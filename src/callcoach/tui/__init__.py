@@ -1,0 +1,1 @@
+"""The call desk: one Textual screen with the call list, checklist, script and notes."""

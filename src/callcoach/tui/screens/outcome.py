@@ -1,0 +1,201 @@
+"""Ending a call: what happened, with the fields that outcome needs.
+
+The form writes into an OutcomeDraft owned by the call, so cancelling keeps every value
+typed and the call stays open; saving is refused, with the reason, until the entry is
+complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from callcoach.domain.dates import DateError, parse_user_date
+from callcoach.domain.kinds import Outcome, PaymentMethod
+from callcoach.domain.money import AmountError, parse_amount
+from callcoach.domain.outcomes import NEEDS, OutcomeEntry, parse_time, problems
+from callcoach.services.desk import DebtorView, Desk
+
+FIELDS = ("contact", "amount", "count", "date", "time", "method", "invoice", "reason")
+
+
+@dataclass
+class OutcomeDraft:
+    """The form's raw text, kept with the call until it is saved."""
+
+    outcome: str = Outcome.PROMISE
+    contact: str = ""
+    amount: str = ""
+    count: str = ""
+    date: str = ""
+    time: str = ""
+    method: str = PaymentMethod.TRANSFER
+    invoice: str = ""
+    reason: str = ""
+    touched: bool = False
+    currency: str = "EUR"
+    errors: list[str] = field(default_factory=list)
+
+    def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
+        errors: list[str] = []
+        entry = OutcomeEntry(outcome=Outcome(self.outcome), currency=self.currency,
+                             method=self.method or None, reason=self.reason)
+        needs = NEEDS[entry.outcome]
+        entry.contact_id = int(self.contact) if self.contact.isdigit() else None
+        entry.invoice_id = int(self.invoice) if self.invoice.isdigit() else None
+        if self.amount.strip() and "amount" in needs:
+            try:
+                entry.amount_cents = parse_amount(self.amount)
+            except AmountError as exc:
+                errors.append(f"amount: {exc}")
+        if self.count.strip() and "count" in needs:
+            if self.count.strip().isdigit():
+                entry.count = int(self.count)
+            else:
+                errors.append(f"instalments: not a number: {self.count!r}")
+        if self.date.strip() and "date" in needs:
+            try:
+                entry.on = parse_user_date(self.date, today)
+            except DateError as exc:
+                errors.append(f"date: {exc}")
+        if self.time.strip() and "time" in needs:
+            try:
+                entry.at = parse_time(self.time)
+            except ValueError as exc:
+                errors.append(f"time: {exc}")
+        return entry, errors
+
+    def lenient_entry(self, today: date) -> OutcomeEntry:
+        return self.parse(today)[0]
+
+
+class OutcomeScreen(ModalScreen[bool]):
+    CSS_PATH = "outcome.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="outcome.cancel"),
+        Binding("ctrl+s", "save", "Save", id="outcome.save", priority=True),
+    ]
+
+    def __init__(self, *, view: DebtorView, draft: OutcomeDraft, desk: Desk,
+                 on_save: Callable[[OutcomeEntry], str | None]) -> None:
+        super().__init__()
+        self.view = view
+        self.draft = draft
+        self.desk = desk
+        self.on_save = on_save
+        self.L = desk.presenter.labels
+        self._fill_defaults()
+
+    def _fill_defaults(self) -> None:
+        d, p = self.draft, self.desk.presenter
+        today = p.clock.today()
+        overdue = self.view.file.overdue_invoices(today)
+        totals = self.view.file.remaining_by_currency(overdue)
+        if totals:
+            d.currency = max(totals, key=lambda c: totals[c])
+        if not d.amount and totals:
+            cents = totals[d.currency]
+            d.amount = f"{cents // 100},{cents % 100:02d}" if p.lang == "fr" else f"{cents // 100}.{cents % 100:02d}"
+        if not d.date:
+            d.date = (today + timedelta(days=1)).strftime("%d/%m/%Y")
+        if not d.contact:
+            contact = self.view.file.decision_maker() or self.view.file.primary_contact()
+            d.contact = str(contact.id) if contact else ""
+        if not d.invoice and overdue:
+            d.invoice = str(overdue[0].id)
+
+    def compose(self) -> ComposeResult:
+        L, d = self.L, self.draft
+        methods = self.desk.script.data["methods"]
+        contacts = [(Content(c.name), str(c.id)) for c in self.view.file.contacts]
+        invoices = [
+            (Content(f"{i.number} — {self.desk.presenter.money(i.amount_cents - i.paid_cents, i.currency)}"), str(i.id))
+            for i in self.view.file.open_invoices()
+        ]
+        with Vertical(id="outcome-form"):
+            yield Static(Content.assemble((L["form_title"], "bold"), " — ", self.view.file.debtor.name),
+                         id="outcome-title")
+            yield self._row("outcome", Select([(L[f"outcome_{o}"], str(o)) for o in Outcome],
+                                              value=d.outcome, allow_blank=False, id="outcome", compact=True))
+            yield self._row("contact", Select(contacts, value=d.contact if d.contact else Select.NULL,
+                                              id="contact", compact=True, prompt="—"))
+            yield self._row("amount", Input(d.amount, id="amount", compact=True))
+            yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
+            yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
+            yield self._row("time", Input(d.time, id="time", compact=True, placeholder="14:00"))
+            yield self._row("method", Select([(methods[m.value], m.value) for m in PaymentMethod],
+                                             value=d.method or Select.NULL, id="method", compact=True))
+            yield self._row("invoice", Select(invoices, value=d.invoice if d.invoice else Select.NULL,
+                                              id="invoice", compact=True, prompt="—"))
+            yield self._row("reason", Input(d.reason, id="reason", compact=True))
+            yield Static(id="recap", markup=False)
+            yield Static(id="errors", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button(L["form_save"], id="save", variant="primary", compact=True)
+                yield Button(L["form_cancel"], id="cancel", compact=True)
+        yield Footer()
+
+    def _row(self, name: str, widget: Select | Input) -> Horizontal:  # type: ignore[type-arg]
+        return Horizontal(Label(self.L[f"form_{name}"], classes="field-label"), widget,
+                          id=f"row-{name}", classes="field")
+
+    def on_mount(self) -> None:
+        self._update()
+        self.query_one("#outcome", Select).focus()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value is Select.NULL else str(event.value)
+        setattr(self.draft, str(event.select.id), value)
+        self.draft.touched = True
+        self._update()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        setattr(self.draft, str(event.input.id), event.value)
+        self.draft.touched = True
+        self._update()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def _update(self) -> None:
+        needs = set(NEEDS[Outcome(self.draft.outcome)]) | {"contact"}
+        for name in FIELDS:
+            self.query_one(f"#row-{name}").display = name in needs
+        entry = self.draft.lenient_entry(self.desk.clock.today())
+        number = next((i.number for i in self.view.file.invoices if i.id == entry.invoice_id), "")
+        recap = self.desk.script.recap(entry, self.desk.presenter, number)
+        self.query_one("#recap", Static).update(Content.assemble(("» ", "bold $accent"), (recap, "italic")))
+        self.query_one("#errors", Static).update("")
+
+    def _show_errors(self, errors: list[str]) -> None:
+        self.query_one("#errors", Static).update(Content.styled("\n".join(errors), "$error"))
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        today = self.desk.clock.today()
+        entry, errors = self.draft.parse(today)
+        errors += [e for e in problems(entry, today) if e.split(":")[0] not in {x.split(":")[0] for x in errors}]
+        if errors:
+            self._show_errors(errors)
+            return
+        failure = self.on_save(entry)
+        if failure:
+            self._show_errors([failure])
+            return
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,37 @@
+"""The guided script pane: what to say at this stage, with coaching and the chosen excuse."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from callcoach.services.script import Excuse, StageText
+
+
+class ScriptPane(VerticalScroll):
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="stage-text", markup=False)
+
+    def show_stage(self, stage: StageText, *, questions: tuple[str, list[str]] | None,
+                   excuse: Excuse | None, empty: str = "") -> None:
+        parts: list[Content | str | tuple[str, str]] = []
+        if empty:
+            parts.append((empty, "dim"))
+        for line in stage.say:
+            parts += [("» ", "bold $accent"), (line, "bold"), "\n"]
+        if excuse is not None and stage.key == "listen":
+            parts += ["\n", (excuse.label, "bold $warning"), "\n", ("→ ", "$warning"), excuse.answer, "\n"]
+            for field in excuse.capture:
+                parts += [("  ✎ ", "$accent"), field, "\n"]
+        if questions is not None:
+            title, items = questions
+            parts += ["\n", (title, "bold underline"), "\n"]
+            for n, item in enumerate(items, 1):
+                parts += [(f" {n}. ", "$accent"), item, "\n"]
+        if stage.coach:
+            parts.append("\n")
+        for tip in stage.coach:
+            parts += [("• ", "$secondary"), (tip, "italic $text-muted"), "\n"]
+        self.query_one("#stage-text", Static).update(Content.assemble(*parts))
+        self.scroll_home(animate=False)
