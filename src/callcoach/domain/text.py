@@ -19,7 +19,9 @@ def name_key(name: str) -> str:
     """A matching key: case, accents, punctuation and spacing folded away."""
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", ascii_ish.casefold()).strip()
+    key = _NOT_WORD.sub(" ", ascii_ish.casefold()).strip()
+    # A name of punctuation only ("[/]") is still a name: match it as written.
+    return key or " ".join(name.casefold().split())
 
 
 def clean_field(value: str) -> str:

@@ -103,12 +103,12 @@ class DeskScreen(Screen[None]):
     def on_mount(self) -> None:
         L = self.L
         call_list = self.query_one(CallList)
-        call_list.border_title = L["call_list_title"]
+        call_list.border_title = Content(L["call_list_title"])
         call_list.filter_input.display = False
         call_list.set_columns(self.p)
-        self.query_one(Checklist).border_title = L["checklist_title"]
-        self.query_one(ScriptPane).border_title = L["script_title"]
-        self.query_one(NotesPane).border_title = L["notes_title"]
+        self.query_one(Checklist).border_title = Content(L["checklist_title"])
+        self.query_one(ScriptPane).border_title = Content(L["script_title"])
+        self.query_one(NotesPane).border_title = Content(L["notes_title"])
         self.refresh_list()
         self.refresh_day_bar()
         self._resume_open_call()
@@ -119,10 +119,20 @@ class DeskScreen(Screen[None]):
     def refresh_list(self) -> None:
         rows = self.desk.call_list(self.name_filter or None)
         keep = self.current.call.debtor_id if self.current else self.debtor_id
-        self.query_one(CallList).show_rows(rows, self.p, keep)
-        self.query_one(CallList).border_subtitle = str(len(rows))
-        if rows and (keep is None or self.query_one(CallList).index_of(keep) is None) and not self.current:
+        call_list = self.query_one(CallList)
+        call_list.show_rows(rows, self.p, keep)
+        call_list.border_subtitle = Content(str(len(rows)))
+        if self.current is not None:
+            return
+        # The panes always show the debtor under the cursor, reloaded with what just changed.
+        if keep is not None and call_list.index_of(keep) is not None:
+            self.show_debtor(keep)
+        elif rows:
             self.show_debtor(rows[0].debtor_id)
+        else:
+            self.view = None
+            self.debtor_id = None
+            self._show_empty()
 
     def refresh_day_bar(self) -> None:
         f = self.desk.day_figures()
@@ -169,7 +179,7 @@ class DeskScreen(Screen[None]):
             self.stage = 0
         checklist = self.query_one(Checklist)
         checklist.show_items(self.view.checklist, self.ticked.setdefault(debtor_id, set()))
-        checklist.border_subtitle = self.view.file.debtor.name
+        checklist.border_subtitle = Content(self.view.file.debtor.name)
         self.show_script()
         self.show_notes_status()
 
@@ -200,9 +210,9 @@ class DeskScreen(Screen[None]):
         stages = " › ".join(
             f"[{script.title(k)}]" if i == self.stage else script.title(k) for i, k in enumerate(script.stages)
         )
-        pane.border_title = f"{self.L['script_title']} {self.stage + 1}/{len(script.stages)}: {stages}"
+        pane.border_title = Content(f"{self.L['script_title']} {self.stage + 1}/{len(script.stages)}: {stages}")
         ready, total = self.ready
-        pane.border_subtitle = self.L.get("checklist_ready", ready=ready, total=total)
+        pane.border_subtitle = Content(self.L.get("checklist_ready", ready=ready, total=total))
 
     def _recap(self) -> str:
         if self.current is None or self.view is None:
@@ -279,7 +289,7 @@ class DeskScreen(Screen[None]):
             if pane.area.text and not pane.area.read_only:
                 pane.area.load_text("")
             pane.area.read_only = True
-            pane.border_subtitle = ""
+            pane.border_subtitle = Content("")
             return
         started = self.current.call.started_at
         pane.show_status(
@@ -287,7 +297,7 @@ class DeskScreen(Screen[None]):
                        elapsed=pane.elapsed(started, self.p.clock.now())),
             live=True,
         )
-        pane.border_subtitle = self.view.file.debtor.name if self.view else ""
+        pane.border_subtitle = Content(self.view.file.debtor.name if self.view else "")
 
     def _tick(self) -> None:
         if self.current is not None:
@@ -397,8 +407,6 @@ class DeskScreen(Screen[None]):
         self.debtor_id = debtor_id
         self.refresh_list()
         self.refresh_day_bar()
-        if debtor_id is not None:
-            self.show_debtor(debtor_id)
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
 

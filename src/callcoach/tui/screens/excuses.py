@@ -24,7 +24,7 @@ class ExcuseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = Content(self.title_text)
             yield OptionList(*[Option(Content(e.label), id=e.key) for e in self.excuses], id="excuses")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

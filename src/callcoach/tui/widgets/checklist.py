@@ -41,8 +41,8 @@ class Checklist(OptionList):
             (mark, "$success" if done else ""), (item.title, "bold"),
         ]
         for line in item.lines:
-            parts.append("\n   ")
-            parts.append((line.text, "$error" if line.warning else ("dim" if done else "")))
+            parts.append("\n\u00a0\u00a0 ")
+            parts.append((line.text, "$error" if line.warning else ("dim" if done else "$foreground")))
         return Content.assemble(*parts)
 
     def action_toggle(self) -> None:

@@ -1,0 +1,16 @@
+"""The main screen as it looks at 80x24 and 120x40 (review the report before updating)."""
+
+from __future__ import annotations
+
+
+def test_desk_80x24(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_desk_120x40(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=(120, 40))
+
+
+def test_desk_in_a_call_at_the_close_stage_fr(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app("fr"), terminal_size=(120, 40),
+                        press=["f2", *"Le client confirme.", "f6", "f6", "f6"])
