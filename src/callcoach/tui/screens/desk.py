@@ -113,7 +113,8 @@ class DeskScreen(Screen[None]):
         self.refresh_day_bar()
         self._resume_open_call()
         self.set_interval(1, self._tick)
-        call_list.table.focus()
+        if self.current is None:
+            call_list.table.focus()
 
     # ------------------------------------------------------------ list + bar
     def refresh_list(self) -> None:
@@ -154,7 +155,8 @@ class DeskScreen(Screen[None]):
     @on(CallList.DebtorHighlighted)
     def _debtor_highlighted(self, event: CallList.DebtorHighlighted) -> None:
         if self.current is not None:
-            if event.debtor_id != self.current.call.debtor_id and not self._warned_switch:
+            moved_by_user = self.query_one(CallList).table.has_focus
+            if event.debtor_id != self.current.call.debtor_id and moved_by_user and not self._warned_switch:
                 self._warned_switch = True
                 self.notify(self.L.get("in_call_with", name=self.view.file.debtor.name if self.view else ""),
                             severity="warning")

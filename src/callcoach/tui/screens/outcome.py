@@ -173,6 +173,8 @@ class OutcomeScreen(ModalScreen[bool]):
         needs = set(NEEDS[Outcome(self.draft.outcome)]) | {"contact"}
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
+        each = self.draft.outcome == Outcome.PLAN
+        self.query_one("#row-amount Label", Label).update(self.L["form_amount_each" if each else "form_amount"])
         entry = self.draft.lenient_entry(self.desk.clock.today())
         number = next((i.number for i in self.view.file.invoices if i.id == entry.invoice_id), "")
         recap = self.desk.script.recap(entry, self.desk.presenter, number)
