@@ -51,8 +51,9 @@ def system_language() -> str:
     return "fr" if code.lower().startswith("fr") else "en"
 
 
-def resolve_language(explicit: str | None) -> str:
-    lang = (explicit or Settings().lang or system_language()).lower()[:2]
+def resolve_language(explicit: str | None, ledger_setting: str | None = None) -> str:
+    """--lang, then CALLCOACH_LANG or the config file, then the ledger's setting, then the system."""
+    lang = (explicit or Settings().lang or ledger_setting or system_language()).lower()[:2]
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     return lang

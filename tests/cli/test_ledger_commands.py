@@ -150,3 +150,25 @@ def test_settings(tmp_path: Path) -> None:
     assert "Camille Martin" in out
     code, _, err = cc(db, "settings", "set", "small_debt_cents", "lots")
     assert code == 1 and "takes a whole number" in err
+
+
+def test_language_from_flag_then_environment_then_ledger_then_system(
+        tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "l.sqlite"
+    monkeypatch.delenv("CALLCOACH_LANG")
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+
+    def title(*args: str) -> str:
+        result = runner.invoke(app, ["--db", str(db), *args, "list", "--as-of", "2026-11-26"],
+                               env={"COLUMNS": "200"})
+        return result.stdout.splitlines()[0]
+
+    runner.invoke(app, ["--db", str(db), "import", str(export)])
+    assert title().startswith("To call")  # the system locale
+    runner.invoke(app, ["--db", str(db), "settings", "set", "language", "fr"])
+    assert title().startswith("À appeler")  # the ledger's setting
+    monkeypatch.setenv("CALLCOACH_LANG", "en")
+    assert title().startswith("To call")  # the environment
+    assert title("--lang", "fr").startswith("À appeler")  # the flag

@@ -36,9 +36,20 @@ class CliState:
         from callcoach.services.errors import UserError
 
         try:
-            return resolve_language(self.lang)
+            return resolve_language(self.lang, self._ledger_language())
         except ValueError as exc:
             raise UserError(str(exc)) from None
+
+    def _ledger_language(self) -> str | None:
+        from callcoach.config import Settings
+
+        if self.lang or Settings().lang or not self.db_path().exists():
+            return None
+        from callcoach.db.engine import session_scope
+        from callcoach.services.settings import get_settings
+
+        with session_scope(self.engine()) as session:
+            return get_settings(session).language or None
 
     def engine(self) -> Engine:
         from callcoach.services.store import open_ledger

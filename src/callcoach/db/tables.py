@@ -135,7 +135,7 @@ class CollectorSettings(SQLModel, table=True):
     email: str = ""
     iban: str = ""
     bic: str = ""
-    language: str = Field(default="fr")
+    language: str = ""  # empty: follow --lang, CALLCOACH_LANG, then the system locale
     default_payment_term_days: int = 30
     first_reminder_days: int = 3
     second_reminder_days: int = 15

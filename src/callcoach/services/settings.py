@@ -31,8 +31,8 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             raise UserError(f"{name} takes a whole number, not {value!r}")
         setattr(settings, name, int(value))
     else:
-        if name == "language" and value not in ("fr", "en"):
-            raise UserError("language is fr or en")
+        if name == "language" and value not in ("fr", "en", ""):
+            raise UserError("language is fr or en (or empty to follow the system)")
         setattr(settings, name, value.strip())
     session.add(settings)
     return settings
