@@ -172,3 +172,22 @@ def test_language_from_flag_then_environment_then_ledger_then_system(
     monkeypatch.setenv("CALLCOACH_LANG", "en")
     assert title().startswith("To call")  # the environment
     assert title("--lang", "fr").startswith("À appeler")  # the flag
+
+
+def test_a_locked_database_is_reported_and_nothing_is_lost(tmp_path: Path, export: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    db = tmp_path / "l.sqlite"
+    cc(db, "import", str(export))
+    monkeypatch.setenv("CALLCOACH_BUSY_MS", "200")
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another callcoach is writing
+    try:
+        code, _, err = cc(db, "pay", "F-1", "10")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 1
+    assert "database is busy" in err and len(err.strip().splitlines()) == 1
+    assert cc(db, "pay", "F-1", "10")[0] == 0

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from callcoach.tui.screens.desk import DeskScreen
@@ -249,3 +251,32 @@ async def test_french_desk(make_app) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("f2")
         assert "Bonjour, Camille Martin, de la société Atelier Lumen" in script_text(app)
         assert "Appeler" in str([b.description for _, b in desk._bindings])
+
+
+@pytest.fixture
+def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requested before the ledger, so its engine waits 0.2 s for a lock instead of 10."""
+    monkeypatch.setenv("CALLCOACH_BUSY_MS", "200")
+
+
+async def test_a_locked_database_keeps_the_call_and_says_why(short_busy_wait, make_app,  # type: ignore[no-untyped-def]
+                                                             db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"Promised Friday")
+        await pilot.press("f3")
+        form = app.screen
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, OutcomeScreen)
+            assert "database is busy" in str(form.query_one("#errors").render())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("ctrl+s")  # the lock is gone: the same entry saves
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+    assert rows(db_path, "select notes, outcome from call") == [("Promised Friday", "promise")]

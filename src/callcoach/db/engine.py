@@ -7,6 +7,7 @@ at once with "database is locked" when another process writes, whatever the time
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another one; ``CALLCOACH_BUSY_MS`` overrides (tests)."""
+    value = os.environ.get("CALLCOACH_BUSY_MS", "")
+    return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
 
 
 def make_engine(url_or_path: str | Path) -> Engine:
@@ -31,7 +38,7 @@ def make_engine(url_or_path: str | Path) -> Engine:
 
 def _connect_args(url: str) -> dict[str, object]:
     if url.startswith("sqlite"):
-        return {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        return {"timeout": busy_timeout_ms() / 1000, "check_same_thread": False}
     return {}
 
 
@@ -43,7 +50,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 

@@ -10,6 +10,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
 from callcoach.db.engine import session_scope
 from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
@@ -28,6 +34,18 @@ class DebtorView:
     facts: dict[str, str]
 
 
+@contextmanager
+def _unit(engine: Engine) -> Iterator[Session]:
+    """A transaction whose database failures (locked, read-only, full) become one clear line."""
+    from callcoach.services.store import describe_db_error
+
+    try:
+        with session_scope(engine) as session:
+            yield session
+    except DBAPIError as exc:
+        raise describe_db_error(engine.url.database or "database", exc) from None
+
+
 class Desk:
     def __init__(self, engine: Engine, *, clock: Clock, lang: str) -> None:
         self.engine = engine
@@ -39,20 +57,20 @@ class Desk:
 
     def settings(self) -> CollectorSettings:
         if self._settings is None:
-            with session_scope(self.engine) as session:
+            with _unit(self.engine) as session:
                 self._settings = get_settings(session)
         return self._settings
 
     def call_list(self, name_filter: str | None = None) -> list[calllist.CallListRow]:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
 
     def day_figures(self) -> calllist.DayFigures:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             file = debtors.debtor_file(session, debtor_id)
         settings = self.settings()
         return DebtorView(
@@ -62,21 +80,21 @@ class Desk:
         )
 
     def open_call(self) -> Call | None:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             return calls.open_call(session)
 
     def start_call(self, debtor_id: int, contact_id: int | None) -> Call:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             return calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock)
 
     def save_draft(self, call_id: int, *, notes: str, stage: str | None, excuses: list[str],
                    contact_id: int | None = None) -> None:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             calls.save_draft(session, call_id=call_id, notes=notes, stage=stage, excuses=excuses,
                              contact_id=contact_id)
 
     def end_call(self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None,
                  excuses: list[str]) -> calls.EndedCall:
-        with session_scope(self.engine) as session:
+        with _unit(self.engine) as session:
             return calls.end_call(session, call_id=call_id, entry=entry, notes=notes, stage=stage,
                                   excuses=excuses, clock=self.clock)
