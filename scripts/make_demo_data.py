@@ -20,16 +20,56 @@ DEBTORS = [
     # name, kind, contact, role, authority, email?, city
     ("Groupe Hexagone Distribution", "grand compte", "Sophie Marchand", "Acheteuse", "non", True, "Lyon"),
     ("Transports Vidal Frères", "grand compte", "Thierry Vidal", "Directeur financier", "oui", True, "Marseille"),
-    ("Banque Coopérative du Littoral", "grand compte", "Hélène Roussel", "Service comptabilité fournisseurs", "non", True, "Nantes"),
+    (
+        "Banque Coopérative du Littoral",
+        "grand compte",
+        "Hélène Roussel",
+        "Service comptabilité fournisseurs",
+        "non",
+        True,
+        "Nantes",
+    ),
     ("Laboratoires Aubrac", "grand compte", "Marc Delorme", "Responsable achats", "inconnu", True, "Clermont-Ferrand"),
     ("Hôtels Riviera Azur", "grand compte", "Nadia Benali", "Contrôleuse de gestion", "oui", False, "Nice"),
     ("Énergies Nouvelles du Rhône", "grand compte", "Paul Garnier", "Acheteur", "non", True, "Valence"),
-    ("Mairie de Saint-Aubin-sur-Loire", "organisme public", "Jeanne Fabre", "Secrétaire de mairie", "non", True, "Saint-Aubin-sur-Loire"),
-    ("Conseil départemental du Val-Morin", "organisme public", "Éric Lemaire", "Service communication", "non", True, "Morinville"),
+    (
+        "Mairie de Saint-Aubin-sur-Loire",
+        "organisme public",
+        "Jeanne Fabre",
+        "Secrétaire de mairie",
+        "non",
+        True,
+        "Saint-Aubin-sur-Loire",
+    ),
+    (
+        "Conseil départemental du Val-Morin",
+        "organisme public",
+        "Éric Lemaire",
+        "Service communication",
+        "non",
+        True,
+        "Morinville",
+    ),
     ("Lycée Jules-Ferrand", "organisme public", "Catherine Noël", "Intendante", "oui", True, "Besançon"),
-    ("Centre hospitalier de Brécy", "organisme public", "Olivier Masson", "Direction des achats", "non", False, "Brécy"),
+    (
+        "Centre hospitalier de Brécy",
+        "organisme public",
+        "Olivier Masson",
+        "Direction des achats",
+        "non",
+        False,
+        "Brécy",
+    ),
     ("Office de tourisme des Trois Vallées", "organisme public", "Lucie Perrin", "Directrice", "oui", True, "Annecy"),
-    ("Communauté de communes du Pays Vert", "organisme public", "Alain Chevalier", "Comptable", "inconnu", True, "Guéret"),
+    (
+        "Communauté de communes du Pays Vert",
+        "organisme public",
+        "Alain Chevalier",
+        "Comptable",
+        "inconnu",
+        True,
+        "Guéret",
+    ),
     ("Boulangeries Maison Caron", "multi-site", "Isabelle Caron", "Gérante", "oui", True, "Lille"),
     ("Optique Lumière & Co", "multi-site", "Julien Faure", "Responsable magasin", "non", True, "Rennes"),
     ("Garages Renaud Services", "multi-site", "Patrick Renaud", "Directeur général", "oui", False, "Tours"),
@@ -97,8 +137,16 @@ def main() -> None:
         email = f"compta@{slug}.example" if has_email else ""
         if kind == "particulier":
             email = f"{slug}@mail.example" if has_email else ""
-        street = RNG.choice(["rue de la République", "avenue Jean-Jaurès", "place du Marché",
-                             "rue des Tilleuls", "boulevard Gambetta", "chemin des Vignes"])
+        street = RNG.choice(
+            [
+                "rue de la République",
+                "avenue Jean-Jaurès",
+                "place du Marché",
+                "rue des Tilleuls",
+                "boulevard Gambetta",
+                "chemin des Vignes",
+            ]
+        )
         address = f"{RNG.randint(1, 120)} {street}, {RNG.randint(10, 95)}{RNG.randint(100, 999)} {city}"
         term = {"grand compte": 60, "organisme public": 30, "multi-site": 45}.get(kind, 30)
         count = RNG.choice([3, 3, 4, 4, 5, 5]) if kind != "particulier" else RNG.choice([1, 2])
@@ -122,25 +170,27 @@ def main() -> None:
                 po = ""  # a large account invoice without its purchase order number
             if kind == "organisme public" and index == 6:
                 po = ""  # a public body whose mandate will be rejected without one
-            rows.append({
-                "N° facture": number,
-                "Client": name,
-                "Type client": kind,
-                "Date": issued.strftime("%d/%m/%Y"),
-                "Échéance": due.strftime("%d/%m/%Y"),
-                "Délai de paiement": f"{term} jours",
-                "Montant TTC": amount_fr(cents),
-                "Réglé": amount_fr(paid) if paid else "",
-                "Statut": status,
-                "Bon de commande": po,
-                "Prestation": product,
-                "Contact": contact,
-                "Fonction": role,
-                "Décideur": authority if authority != "inconnu" else "",
-                "Téléphone": fictional_phone(index * 7 + 11, mobile=kind in ("particulier", "TPE")),
-                "E-mail": email,
-                "Adresse": address,
-            })
+            rows.append(
+                {
+                    "N° facture": number,
+                    "Client": name,
+                    "Type client": kind,
+                    "Date": issued.strftime("%d/%m/%Y"),
+                    "Échéance": due.strftime("%d/%m/%Y"),
+                    "Délai de paiement": f"{term} jours",
+                    "Montant TTC": amount_fr(cents),
+                    "Réglé": amount_fr(paid) if paid else "",
+                    "Statut": status,
+                    "Bon de commande": po,
+                    "Prestation": product,
+                    "Contact": contact,
+                    "Fonction": role,
+                    "Décideur": authority if authority != "inconnu" else "",
+                    "Téléphone": fictional_phone(index * 7 + 11, mobile=kind in ("particulier", "TPE")),
+                    "E-mail": email,
+                    "Adresse": address,
+                }
+            )
     # One disputed invoice: the client says the brochures arrived damaged.
     disputed = next(r for r in rows if r["Client"] == "Boulangeries Maison Caron")
     disputed["Statut"] = "litige"

@@ -23,10 +23,34 @@ def write_export(path: Path, lines: list[str], *, encoding: str = "utf-8", bom: 
     return path
 
 
-def fr_line(number: str, customer: str, issued: date, due: date, amount: str, paid: str = "",
-            contact: str = "", phone: str = "", email: str = "", po: str = "", product: str = "") -> str:
-    return ";".join([number, customer, issued.strftime("%d/%m/%Y"), due.strftime("%d/%m/%Y"), amount,
-                     paid, contact, phone, email, po, product])
+def fr_line(
+    number: str,
+    customer: str,
+    issued: date,
+    due: date,
+    amount: str,
+    paid: str = "",
+    contact: str = "",
+    phone: str = "",
+    email: str = "",
+    po: str = "",
+    product: str = "",
+) -> str:
+    return ";".join(
+        [
+            number,
+            customer,
+            issued.strftime("%d/%m/%Y"),
+            due.strftime("%d/%m/%Y"),
+            amount,
+            paid,
+            contact,
+            phone,
+            email,
+            po,
+            product,
+        ]
+    )
 
 
 def import_file(engine: Engine, path: Path, clock: Clock, **options: object) -> ImportReport:

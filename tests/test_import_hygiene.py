@@ -8,9 +8,16 @@ import sys
 import pytest
 
 LAYERS = [
-    "callcoach", "callcoach.domain.money", "callcoach.domain.outcomes", "callcoach.db.tables",
-    "callcoach.db.migrate", "callcoach.services.desk", "callcoach.services.importing",
-    "callcoach.importers.csv_invoices", "callcoach.cli.main", "callcoach.presenting",
+    "callcoach",
+    "callcoach.domain.money",
+    "callcoach.domain.outcomes",
+    "callcoach.db.tables",
+    "callcoach.db.migrate",
+    "callcoach.services.desk",
+    "callcoach.services.importing",
+    "callcoach.importers.csv_invoices",
+    "callcoach.cli.main",
+    "callcoach.presenting",
 ]
 
 

@@ -26,7 +26,7 @@ class Presenter:
         return self.labels.get("days", n=days)
 
     def since(self, moment: datetime | None) -> str:
-        """"today 10:42", "yesterday 16:05", "3 d ago"."""
+        """ "today 10:42", "yesterday 16:05", "3 d ago"."""
         if moment is None:
             return self.labels["never"]
         local = self.clock.local(moment)

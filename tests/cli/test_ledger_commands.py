@@ -23,13 +23,24 @@ def cc(db: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def export(tmp_path: Path) -> Path:
-    return write_export(tmp_path / "export.csv", [
-        FR_HEADER,
-        fr_line("F-1", "Société Dupont", date(2026, 9, 1), date(2026, 10, 1), "1 200,00", "200,00",
-                contact="Marc Dupont"),
-        fr_line("F-2", "Boulangerie Rémi", date(2026, 6, 1), date(2026, 7, 1), "1 000,00"),
-        fr_line("F-3", "[bold]Evil[/] & [@click=app.quit]", date(2026, 5, 1), date(2026, 6, 1), "10,00"),
-    ], encoding="cp1252")
+    return write_export(
+        tmp_path / "export.csv",
+        [
+            FR_HEADER,
+            fr_line(
+                "F-1",
+                "Société Dupont",
+                date(2026, 9, 1),
+                date(2026, 10, 1),
+                "1 200,00",
+                "200,00",
+                contact="Marc Dupont",
+            ),
+            fr_line("F-2", "Boulangerie Rémi", date(2026, 6, 1), date(2026, 7, 1), "1 000,00"),
+            fr_line("F-3", "[bold]Evil[/] & [@click=app.quit]", date(2026, 5, 1), date(2026, 6, 1), "10,00"),
+        ],
+        encoding="cp1252",
+    )
 
 
 def test_import_then_list_in_order(tmp_path: Path, export: Path) -> None:
@@ -92,8 +103,9 @@ def test_show_and_pay(tmp_path: Path, export: Path) -> None:
         (["import", "export.csv", "--map", "x=y"], "unknown field 'y'"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_1(tmp_path: Path, export: Path, args: list[str],
-                                              message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_errors_are_one_line_and_exit_1(
+    tmp_path: Path, export: Path, args: list[str], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "l.sqlite"
     cc(db, "import", str(export))
@@ -107,8 +119,7 @@ def test_user_errors_are_one_line_and_exit_1(tmp_path: Path, export: Path, args:
 def test_bad_line_7_is_refused_and_nothing_changes(tmp_path: Path, export: Path) -> None:
     db = tmp_path / "l.sqlite"
     cc(db, "import", str(export))
-    lines = [FR_HEADER] + [fr_line(f"G-{n}", "Garage", date(2026, 9, 1), date(2026, 10, 1), "10,00")
-                           for n in range(5)]
+    lines = [FR_HEADER] + [fr_line(f"G-{n}", "Garage", date(2026, 9, 1), date(2026, 10, 1), "10,00") for n in range(5)]
     lines.append("G-9;Garage;31/09/2026;01/10/2026;10,00;;;;;;")
     bad = write_export(tmp_path / "bad.csv", lines, encoding="cp1252")
     code, out, err = cc(db, "import", str(bad))
@@ -153,7 +164,8 @@ def test_settings(tmp_path: Path) -> None:
 
 
 def test_language_from_flag_then_environment_then_ledger_then_system(
-        tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "l.sqlite"
     monkeypatch.delenv("CALLCOACH_LANG")
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
@@ -161,8 +173,7 @@ def test_language_from_flag_then_environment_then_ledger_then_system(
     monkeypatch.delenv("LC_MESSAGES", raising=False)
 
     def title(*args: str) -> str:
-        result = runner.invoke(app, ["--db", str(db), *args, "list", "--as-of", "2026-11-26"],
-                               env={"COLUMNS": "200"})
+        result = runner.invoke(app, ["--db", str(db), *args, "list", "--as-of", "2026-11-26"], env={"COLUMNS": "200"})
         return result.stdout.splitlines()[0]
 
     runner.invoke(app, ["--db", str(db), "import", str(export)])
@@ -174,8 +185,9 @@ def test_language_from_flag_then_environment_then_ledger_then_system(
     assert title("--lang", "fr").startswith("À appeler")  # the flag
 
 
-def test_a_locked_database_is_reported_and_nothing_is_lost(tmp_path: Path, export: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_database_is_reported_and_nothing_is_lost(
+    tmp_path: Path, export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
 
     db = tmp_path / "l.sqlite"

@@ -13,8 +13,18 @@ def test_new_ledger_is_at_the_latest_schema(engine: Engine, db_path: Path) -> No
     con = sqlite3.connect(db_path)
     tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
     con.close()
-    assert {"debtor", "contact", "invoice", "payment", "call", "promise", "dispute", "followup",
-            "collectorsettings", "alembic_version"} <= tables
+    assert {
+        "debtor",
+        "contact",
+        "invoice",
+        "payment",
+        "call",
+        "promise",
+        "dispute",
+        "followup",
+        "collectorsettings",
+        "alembic_version",
+    } <= tables
 
 
 def test_wal_foreign_keys_and_busy_timeout(engine: Engine) -> None:

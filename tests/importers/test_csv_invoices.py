@@ -12,28 +12,50 @@ from tests.factories import FR_HEADER, fr_line, write_export
 
 
 def test_semicolon_cp1252_with_decimal_commas(tmp_path: Path) -> None:
-    path = write_export(tmp_path / "export.csv", [
-        FR_HEADER,
-        fr_line("F-001", "Société Générale des Eaux", date(2026, 9, 1), date(2026, 10, 1),
-                "1 234,56", "234,56", "Hélène Mérou", "01 99 00 00 01", "compta@eaux.example",
-                "BC-77", "Entretien chaudière"),
-    ], encoding="cp1252")
+    path = write_export(
+        tmp_path / "export.csv",
+        [
+            FR_HEADER,
+            fr_line(
+                "F-001",
+                "Société Générale des Eaux",
+                date(2026, 9, 1),
+                date(2026, 10, 1),
+                "1 234,56",
+                "234,56",
+                "Hélène Mérou",
+                "01 99 00 00 01",
+                "compta@eaux.example",
+                "BC-77",
+                "Entretien chaudière",
+            ),
+        ],
+        encoding="cp1252",
+    )
     parsed = read_invoice_csv(path)
     assert parsed.errors == []
     assert parsed.encoding == "cp1252"
     assert parsed.delimiter == ";"
     row = parsed.rows[0]
     assert (row.number, row.customer, row.amount_cents, row.paid_cents) == (
-        "F-001", "Société Générale des Eaux", 123456, 23456)
+        "F-001",
+        "Société Générale des Eaux",
+        123456,
+        23456,
+    )
     assert (row.issue_date, row.due_date, row.payment_term_days) == (date(2026, 9, 1), date(2026, 10, 1), 30)
     assert (row.contact, row.po_number, row.product) == ("Hélène Mérou", "BC-77", "Entretien chaudière")
 
 
 def test_comma_separated_english_with_bom_and_quoted_thousands(tmp_path: Path) -> None:
-    path = write_export(tmp_path / "export.csv", [
-        "Invoice number,Customer,Issue date,Due date,Amount,Amount paid,Currency",
-        'INV-9,"Acme, Ltd",2026-08-01,2026-08-31,"1,234.56",0,GBP',
-    ], bom=True)
+    path = write_export(
+        tmp_path / "export.csv",
+        [
+            "Invoice number,Customer,Issue date,Due date,Amount,Amount paid,Currency",
+            'INV-9,"Acme, Ltd",2026-08-01,2026-08-31,"1,234.56",0,GBP',
+        ],
+        bom=True,
+    )
     parsed = read_invoice_csv(path)
     assert parsed.errors == []
     assert parsed.encoding == "utf-8-sig"
@@ -42,10 +64,13 @@ def test_comma_separated_english_with_bom_and_quoted_thousands(tmp_path: Path) -
 
 
 def test_tab_separated_with_dotted_dates_and_nbsp_thousands(tmp_path: Path) -> None:
-    path = write_export(tmp_path / "export.tsv", [
-        "N° facture\tClient\tDate facture\tMontant\tRestant dû\tStatut",
-        "T-1\tDupont\t15.09.2026\t2\u202f500,00 €\t1\u00a0000,00\timpayée",
-    ])
+    path = write_export(
+        tmp_path / "export.tsv",
+        [
+            "N° facture\tClient\tDate facture\tMontant\tRestant dû\tStatut",
+            "T-1\tDupont\t15.09.2026\t2\u202f500,00 €\t1\u00a0000,00\timpayée",
+        ],
+    )
     parsed = read_invoice_csv(path, default_term_days=45)
     assert parsed.errors == []
     row = parsed.rows[0]
@@ -73,9 +98,7 @@ def test_bad_mapping_is_refused() -> None:
 
 
 def test_bad_date_on_line_7_is_named(tmp_path: Path) -> None:
-    lines = [FR_HEADER] + [
-        fr_line(f"F-{n}", "Client", date(2026, 9, 1), date(2026, 10, 1), "100,00") for n in range(5)
-    ]
+    lines = [FR_HEADER] + [fr_line(f"F-{n}", "Client", date(2026, 9, 1), date(2026, 10, 1), "100,00") for n in range(5)]
     lines.append("F-9;Client;31/02/2026;01/04/2026;100,00;;;;;;")
     path = write_export(tmp_path / "bad.csv", lines)
     parsed = read_invoice_csv(path)
@@ -99,8 +122,7 @@ def test_bad_date_on_line_7_is_named(tmp_path: Path) -> None:
         ("F-1;Client;01/09/2026;01/10/2026;100,00;;;;;;;extra", "N° facture", "cells for 11 columns"),
     ],
 )
-def test_every_bad_row_names_line_column_and_reason(tmp_path: Path, line: str, column: str,
-                                                     reason: str | None) -> None:
+def test_every_bad_row_names_line_column_and_reason(tmp_path: Path, line: str, column: str, reason: str | None) -> None:
     path = write_export(tmp_path / "bad.csv", [FR_HEADER, line])
     parsed = read_invoice_csv(path)
     if reason is None:  # 12,345 groups thousands: a valid 12 345,00
@@ -111,12 +133,15 @@ def test_every_bad_row_names_line_column_and_reason(tmp_path: Path, line: str, c
 
 
 def test_unknown_status_and_duplicate_number(tmp_path: Path) -> None:
-    path = write_export(tmp_path / "bad.csv", [
-        "Invoice;Customer;Date;Amount;Status",
-        "A;X;01/09/2026;10;open",
-        "A;X;01/09/2026;10;open",
-        "B;X;01/09/2026;10;lost in space",
-    ])
+    path = write_export(
+        tmp_path / "bad.csv",
+        [
+            "Invoice;Customer;Date;Amount;Status",
+            "A;X;01/09/2026;10;open",
+            "A;X;01/09/2026;10;open",
+            "B;X;01/09/2026;10;lost in space",
+        ],
+    )
     parsed = read_invoice_csv(path)
     assert [(e.line, e.column, e.reason) for e in parsed.errors] == [
         (3, "Invoice", "invoice A already on line 2"),
@@ -126,8 +151,7 @@ def test_unknown_status_and_duplicate_number(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "the file is empty"), (b"   \n\n", "the file is empty"),
-     (b"justonecolumn\nvalue\n", "no column separator")],
+    [(b"", "the file is empty"), (b"   \n\n", "the file is empty"), (b"justonecolumn\nvalue\n", "no column separator")],
 )
 def test_unusable_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "x.csv"
@@ -142,8 +166,12 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_control_characters_are_stripped_from_fields(tmp_path: Path) -> None:
-    path = write_export(tmp_path / "x.csv", [
-        "Invoice;Customer;Date;Amount", "A;\"Evil\x1b]52;c;aGk=\x07 Corp\";01/09/2026;10",
-    ])
+    path = write_export(
+        tmp_path / "x.csv",
+        [
+            "Invoice;Customer;Date;Amount",
+            'A;"Evil\x1b]52;c;aGk=\x07 Corp";01/09/2026;10',
+        ],
+    )
     row = read_invoice_csv(path).rows[0]
     assert row.customer == "Evil]52;c;aGk= Corp"

@@ -28,11 +28,14 @@ def test_ordered_by_amount_then_age(tmp_path: Path, engine: Engine, clock: Clock
 
 
 def test_larger_amount_beats_older_age(tmp_path: Path, engine: Engine, clock: Clock) -> None:
-    path = write_export(tmp_path / "e.csv", [
-        FR_HEADER,
-        fr_line("OLD", "Old Small", date(2025, 1, 1), date(2025, 2, 1), "100,00"),
-        fr_line("NEW", "New Large", date(2026, 10, 1), date(2026, 11, 1), "100,01"),
-    ])
+    path = write_export(
+        tmp_path / "e.csv",
+        [
+            FR_HEADER,
+            fr_line("OLD", "Old Small", date(2025, 1, 1), date(2025, 2, 1), "100,00"),
+            fr_line("NEW", "New Large", date(2026, 10, 1), date(2026, 11, 1), "100,01"),
+        ],
+    )
     import_file(engine, path, clock)
     with session_scope(engine) as s:
         assert [r.name for r in call_list(s, clock=clock)] == ["New Large", "Old Small"]
@@ -60,8 +63,10 @@ def test_the_list_query_uses_the_covering_index(engine: Engine, clock: Clock) ->
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        plan = conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT debtor_id, sum(amount_cents - paid_cents), min(due_date) "
-            "FROM invoice WHERE status = 'open' AND due_date < '2026-11-26' GROUP BY debtor_id, currency"
-        )).fetchall()
+        plan = conn.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT debtor_id, sum(amount_cents - paid_cents), min(due_date) "
+                "FROM invoice WHERE status = 'open' AND due_date < '2026-11-26' GROUP BY debtor_id, currency"
+            )
+        ).fetchall()
     assert any("ix_invoice_open_overdue" in str(row) for row in plan)

@@ -20,8 +20,15 @@ from tests.factories import FR_HEADER, fr_line, import_file, write_export
 def _lines(paid_b1: str = "") -> list[str]:
     return [
         FR_HEADER,
-        fr_line("F-1", "Société Dupont", date(2026, 9, 1), date(2026, 10, 1), "1 200,00",
-                contact="Marc Dupont", phone="01 99 00 00 01"),
+        fr_line(
+            "F-1",
+            "Société Dupont",
+            date(2026, 9, 1),
+            date(2026, 10, 1),
+            "1 200,00",
+            contact="Marc Dupont",
+            phone="01 99 00 00 01",
+        ),
         fr_line("F-2", "SOCIETE  DUPONT", date(2026, 9, 15), date(2026, 10, 15), "300,00"),
         fr_line("B-1", "Boulangerie Rémi", date(2026, 8, 1), date(2026, 9, 1), "80,50", paid_b1),
     ]
@@ -47,8 +54,9 @@ def test_import_creates_debtors_contacts_and_invoices(tmp_path: Path, engine: En
         assert (inv.amount_cents, inv.paid_cents, inv.status, inv.due_date) == (8050, 0, "open", date(2026, 9, 1))
 
 
-def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, engine: Engine, db_path: Path,
-                                                       clock: Clock) -> None:
+def test_importing_the_same_file_twice_changes_nothing(
+    tmp_path: Path, engine: Engine, db_path: Path, clock: Clock
+) -> None:
     path = write_export(tmp_path / "e.csv", _lines(), encoding="cp1252")
     import_file(engine, path, clock)
     before = _dump(db_path)
@@ -84,7 +92,7 @@ def test_a_bad_line_refuses_the_whole_file(tmp_path: Path, engine: Engine, db_pa
 
 
 def test_skip_bad_imports_the_good_lines_and_writes_the_rest(tmp_path: Path, engine: Engine, clock: Clock) -> None:
-    lines = _lines() + ["N-9;New Co;01/13/2026;01/10/2026;=HYPERLINK(\"x\");;;;;;"]
+    lines = [*_lines(), 'N-9;New Co;01/13/2026;01/10/2026;=HYPERLINK("x");;;;;;']
     report = import_file(engine, write_export(tmp_path / "bad.csv", lines), clock, skip_bad=True)
     assert report.invoices.created == 3
     assert report.rejected == 1

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from callcoach.tui.screens.desk import DeskScreen
@@ -79,19 +78,23 @@ async def test_promise_call_from_first_debtor_to_saved_rows(make_app, moving, db
         form.query_one("#date", Input).value = "27/11/2026"
         await pilot.pause()
         assert "you pay €250.00 tomorrow, 27/11, at the latest, by bank transfer" in str(
-            form.query_one("#recap").render())
+            form.query_one("#recap").render()
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
         assert desk.current is None
 
-    calls = rows(db_path, "select c.debtor_id, d.name, c.started_at, c.ended_at, c.stage_reached, "
-                          "c.excuses, c.notes, c.outcome, c.contact_id from call c join debtor d on d.id = c.debtor_id")
+    calls = rows(
+        db_path,
+        "select c.debtor_id, d.name, c.started_at, c.ended_at, c.stage_reached, "
+        "c.excuses, c.notes, c.outcome, c.contact_id from call c join debtor d on d.id = c.debtor_id",
+    )
     assert len(calls) == 1
     debtor_id, name, started, ended, stage, excuses, notes, outcome, contact = calls[0]
     assert (name, stage, excuses, outcome, contact) == ("Gamma", "close", "cheque_in_post", "promise", None)
     assert started.startswith("2026-11-26 09:30:00") and ended.startswith("2026-11-26 09:34:30")
-    assert notes.startswith("Spoke to the owner.\n— \"The cheque is in the post\"\n  Cheque no.: 0042")
+    assert notes.startswith('Spoke to the owner.\n— "The cheque is in the post"\n  Cheque no.: 0042')
     promises = rows(db_path, "select debtor_id, amount_cents, currency, due_date, method, status, call_id from promise")
     assert promises == [(debtor_id, 25000, "EUR", "2026-11-27", "transfer", "pending", 1)]
 
@@ -176,11 +179,14 @@ async def test_callback_and_dispute_write_their_records(make_app, db_path: Path)
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert rows(db_path, "select d.name, i.number, x.amount_cents, x.reason, x.status, i.status "
-                         "from dispute x join debtor d on d.id = x.debtor_id join invoice i on i.id = x.invoice_id") == [
-        ("Gamma", "C-1", 100000, "damaged brochures", "open", "disputed")]
+    assert rows(
+        db_path,
+        "select d.name, i.number, x.amount_cents, x.reason, x.status, i.status "
+        "from dispute x join debtor d on d.id = x.debtor_id join invoice i on i.id = x.invoice_id",
+    ) == [("Gamma", "C-1", 100000, "damaged brochures", "open", "disputed")]
     assert rows(db_path, "select d.name, f.kind, f.due_at from followup f join debtor d on d.id = f.debtor_id") == [
-        ("Beta SA", "callback", "2026-11-27 14:00:00.000000")]
+        ("Beta SA", "callback", "2026-11-27 14:00:00.000000")
+    ]
 
 
 async def test_moving_the_cursor_and_filtering(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -259,8 +265,11 @@ def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALLCOACH_BUSY_MS", "200")
 
 
-async def test_a_locked_database_keeps_the_call_and_says_why(short_busy_wait, make_app,  # type: ignore[no-untyped-def]
-                                                             db_path: Path) -> None:
+async def test_a_locked_database_keeps_the_call_and_says_why(
+    short_busy_wait,
+    make_app,  # type: ignore[no-untyped-def]
+    db_path: Path,
+) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2", *"Promised Friday")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,15 +14,13 @@ from callcoach.services.desk import Desk
 from callcoach.tui.app import CallCoachApp
 from tests.factories import FR_HEADER, fr_line, import_file, write_export
 
-HOSTILE = ["[bold]Evil[/] & [@click=app.quit]", "[/]", "[0] x", "[link=file:///etc/passwd]x[/link]",
-           "[@click=app.quit"]
+HOSTILE = ["[bold]Evil[/] & [@click=app.quit]", "[/]", "[0] x", "[link=file:///etc/passwd]x[/link]", "[@click=app.quit"]
 
 
 @pytest.fixture
 def hostile_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> Engine:
     lines = [FR_HEADER] + [
-        fr_line(f"H-{n}", name, date(2026, 9, 1), date(2026, 10, 1), f"{900 - n},00", contact=name,
-                product=name)
+        fr_line(f"H-{n}", name, date(2026, 9, 1), date(2026, 10, 1), f"{900 - n},00", contact=name, product=name)
         for n, name in enumerate(HOSTILE)
     ]
     import_file(engine, write_export(tmp_path / "h.csv", lines), clock)
@@ -37,8 +35,7 @@ async def test_hostile_names_show_literally_and_do_nothing(hostile_ledger: Engin
         shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert shown == [n if len(n) <= 30 else n[:29] + "…" for n in HOSTILE]
         for _ in HOSTILE:
-            checklist_text = "\n".join(line.text for item in desk.query_one("#checklist").items
-                                       for line in item.lines)
+            checklist_text = "\n".join(line.text for item in desk.query_one("#checklist").items for line in item.lines)
             name = desk.view.file.debtor.name
             assert f"Ask for {name}" in checklist_text
             assert desk.query_one("#checklist")._border_subtitle.plain == name

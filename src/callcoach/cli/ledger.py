@@ -38,7 +38,9 @@ def import_file(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Invoice export (CSV: ; , or tab separated).")],
     map_: Annotated[list[str] | None, typer.Option("--map", help='Name a column: --map "Réf=number".')] = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good lines; write the bad ones to a side file.")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good lines; write the bad ones to a side file.")
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     rejected: Annotated[Path | None, typer.Option("--rejected", help="Where --skip-bad writes the bad lines.")] = None,
 ) -> None:
@@ -61,8 +63,16 @@ def import_file(
     with _maybe_progress(file, err) as progress:
         try:
             with session_scope(engine) as session:
-                report = import_csv(session, file, clock=clock, mapping=mapping, skip_bad=skip_bad,
-                                    dry_run=dry_run, rejected_path=rejected, progress=progress)
+                report = import_csv(
+                    session,
+                    file,
+                    clock=clock,
+                    mapping=mapping,
+                    skip_bad=skip_bad,
+                    dry_run=dry_run,
+                    rejected_path=rejected,
+                    progress=progress,
+                )
                 if dry_run:
                     session.rollback()
         except ImportRefused as refused:
@@ -112,10 +122,8 @@ def _print_report(report: ImportReport) -> None:
     out = _console()
     verb = "would import" if not report.written else "imported"
     out.print(_plain(f"{report.path}: {verb}"))
-    for label, counts in (("debtors", report.debtors), ("invoices", report.invoices),
-                          ("contacts", report.contacts)):
-        out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, "
-                  f"{counts.unchanged} unchanged")
+    for label, counts in (("debtors", report.debtors), ("invoices", report.invoices), ("contacts", report.contacts)):
+        out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged")
     out.print(f"  rejected  {report.rejected} line(s)")
     if report.rejected_file:
         out.print(_plain(f"  bad lines written to {report.rejected_file}"))
@@ -123,8 +131,9 @@ def _print_report(report: ImportReport) -> None:
         out.print("  (dry run: nothing was written)")
 
 
-def print_call_list(st: CliState, clock: Clock, *, limit: int | None, name_filter: str | None,
-                    as_json: bool = False) -> None:
+def print_call_list(
+    st: CliState, clock: Clock, *, limit: int | None, name_filter: str | None, as_json: bool = False
+) -> None:
     from rich.table import Table
 
     from callcoach.db.engine import session_scope
@@ -136,16 +145,32 @@ def print_call_list(st: CliState, clock: Clock, *, limit: int | None, name_filte
         rows = call_list(session, clock=clock, name_filter=name_filter, limit=limit)
     today = clock.today()
     if as_json:
-        _console().out(json.dumps([
-            {"rank": rank, "debtor_id": r.debtor_id, "name": r.name, "currency": r.currency,
-             "overdue_cents": r.overdue_cents, "oldest_due": r.oldest_due.isoformat(),
-             "age_days": r.age_days(today), "overdue_invoices": r.overdue_invoices,
-             "last_contact": r.last_contact.isoformat() if r.last_contact else None,
-             "promises_pending": r.promises_pending, "promises_broken": r.promises_broken,
-             "open_disputes": r.open_disputes, "in_difficulty": r.in_difficulty,
-             "waiting": r.waiting}
-            for rank, r in enumerate(rows, 1)
-        ], ensure_ascii=False, indent=2), highlight=False)
+        _console().out(
+            json.dumps(
+                [
+                    {
+                        "rank": rank,
+                        "debtor_id": r.debtor_id,
+                        "name": r.name,
+                        "currency": r.currency,
+                        "overdue_cents": r.overdue_cents,
+                        "oldest_due": r.oldest_due.isoformat(),
+                        "age_days": r.age_days(today),
+                        "overdue_invoices": r.overdue_invoices,
+                        "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+                        "promises_pending": r.promises_pending,
+                        "promises_broken": r.promises_broken,
+                        "open_disputes": r.open_disputes,
+                        "in_difficulty": r.in_difficulty,
+                        "waiting": r.waiting,
+                    }
+                    for rank, r in enumerate(rows, 1)
+                ],
+                ensure_ascii=False,
+                indent=2,
+            ),
+            highlight=False,
+        )
         return
     p = Presenter(lang, clock)
     L = p.labels
@@ -161,9 +186,15 @@ def print_call_list(st: CliState, clock: Clock, *, limit: int | None, name_filte
     table.add_column(L["last_contact"])
     table.add_column(L["state"])
     for rank, r in enumerate(rows, 1):
-        table.add_row(str(rank), _plain(r.name), p.money(r.overdue_cents, r.currency),
-                      p.age(r.age_days(today)), str(r.overdue_invoices), p.since(r.last_contact),
-                      _plain(", ".join(p.badges(r))))
+        table.add_row(
+            str(rank),
+            _plain(r.name),
+            p.money(r.overdue_cents, r.currency),
+            p.age(r.age_days(today)),
+            str(r.overdue_invoices),
+            p.since(r.last_contact),
+            _plain(", ".join(p.badges(r))),
+        )
     _console().print(table)
 
 
@@ -206,25 +237,64 @@ def _file_json(file: Any, clock: Clock) -> dict[str, Any]:
     today = clock.today()
     d = file.debtor
     return {
-        "id": d.id, "name": d.name, "kind": d.kind, "address": d.address, "email": d.email,
-        "language": d.language, "in_difficulty": d.in_difficulty, "as_of": today.isoformat(),
-        "contacts": [{"name": c.name, "role": c.role, "phone": c.phone, "email": c.email,
-                      "can_release_payment": c.can_release_payment, "primary": c.is_primary}
-                     for c in file.contacts],
-        "invoices": [{"number": i.number, "issue_date": i.issue_date.isoformat(),
-                      "due_date": i.due_date.isoformat(), "payment_term_days": i.payment_term_days,
-                      "amount_cents": i.amount_cents, "paid_cents": i.paid_cents,
-                      "remaining_cents": i.amount_cents - i.paid_cents, "currency": i.currency,
-                      "status": i.status, "days_late": max(0, (today - i.due_date).days),
-                      "po_number": i.po_number, "product": i.product}
-                     for i in file.invoices],
-        "calls": [{"started_at": c.started_at.isoformat(),
-                   "ended_at": c.ended_at.isoformat() if c.ended_at else None,
-                   "outcome": c.outcome, "notes": c.notes} for c in file.calls],
-        "promises": [{"amount_cents": p.amount_cents, "due_date": p.due_date.isoformat(),
-                      "method": p.method, "status": p.status} for p in file.promises],
-        "payments": [{"invoice_id": p.invoice_id, "amount_cents": p.amount_cents,
-                      "paid_on": p.paid_on.isoformat(), "source": p.source} for p in file.payments],
+        "id": d.id,
+        "name": d.name,
+        "kind": d.kind,
+        "address": d.address,
+        "email": d.email,
+        "language": d.language,
+        "in_difficulty": d.in_difficulty,
+        "as_of": today.isoformat(),
+        "contacts": [
+            {
+                "name": c.name,
+                "role": c.role,
+                "phone": c.phone,
+                "email": c.email,
+                "can_release_payment": c.can_release_payment,
+                "primary": c.is_primary,
+            }
+            for c in file.contacts
+        ],
+        "invoices": [
+            {
+                "number": i.number,
+                "issue_date": i.issue_date.isoformat(),
+                "due_date": i.due_date.isoformat(),
+                "payment_term_days": i.payment_term_days,
+                "amount_cents": i.amount_cents,
+                "paid_cents": i.paid_cents,
+                "remaining_cents": i.amount_cents - i.paid_cents,
+                "currency": i.currency,
+                "status": i.status,
+                "days_late": max(0, (today - i.due_date).days),
+                "po_number": i.po_number,
+                "product": i.product,
+            }
+            for i in file.invoices
+        ],
+        "calls": [
+            {
+                "started_at": c.started_at.isoformat(),
+                "ended_at": c.ended_at.isoformat() if c.ended_at else None,
+                "outcome": c.outcome,
+                "notes": c.notes,
+            }
+            for c in file.calls
+        ],
+        "promises": [
+            {"amount_cents": p.amount_cents, "due_date": p.due_date.isoformat(), "method": p.method, "status": p.status}
+            for p in file.promises
+        ],
+        "payments": [
+            {
+                "invoice_id": p.invoice_id,
+                "amount_cents": p.amount_cents,
+                "paid_on": p.paid_on.isoformat(),
+                "source": p.source,
+            }
+            for p in file.payments
+        ],
     }
 
 
@@ -248,22 +318,38 @@ def _print_file(file: Any, lang: str, clock: Clock) -> None:
     for col in ("contact", "role", "phone", "email", "can_release"):
         contacts.add_column(L[col] if col != "contact" else "Contact")
     for c in file.contacts:
-        contacts.add_row(_plain(c.name), _plain(c.role), _plain(c.phone), _plain(c.email),
-                         p.authority(c.can_release_payment))
+        contacts.add_row(
+            _plain(c.name), _plain(c.role), _plain(c.phone), _plain(c.email), p.authority(c.can_release_payment)
+        )
     out.print(contacts)
     invoices = Table(title=L["invoices"], title_justify="left")
-    for col, justify in (("number", "left"), ("due_date", "left"), ("age", "right"),
-                         ("amount", "right"), ("remaining", "right"), ("status", "left"),
-                         ("po", "left"), ("product", "left")):
-        invoices.add_column(L["po_short"] if col == "po" else L[col], justify=justify,  # type: ignore[arg-type]
-                            no_wrap=col != "product")
+    for col, justify in (
+        ("number", "left"),
+        ("due_date", "left"),
+        ("age", "right"),
+        ("amount", "right"),
+        ("remaining", "right"),
+        ("status", "left"),
+        ("po", "left"),
+        ("product", "left"),
+    ):
+        invoices.add_column(
+            L["po_short"] if col == "po" else L[col],
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=col != "product",
+        )
     for i in file.invoices:
         late = (today - i.due_date).days
-        invoices.add_row(_plain(i.number), p.day(i.due_date),
-                         p.age(late) if late > 0 and i.status == "open" else "",
-                         p.money(i.amount_cents, i.currency),
-                         p.money(i.amount_cents - i.paid_cents, i.currency),
-                         p.status(i.status), _plain(i.po_number or ""), _plain(i.product or ""))
+        invoices.add_row(
+            _plain(i.number),
+            p.day(i.due_date),
+            p.age(late) if late > 0 and i.status == "open" else "",
+            p.money(i.amount_cents, i.currency),
+            p.money(i.amount_cents - i.paid_cents, i.currency),
+            p.status(i.status),
+            _plain(i.po_number or ""),
+            _plain(i.product or ""),
+        )
     out.print(invoices)
     if file.calls:
         calls = Table(title=L["calls"], title_justify="left")
@@ -306,10 +392,13 @@ def pay(
     if method and method not in {m.value for m in PaymentMethod}:
         raise UserError(f"--method: unknown method {method!r} ({', '.join(m.value for m in PaymentMethod)})")
     with session_scope(st.engine()) as session:
-        receipt = record_payment(session, invoice_number=invoice, amount_cents=cents, paid_on=day,
-                                 clock=clock, method=method)
+        receipt = record_payment(
+            session, invoice_number=invoice, amount_cents=cents, paid_on=day, clock=clock, method=method
+        )
     p = Presenter(st.language(), clock)
-    _console().print(_plain(
-        f"{receipt.invoice_number}: {p.money(receipt.amount_cents, receipt.currency)} recorded; "
-        f"remaining {p.money(receipt.remaining_cents, receipt.currency)} ({p.status(receipt.status)})"
-    ))
+    _console().print(
+        _plain(
+            f"{receipt.invoice_number}: {p.money(receipt.amount_cents, receipt.currency)} recorded; "
+            f"remaining {p.money(receipt.remaining_cents, receipt.currency)} ({p.status(receipt.status)})"
+        )
+    )

@@ -24,7 +24,9 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option("--db", help="Ledger file (default: your data folder; env CALLCOACH_DB).")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Ledger file (default: your data folder; env CALLCOACH_DB).")
+    ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: setting, then system locale).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Open the desk as if today were DATE.")] = None,
 ) -> None:
@@ -38,8 +40,7 @@ def _open_desk(ctx: typer.Context, as_of: str | None, *, demo: bool = False) -> 
     from callcoach.tui.launch import launch
 
     st = state(ctx)
-    launch(engine=st.engine(), db_path=st.db_path(), lang=st.language(), clock=clock_for(as_of),
-           demo=demo)
+    launch(engine=st.engine(), db_path=st.db_path(), lang=st.language(), clock=clock_for(as_of), demo=demo)
 
 
 @app.command()
@@ -47,7 +48,9 @@ def _open_desk(ctx: typer.Context, as_of: str | None, *, demo: bool = False) -> 
 def demo(
     ctx: typer.Context,
     reset: Annotated[bool, typer.Option("--reset", help="Rebuild the demo ledger from data/.")] = False,
-    print_list: Annotated[bool, typer.Option("--list", help="Print the demo call list instead of opening the app.")] = False,
+    print_list: Annotated[
+        bool, typer.Option("--list", help="Print the demo call list instead of opening the app.")
+    ] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
 ) -> None:
     """Open callcoach on the demo ledger (a separate database, never your own)."""

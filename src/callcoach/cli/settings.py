@@ -8,8 +8,7 @@ import typer
 
 from callcoach.cli.context import state, user_errors
 
-app = typer.Typer(help="Show or change the collector's settings.", invoke_without_command=True,
-                  rich_markup_mode=None)
+app = typer.Typer(help="Show or change the collector's settings.", invoke_without_command=True, rich_markup_mode=None)
 
 
 @app.callback()

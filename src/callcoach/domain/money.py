@@ -67,7 +67,7 @@ def _ungroup(value: str, raw: str) -> str:
     if len(separators) > 1:
         raise AmountError(f"mixed separators in {raw!r}")
     first, rest = groups[0], groups[1:]
-    if not (1 <= len(first) <= 3) or (first.startswith("0") and len(first) > 1 or first == "0"):
+    if not (1 <= len(first) <= 3) or ((first.startswith("0") and len(first) > 1) or first == "0"):
         raise AmountError(f"bad digit grouping in {raw!r}")
     if any(len(g) != 3 for g in rest):
         raise AmountError(f"bad digit grouping in {raw!r}")

@@ -90,9 +90,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise ImportFileError(f"--map {pair!r}: expected HEADER=field")
         target = target.strip()
         if target not in FIELDS:
-            raise ImportFileError(
-                f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(FIELDS)})"
-            )
+            raise ImportFileError(f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(FIELDS)})")
         mapping[name_key(header)] = target
     return mapping
 
@@ -166,8 +164,12 @@ def read_invoice_csv(
                 continue
             if row.number in seen:
                 parsed.errors.append(
-                    RowError(str(path), start, _label(header, columns, "number"),
-                             f"invoice {row.number} already on line {seen[row.number]}")
+                    RowError(
+                        str(path),
+                        start,
+                        _label(header, columns, "number"),
+                        f"invoice {row.number} already on line {seen[row.number]}",
+                    )
                 )
                 continue
             seen[row.number] = start

@@ -71,11 +71,21 @@ def call_list(
     promises = (
         select(
             Promise.debtor_id.label("debtor_id"),
-            func.sum(case((and_(Promise.status == PromiseStatus.PENDING,
-                                Promise.due_date >= late_limit), 1), else_=0)).label("pending"),
-            func.sum(case((or_(Promise.status == PromiseStatus.BROKEN,
-                               and_(Promise.status == PromiseStatus.PENDING,
-                                    Promise.due_date < late_limit)), 1), else_=0)).label("broken"),
+            func.sum(
+                case((and_(Promise.status == PromiseStatus.PENDING, Promise.due_date >= late_limit), 1), else_=0)
+            ).label("pending"),
+            func.sum(
+                case(
+                    (
+                        or_(
+                            Promise.status == PromiseStatus.BROKEN,
+                            and_(Promise.status == PromiseStatus.PENDING, Promise.due_date < late_limit),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("broken"),
         )
         .where(Promise.status.in_([PromiseStatus.PENDING, PromiseStatus.BROKEN]))
         .group_by(Promise.debtor_id)
@@ -90,30 +100,44 @@ def call_list(
     end_of_today = clock.start_of(today + timedelta(days=1))
     callbacks = (
         select(FollowUp.debtor_id.label("debtor_id"), func.min(FollowUp.due_at).label("due"))
-        .where(FollowUp.kind == FollowUpKind.CALLBACK, FollowUp.done_at.is_(None),
-               FollowUp.due_at < end_of_today)
+        .where(FollowUp.kind == FollowUpKind.CALLBACK, FollowUp.done_at.is_(None), FollowUp.due_at < end_of_today)
         .group_by(FollowUp.debtor_id)
         .subquery("callbacks")
     )
     future_callbacks = (
         select(FollowUp.debtor_id.label("debtor_id"), func.count().label("n"))
-        .where(FollowUp.kind == FollowUpKind.CALLBACK, FollowUp.done_at.is_(None),
-               FollowUp.due_at >= end_of_today)
+        .where(FollowUp.kind == FollowUpKind.CALLBACK, FollowUp.done_at.is_(None), FollowUp.due_at >= end_of_today)
         .group_by(FollowUp.debtor_id)
         .subquery("future_callbacks")
     )
     # Waiting on the client (a promise not yet late, a callback agreed for later):
     # not asked for again before then, so ranked below everyone to call now.
     waiting = case(
-        (and_(func.coalesce(promises.c.pending, 0) + func.coalesce(future_callbacks.c.n, 0) > 0,
-              func.coalesce(promises.c.broken, 0) == 0, callbacks.c.due.is_(None)), 1),
+        (
+            and_(
+                func.coalesce(promises.c.pending, 0) + func.coalesce(future_callbacks.c.n, 0) > 0,
+                func.coalesce(promises.c.broken, 0) == 0,
+                callbacks.c.due.is_(None),
+            ),
+            1,
+        ),
         else_=0,
     )
     query = (
         select(
-            Debtor.id, Debtor.name, overdue.c.currency, overdue.c.overdue, overdue.c.oldest_due,
-            overdue.c.n, Debtor.in_difficulty, last_call.c.last, promises.c.pending,
-            promises.c.broken, disputes.c.n, callbacks.c.due, waiting,
+            Debtor.id,
+            Debtor.name,
+            overdue.c.currency,
+            overdue.c.overdue,
+            overdue.c.oldest_due,
+            overdue.c.n,
+            Debtor.in_difficulty,
+            last_call.c.last,
+            promises.c.pending,
+            promises.c.broken,
+            disputes.c.n,
+            callbacks.c.due,
+            waiting,
         )
         .join(overdue, overdue.c.debtor_id == Debtor.id)
         .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)
@@ -131,11 +155,19 @@ def call_list(
         query = query.limit(limit)
     return [
         CallListRow(
-            debtor_id=r[0], name=r[1], currency=r[2], overdue_cents=int(r[3]),
-            oldest_due=_as_date(r[4]), overdue_invoices=int(r[5]), in_difficulty=bool(r[6]),
-            last_contact=_aware(r[7]), promises_pending=int(r[8] or 0),
-            promises_broken=int(r[9] or 0), open_disputes=int(r[10] or 0),
-            callback_due=_aware(r[11]), waiting=bool(r[12]),
+            debtor_id=r[0],
+            name=r[1],
+            currency=r[2],
+            overdue_cents=int(r[3]),
+            oldest_due=_as_date(r[4]),
+            overdue_invoices=int(r[5]),
+            in_difficulty=bool(r[6]),
+            last_contact=_aware(r[7]),
+            promises_pending=int(r[8] or 0),
+            promises_broken=int(r[9] or 0),
+            open_disputes=int(r[10] or 0),
+            callback_due=_aware(r[11]),
+            waiting=bool(r[12]),
         )
         for r in session.exec(query).all()  # type: ignore[call-overload]
     ]
@@ -168,11 +200,13 @@ def day_figures(session: Session, *, clock: Clock) -> DayFigures:
     ).all()
     start = clock.start_of(today)
     calls = session.exec(  # type: ignore[call-overload]
-        select(func.count()).select_from(Call).where(
-            Call.started_at >= start, Call.started_at < start + timedelta(days=1))
+        select(func.count())
+        .select_from(Call)
+        .where(Call.started_at >= start, Call.started_at < start + timedelta(days=1))
     ).one()[0]
     promises = session.exec(  # type: ignore[call-overload]
-        select(func.count()).select_from(Promise).where(
-            Promise.status == PromiseStatus.PENDING, Promise.due_date == today)
+        select(func.count())
+        .select_from(Promise)
+        .where(Promise.status == PromiseStatus.PENDING, Promise.due_date == today)
     ).one()[0]
     return DayFigures({c: int(t) for c, t in totals}, int(calls), int(promises))

@@ -35,9 +35,13 @@ class EndedCall:
 
 def open_call(session: Session) -> Call | None:
     """The call left open (by a crash or a closed terminal), if any."""
-    return session.exec(  # type: ignore[call-overload]
-        select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc())
-    ).scalars().first()
+    return (
+        session.exec(  # type: ignore[call-overload]
+            select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc())
+        )
+        .scalars()
+        .first()
+    )
 
 
 def start_call(session: Session, *, debtor_id: int, contact_id: int | None, clock: Clock) -> Call:
@@ -52,8 +56,9 @@ def start_call(session: Session, *, debtor_id: int, contact_id: int | None, cloc
     return call
 
 
-def save_draft(session: Session, *, call_id: int, notes: str, stage: str | None,
-               excuses: list[str], contact_id: int | None = None) -> None:
+def save_draft(
+    session: Session, *, call_id: int, notes: str, stage: str | None, excuses: list[str], contact_id: int | None = None
+) -> None:
     call = _open(session, call_id)
     call.notes = clean_multiline(notes)
     call.stage_reached = stage
@@ -63,8 +68,16 @@ def save_draft(session: Session, *, call_id: int, notes: str, stage: str | None,
     session.add(call)
 
 
-def end_call(session: Session, *, call_id: int, entry: OutcomeEntry, notes: str, stage: str | None,
-             excuses: list[str], clock: Clock) -> EndedCall:
+def end_call(
+    session: Session,
+    *,
+    call_id: int,
+    entry: OutcomeEntry,
+    notes: str,
+    stage: str | None,
+    excuses: list[str],
+    clock: Clock,
+) -> EndedCall:
     """Close the call with its outcome; raise UserError (nothing written) when incomplete."""
     found = problems(entry, clock.today())
     if found:
@@ -98,29 +111,58 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
     outcome = Outcome(entry.outcome)
     if outcome == Outcome.PROMISE:
         assert entry.on and entry.amount_cents
-        session.add(Promise(debtor_id=debtor_id, call_id=call_id, amount_cents=entry.amount_cents,
-                            currency=entry.currency, due_date=entry.on, method=entry.method))
+        session.add(
+            Promise(
+                debtor_id=debtor_id,
+                call_id=call_id,
+                amount_cents=entry.amount_cents,
+                currency=entry.currency,
+                due_date=entry.on,
+                method=entry.method,
+            )
+        )
         return 1, 0, 0
     if outcome == Outcome.PLAN:
         assert entry.on and entry.amount_cents and entry.count
         for n, day in enumerate(instalment_dates(entry.on, entry.count), 1):
-            session.add(Promise(debtor_id=debtor_id, call_id=call_id, amount_cents=entry.amount_cents,
-                                currency=entry.currency, due_date=day, method=entry.method,
-                                instalment_no=n, instalment_count=entry.count))
+            session.add(
+                Promise(
+                    debtor_id=debtor_id,
+                    call_id=call_id,
+                    amount_cents=entry.amount_cents,
+                    currency=entry.currency,
+                    due_date=day,
+                    method=entry.method,
+                    instalment_no=n,
+                    instalment_count=entry.count,
+                )
+            )
         return entry.count, 0, 0
     if outcome == Outcome.CALLBACK:
         assert entry.on and entry.at
         due = datetime.combine(entry.on, entry.at, tzinfo=clock.tz)
-        session.add(FollowUp(debtor_id=debtor_id, call_id=call_id, kind=FollowUpKind.CALLBACK,
-                             what="callback agreed with the client", due_at=due))
+        session.add(
+            FollowUp(
+                debtor_id=debtor_id,
+                call_id=call_id,
+                kind=FollowUpKind.CALLBACK,
+                what="callback agreed with the client",
+                due_at=due,
+            )
+        )
         return 0, 1, 0
     if outcome == Outcome.ALREADY_PAID:
         assert entry.on
         due = datetime.combine(clock.today() + timedelta(days=1), CHECK_PAYMENT_AT, tzinfo=clock.tz)
-        session.add(FollowUp(
-            debtor_id=debtor_id, call_id=call_id, kind=FollowUpKind.CHECK_PAYMENT, due_at=due,
-            what=f"client says paid on {entry.on:%d/%m/%Y} by {entry.method}: check the account",
-        ))
+        session.add(
+            FollowUp(
+                debtor_id=debtor_id,
+                call_id=call_id,
+                kind=FollowUpKind.CHECK_PAYMENT,
+                due_at=due,
+                what=f"client says paid on {entry.on:%d/%m/%Y} by {entry.method}: check the account",
+            )
+        )
         return 0, 1, 0
     if outcome == Outcome.DISPUTE:
         assert entry.invoice_id and entry.amount_cents
@@ -130,9 +172,16 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
         remaining = invoice.amount_cents - invoice.paid_cents
         if entry.amount_cents > remaining:
             raise UserError(f"the disputed amount is more than what remains on {invoice.number}")
-        session.add(Dispute(debtor_id=debtor_id, invoice_id=invoice.id, call_id=call_id,
-                            amount_cents=entry.amount_cents, reason=entry.reason.strip(),
-                            opened_on=clock.today()))
+        session.add(
+            Dispute(
+                debtor_id=debtor_id,
+                invoice_id=invoice.id,
+                call_id=call_id,
+                amount_cents=entry.amount_cents,
+                reason=entry.reason.strip(),
+                opened_on=clock.today(),
+            )
+        )
         if entry.amount_cents == remaining:
             invoice.status = InvoiceStatus.DISPUTED
             session.add(invoice)

@@ -90,12 +90,17 @@ def _reach(file: DebtorFile, t: _Texts) -> ChecklistItem:
 
 def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
     item = ChecklistItem(f"invoice:{inv.id}", t.title("invoice", number=inv.number))
-    item.lines.append(t.line(
-        "invoice_line", issue=p.day(inv.issue_date), due=p.day(inv.due_date), term=inv.payment_term_days,
-        amount=p.money(inv.amount_cents, inv.currency),
-        remaining=p.money(inv.amount_cents - inv.paid_cents, inv.currency),
-        late=(today - inv.due_date).days,
-    ))
+    item.lines.append(
+        t.line(
+            "invoice_line",
+            issue=p.day(inv.issue_date),
+            due=p.day(inv.due_date),
+            term=inv.payment_term_days,
+            amount=p.money(inv.amount_cents, inv.currency),
+            remaining=p.money(inv.amount_cents - inv.paid_cents, inv.currency),
+            late=(today - inv.due_date).days,
+        )
+    )
     item.lines.append(t.line("po", po=inv.po_number) if inv.po_number else t.line("no_po"))
     if inv.product:
         item.lines.append(t.line("product", product=inv.product))
@@ -107,11 +112,23 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
     item = ChecklistItem("history", t.title("history"))
     for call in [c for c in file.calls if c.ended_at][:RECENT_CALLS]:
         notes = " ".join(call.notes.split())
-        item.lines.append(t.line("call_line", when=p.since(call.started_at),
-                                 outcome=p.labels[f"outcome_{call.outcome}"], notes=notes[:120]))
+        item.lines.append(
+            t.line(
+                "call_line",
+                when=p.since(call.started_at),
+                outcome=p.labels[f"outcome_{call.outcome}"],
+                notes=notes[:120],
+            )
+        )
     for promise in file.promises[-RECENT_CALLS:]:
-        item.lines.append(t.line("promise_line", amount=p.money(promise.amount_cents, promise.currency),
-                                 date=p.day(promise.due_date), status=p.labels[f"promise_{promise.status}"]))
+        item.lines.append(
+            t.line(
+                "promise_line",
+                amount=p.money(promise.amount_cents, promise.currency),
+                date=p.day(promise.due_date),
+                status=p.labels[f"promise_{promise.status}"],
+            )
+        )
     for payment in file.payments[-RECENT_CALLS:]:
         item.lines.append(t.line("payment_line", amount=p.money(payment.amount_cents), date=p.day(payment.paid_on)))
     for dispute in file.disputes:
@@ -130,7 +147,8 @@ def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Pres
     totals = file.remaining_by_currency(file.overdue_invoices(today))
     amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
     disputed = any(d.status == DisputeStatus.OPEN for d in file.disputes) or any(
-        i.status == "disputed" for i in file.invoices)
+        i.status == "disputed" for i in file.invoices
+    )
     if disputed:
         item.lines.append(t.line("objective_disputed", amount=amount))
     elif sum(totals.values()) <= settings.small_debt_cents:

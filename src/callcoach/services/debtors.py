@@ -57,9 +57,13 @@ def find_debtor(session: Session, query: str) -> Debtor:
     exact = session.exec(select(Debtor).where(Debtor.name_key == key)).scalars().first()  # type: ignore[call-overload]
     if exact:
         return exact
-    matches = session.exec(  # type: ignore[call-overload]
-        select(Debtor).where(col(Debtor.name_key).contains(key, autoescape=True)).order_by(Debtor.name_key).limit(6)
-    ).scalars().all()
+    matches = (
+        session.exec(  # type: ignore[call-overload]
+            select(Debtor).where(col(Debtor.name_key).contains(key, autoescape=True)).order_by(Debtor.name_key).limit(6)
+        )
+        .scalars()
+        .all()
+    )
     if not matches:
         raise UserError(f"no debtor matches {query!r}")
     if len(matches) > 1:
@@ -78,9 +82,15 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
 
     invoices = rows(Invoice, Invoice.due_date, Invoice.number)
     invoice_ids = [i.id for i in invoices]
-    payments = list(session.exec(  # type: ignore[call-overload]
-        select(Payment).where(col(Payment.invoice_id).in_(invoice_ids)).order_by(Payment.paid_on)
-    ).scalars()) if invoice_ids else []
+    payments = (
+        list(
+            session.exec(  # type: ignore[call-overload]
+                select(Payment).where(col(Payment.invoice_id).in_(invoice_ids)).order_by(Payment.paid_on)
+            ).scalars()
+        )
+        if invoice_ids
+        else []
+    )
     return DebtorFile(
         debtor=debtor,
         contacts=rows(Contact, col(Contact.is_primary).desc(), Contact.id),

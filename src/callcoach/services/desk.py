@@ -6,13 +6,11 @@ the same rules serve the CLI, the app and the tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -87,14 +85,16 @@ class Desk:
         with _unit(self.engine) as session:
             return calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock)
 
-    def save_draft(self, call_id: int, *, notes: str, stage: str | None, excuses: list[str],
-                   contact_id: int | None = None) -> None:
+    def save_draft(
+        self, call_id: int, *, notes: str, stage: str | None, excuses: list[str], contact_id: int | None = None
+    ) -> None:
         with _unit(self.engine) as session:
-            calls.save_draft(session, call_id=call_id, notes=notes, stage=stage, excuses=excuses,
-                             contact_id=contact_id)
+            calls.save_draft(session, call_id=call_id, notes=notes, stage=stage, excuses=excuses, contact_id=contact_id)
 
-    def end_call(self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None,
-                 excuses: list[str]) -> calls.EndedCall:
+    def end_call(
+        self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]
+    ) -> calls.EndedCall:
         with _unit(self.engine) as session:
-            return calls.end_call(session, call_id=call_id, entry=entry, notes=notes, stage=stage,
-                                  excuses=excuses, clock=self.clock)
+            return calls.end_call(
+                session, call_id=call_id, entry=entry, notes=notes, stage=stage, excuses=excuses, clock=self.clock
+            )

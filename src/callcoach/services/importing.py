@@ -29,8 +29,17 @@ from callcoach.importers.csv_invoices import (
 from callcoach.services.errors import UserError
 
 INVOICE_FIELDS = (
-    "debtor_id", "issue_date", "due_date", "payment_term_days", "amount_cents", "currency",
-    "paid_cents", "po_number", "product", "copy_path", "status",
+    "debtor_id",
+    "issue_date",
+    "due_date",
+    "payment_term_days",
+    "amount_cents",
+    "currency",
+    "paid_cents",
+    "po_number",
+    "product",
+    "copy_path",
+    "status",
 )
 DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
 CONTACT_FIELDS = ("role", "phone", "email", "can_release_payment")
@@ -81,9 +90,7 @@ def import_csv(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Read ``path`` and apply it; raise ImportRefused (nothing written) on bad rows."""
-    parsed = read_invoice_csv(
-        path, mapping=mapping, default_term_days=default_term_days(session), progress=progress
-    )
+    parsed = read_invoice_csv(path, mapping=mapping, default_term_days=default_term_days(session), progress=progress)
     report = ImportReport(path=path, errors=parsed.errors)
     report.rejected = len({e.line for e in parsed.errors})
     if parsed.errors and not skip_bad:
@@ -104,8 +111,12 @@ def apply_rows(session: Session, parsed: ParsedFile, report: ImportReport, *, cl
     _apply_invoices(conn, parsed.rows, debtor_ids, report.invoices, clock)
 
 
-def _last_values(rows: list[InvoiceRow], key: Callable[[InvoiceRow], object], names: tuple[str, ...],
-                 source: Callable[[InvoiceRow, str], object]) -> dict[object, dict[str, object]]:
+def _last_values(
+    rows: list[InvoiceRow],
+    key: Callable[[InvoiceRow], object],
+    names: tuple[str, ...],
+    source: Callable[[InvoiceRow, str], object],
+) -> dict[object, dict[str, object]]:
     """Per key, each field's last non-empty value in file order (the newest line wins)."""
     values: dict[object, dict[str, object]] = {}
     for row in rows:
@@ -143,8 +154,7 @@ def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts) -> dict[str, in
                 counts.unchanged += 1
         else:
             blank = dict.fromkeys(DEBTOR_FIELDS, None) | {"kind": "small_company"}
-            new_rows.append({"name": name, "name_key": key, "in_difficulty": False, "notes": "",
-                             **blank, **fields})
+            new_rows.append({"name": name, "name_key": key, "in_difficulty": False, "notes": "", **blank, **fields})
     if new_rows:
         for key, debtor_id in conn.execute(
             insert(Debtor).returning(Debtor.name_key, Debtor.id, sort_by_parameter_order=True),
@@ -161,21 +171,31 @@ def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
     from callcoach.domain.text import name_key
 
     def source(row: InvoiceRow, name: str) -> object:
-        return {"role": row.contact_role, "phone": row.phone, "email": row.email,
-                "can_release_payment": row.can_release_payment}[name]
+        return {
+            "role": row.contact_role,
+            "phone": row.phone,
+            "email": row.email,
+            "can_release_payment": row.can_release_payment,
+        }[name]
 
     with_contact = [r for r in rows if r.contact]
-    wanted = _last_values(with_contact, lambda r: (r.customer_key, name_key(r.contact or "")),
-                          CONTACT_FIELDS, source)
+    wanted = _last_values(with_contact, lambda r: (r.customer_key, name_key(r.contact or "")), CONTACT_FIELDS, source)
     display = {(r.customer_key, name_key(r.contact or "")): r.contact for r in with_contact}
     by_debtor: dict[int, dict[str, tuple[int, dict[str, object]]]] = {}
     has_primary: set[int] = set()
     for contact_id, debtor_id, cname, primary, *values in conn.execute(
-        select(Contact.id, Contact.debtor_id, Contact.name, Contact.is_primary,
-               *(getattr(Contact, f) for f in CONTACT_FIELDS))
+        select(
+            Contact.id,
+            Contact.debtor_id,
+            Contact.name,
+            Contact.is_primary,
+            *(getattr(Contact, f) for f in CONTACT_FIELDS),
+        )
     ):
         by_debtor.setdefault(debtor_id, {})[name_key(cname)] = (
-            contact_id, dict(zip(CONTACT_FIELDS, values, strict=True)))
+            contact_id,
+            dict(zip(CONTACT_FIELDS, values, strict=True)),
+        )
         if primary:
             has_primary.add(debtor_id)
     for (customer_key, contact_key), fields in wanted.items():
@@ -190,18 +210,26 @@ def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
             else:
                 counts.unchanged += 1
             continue
-        conn.execute(insert(Contact).values(
-            debtor_id=debtor_id, name=display[(customer_key, contact_key)],
-            is_primary=debtor_id not in has_primary,
-            **{"can_release_payment": "unknown", **fields},
-        ))
+        conn.execute(
+            insert(Contact).values(
+                debtor_id=debtor_id,
+                name=display[(customer_key, contact_key)],
+                is_primary=debtor_id not in has_primary,
+                **{"can_release_payment": "unknown", **fields},
+            )
+        )
         has_primary.add(debtor_id)
         known[contact_key] = (0, fields)
         counts.created += 1
 
 
-def _apply_invoices(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], counts: Counts,  # type: ignore[no-untyped-def]
-                    clock: Clock) -> None:
+def _apply_invoices(
+    conn,
+    rows: list[InvoiceRow],
+    debtor_ids: dict[str, int],
+    counts: Counts,  # type: ignore[no-untyped-def]
+    clock: Clock,
+) -> None:
     existing = {
         number: (invoice_id, dict(zip(INVOICE_FIELDS, values, strict=True)))
         for number, invoice_id, *values in conn.execute(
@@ -231,8 +259,16 @@ def _apply_invoices(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
         counts.updated += 1
         increase = int(values["paid_cents"]) - int(current["paid_cents"] or 0)  # type: ignore[call-overload]
         if increase > 0:
-            payments.append({"invoice_id": invoice_id, "amount_cents": increase, "paid_on": today,
-                             "method": None, "source": "import", "recorded_at": now})
+            payments.append(
+                {
+                    "invoice_id": invoice_id,
+                    "amount_cents": increase,
+                    "paid_on": today,
+                    "method": None,
+                    "source": "import",
+                    "recorded_at": now,
+                }
+            )
     if new_rows:
         conn.execute(insert(Invoice), new_rows)
         counts.created += len(new_rows)

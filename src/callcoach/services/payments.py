@@ -52,8 +52,17 @@ def record_payment(
         invoice.status = InvoiceStatus.PAID
     session.add(invoice)
     assert invoice.id is not None
-    session.add(Payment(invoice_id=invoice.id, amount_cents=amount_cents, paid_on=paid_on,
-                        method=method, source="manual", recorded_at=clock.now()))
+    session.add(
+        Payment(
+            invoice_id=invoice.id,
+            amount_cents=amount_cents,
+            paid_on=paid_on,
+            method=method,
+            source="manual",
+            recorded_at=clock.now(),
+        )
+    )
     session.flush()
-    return PaymentReceipt(invoice.number, amount_cents, invoice.amount_cents - invoice.paid_cents,
-                          invoice.currency, invoice.status)
+    return PaymentReceipt(
+        invoice.number, amount_cents, invoice.amount_cents - invoice.paid_cents, invoice.currency, invoice.status
+    )

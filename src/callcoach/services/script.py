@@ -36,8 +36,9 @@ class Script:
     def __init__(self, lang: str) -> None:
         self.data = load("script", lang)
         self.stages: list[str] = list(self.data["stage_order"])
-        self.excuses = [Excuse(e["key"], e["label"], e["answer"], list(e.get("capture", [])))
-                        for e in self.data["excuses"]]
+        self.excuses = [
+            Excuse(e["key"], e["label"], e["answer"], list(e.get("capture", []))) for e in self.data["excuses"]
+        ]
 
     def title(self, stage: str) -> str:
         return str(self.data["stages"][stage]["title"])

@@ -7,9 +7,20 @@ from sqlmodel import Session
 from callcoach.db.tables import CollectorSettings
 from callcoach.services.errors import UserError
 
-EDITABLE = ("collector_name", "company", "phone", "email", "iban", "bic", "language",
-            "default_payment_term_days", "first_reminder_days", "second_reminder_days",
-            "formal_notice_days", "small_debt_cents")
+EDITABLE = (
+    "collector_name",
+    "company",
+    "phone",
+    "email",
+    "iban",
+    "bic",
+    "language",
+    "default_payment_term_days",
+    "first_reminder_days",
+    "second_reminder_days",
+    "formal_notice_days",
+    "small_debt_cents",
+)
 
 
 def get_settings(session: Session) -> CollectorSettings:

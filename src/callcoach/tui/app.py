@@ -22,9 +22,7 @@ class CallCoachApp(App[None]):
         self.desk = desk
         self.demo = demo
         # Key labels in the collector's language: one screen class per language.
-        self.desk_screen_class = type(
-            f"DeskScreen_{desk.lang}", (DeskScreen,), {"BINDINGS": desk_bindings(desk.lang)}
-        )
+        self.desk_screen_class = type(f"DeskScreen_{desk.lang}", (DeskScreen,), {"BINDINGS": desk_bindings(desk.lang)})
 
     def on_mount(self) -> None:
         self.push_screen(self.desk_screen_class(self.desk, demo=self.demo))

@@ -11,7 +11,7 @@ class DeskCommands(Provider):
     def _actions(self) -> list[tuple[str, str, str]]:
         screen = self.screen
         found = []
-        for key, binding in screen._bindings:
+        for _key, binding in screen._bindings:
             if binding.description and binding.show:
                 label = f"{binding.description} ({self.app.get_key_display(binding)})"
                 found.append((label, binding.action, binding.tooltip or binding.description))
@@ -32,5 +32,4 @@ class DeskCommands(Provider):
         for label, action, help_text in self._actions():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.screen.run_action, action),
-                          help=help_text)
+                yield Hit(score, matcher.highlight(label), partial(self.screen.run_action, action), help=help_text)

@@ -34,13 +34,23 @@ DRAFT_DELAY = 0.8
 
 BINDING_TEXT = {
     "fr": {
-        "start_call": "Appeler", "end_call": "Terminer", "pick_excuse": "Excuse",
-        "stage_back": "◀ Étape", "stage_next": "Étape ▶", "filter": "Filtrer", "keys": "Touches",
+        "start_call": "Appeler",
+        "end_call": "Terminer",
+        "pick_excuse": "Excuse",
+        "stage_back": "◀ Étape",
+        "stage_next": "Étape ▶",
+        "filter": "Filtrer",
+        "keys": "Touches",
         "quit": "Quitter",
     },
     "en": {
-        "start_call": "Start call", "end_call": "End call", "pick_excuse": "Excuse",
-        "stage_back": "◀ Stage", "stage_next": "Stage ▶", "filter": "Filter", "keys": "Keys",
+        "start_call": "Start call",
+        "end_call": "End call",
+        "pick_excuse": "Excuse",
+        "stage_back": "◀ Stage",
+        "stage_next": "Stage ▶",
+        "filter": "Filter",
+        "keys": "Keys",
         "quit": "Quit",
     },
 }
@@ -138,17 +148,23 @@ class DeskScreen(Screen[None]):
     def refresh_day_bar(self) -> None:
         f = self.desk.day_figures()
         L = self.L
-        overdue = " + ".join(self.p.money(c, cur) for cur, c in sorted(f.overdue_by_currency.items())) or self.p.money(0)
+        overdue = " + ".join(self.p.money(c, cur) for cur, c in sorted(f.overdue_by_currency.items())) or self.p.money(
+            0
+        )
         settings = self.desk.settings()
         who = settings.company or settings.collector_name or "callcoach"
         parts: list[str | tuple[str, str]] = [(" callcoach ", "bold reverse")]
         if self.demo:
             parts.append((" DEMO ", "bold reverse $warning"))
         parts += [
-            f" {self.p.day(self.desk.clock.today())} · {L['header_overdue']} ", (overdue, "bold"),
-            f" · {L['header_calls_today']} ", (str(f.calls_today), "bold"),
-            f" · {L['header_promises_today']} ", (str(f.promises_due_today), "bold"),
-            " · ", (who, "italic"),
+            f" {self.p.day(self.desk.clock.today())} · {L['header_overdue']} ",
+            (overdue, "bold"),
+            f" · {L['header_calls_today']} ",
+            (str(f.calls_today), "bold"),
+            f" · {L['header_promises_today']} ",
+            (str(f.promises_due_today), "bold"),
+            " · ",
+            (who, "italic"),
         ]
         self.query_one("#day-bar", Static).update(Content.assemble(*parts))
 
@@ -158,8 +174,9 @@ class DeskScreen(Screen[None]):
             moved_by_user = self.query_one(CallList).table.has_focus
             if event.debtor_id != self.current.call.debtor_id and moved_by_user and not self._warned_switch:
                 self._warned_switch = True
-                self.notify(self.L.get("in_call_with", name=self.view.file.debtor.name if self.view else ""),
-                            severity="warning")
+                self.notify(
+                    self.L.get("in_call_with", name=self.view.file.debtor.name if self.view else ""), severity="warning"
+                )
             return
         if event.debtor_id is None:
             self.view = None
@@ -274,14 +291,21 @@ class DeskScreen(Screen[None]):
         self.debtor_id = None
         self.show_debtor(call.debtor_id)
         stages = self.desk.script.stages
-        state = CallState(call=call, stage=stages.index(call.stage_reached) if call.stage_reached in stages else 0,
-                          excuses=[e for e in call.excuses.split(",") if e])
+        state = CallState(
+            call=call,
+            stage=stages.index(call.stage_reached) if call.stage_reached in stages else 0,
+            excuses=[e for e in call.excuses.split(",") if e],
+        )
         self._enter_call(state)
         index = self.query_one(CallList).index_of(call.debtor_id)
         if index is not None:
             self.query_one(CallList).table.move_cursor(row=index, animate=False)
-        self.notify(self.L.get("call_resumed", name=self.view.file.debtor.name if self.view else "",
-                               time=self.p.since(call.started_at)), timeout=8)
+        self.notify(
+            self.L.get(
+                "call_resumed", name=self.view.file.debtor.name if self.view else "", time=self.p.since(call.started_at)
+            ),
+            timeout=8,
+        )
 
     def show_notes_status(self) -> None:
         pane = self.query_one(NotesPane)
@@ -295,8 +319,11 @@ class DeskScreen(Screen[None]):
             return
         started = self.current.call.started_at
         pane.show_status(
-            self.L.get("in_call", since=self.p.clock.local(started).strftime("%H:%M"),
-                       elapsed=pane.elapsed(started, self.p.clock.now())),
+            self.L.get(
+                "in_call",
+                since=self.p.clock.local(started).strftime("%H:%M"),
+                elapsed=pane.elapsed(started, self.p.clock.now()),
+            ),
             live=True,
         )
         pane.border_subtitle = Content(self.view.file.debtor.name if self.view else "")
@@ -334,9 +361,10 @@ class DeskScreen(Screen[None]):
     def _write_draft(self, values: dict[str, object]) -> None:
         try:
             self.desk.save_draft(**values)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - any failure must be shown, the draft stays in memory
-            self.app.call_from_thread(self.notify, self.L.get("draft_not_saved", error=str(exc)),
-                                      severity="error", timeout=10)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, self.L.get("draft_not_saved", error=str(exc)), severity="error", timeout=10
+            )
 
     def save_draft_now(self) -> None:
         """Before quitting: the notes reach the database now, not in a second."""
@@ -383,8 +411,13 @@ class DeskScreen(Screen[None]):
             values = self._draft_values()
             assert values is not None and state.call.id is not None
             try:
-                ended = self.desk.end_call(state.call.id, entry, notes=str(values["notes"]),
-                                           stage=str(values["stage"]), excuses=list(state.excuses))
+                ended = self.desk.end_call(
+                    state.call.id,
+                    entry,
+                    notes=str(values["notes"]),
+                    stage=str(values["stage"]),
+                    excuses=list(state.excuses),
+                )
             except UserError as exc:
                 return str(exc)
             self._after_call(ended.outcome)
@@ -395,8 +428,7 @@ class DeskScreen(Screen[None]):
                 self.show_script()
                 self.query_one(NotesPane).area.focus()
 
-        self.app.push_screen(
-            OutcomeScreen(view=self.view, draft=state.draft, desk=self.desk, on_save=save), closed)
+        self.app.push_screen(OutcomeScreen(view=self.view, draft=state.draft, desk=self.desk, on_save=save), closed)
 
     def _after_call(self, outcome: str) -> None:
         if self._draft_timer is not None:

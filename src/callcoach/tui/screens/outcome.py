@@ -47,8 +47,9 @@ class OutcomeDraft:
 
     def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
         errors: list[str] = []
-        entry = OutcomeEntry(outcome=Outcome(self.outcome), currency=self.currency,
-                             method=self.method or None, reason=self.reason)
+        entry = OutcomeEntry(
+            outcome=Outcome(self.outcome), currency=self.currency, method=self.method or None, reason=self.reason
+        )
         needs = NEEDS[entry.outcome]
         entry.contact_id = int(self.contact) if self.contact.isdigit() else None
         entry.invoice_id = int(self.invoice) if self.invoice.isdigit() else None
@@ -85,8 +86,9 @@ class OutcomeScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="outcome.save", priority=True),
     ]
 
-    def __init__(self, *, view: DebtorView, draft: OutcomeDraft, desk: Desk,
-                 on_save: Callable[[OutcomeEntry], str | None]) -> None:
+    def __init__(
+        self, *, view: DebtorView, draft: OutcomeDraft, desk: Desk, on_save: Callable[[OutcomeEntry], str | None]
+    ) -> None:
         super().__init__()
         self.view = view
         self.draft = draft
@@ -122,20 +124,40 @@ class OutcomeScreen(ModalScreen[bool]):
             for i in self.view.file.open_invoices()
         ]
         with Vertical(id="outcome-form"):
-            yield Static(Content.assemble((L["form_title"], "bold"), " — ", self.view.file.debtor.name),
-                         id="outcome-title")
-            yield self._row("outcome", Select([(L[f"outcome_{o}"], str(o)) for o in Outcome],
-                                              value=d.outcome, allow_blank=False, id="outcome", compact=True))
-            yield self._row("contact", Select(contacts, value=d.contact if d.contact else Select.NULL,
-                                              id="contact", compact=True, prompt="—"))
+            yield Static(
+                Content.assemble((L["form_title"], "bold"), " — ", self.view.file.debtor.name), id="outcome-title"
+            )
+            yield self._row(
+                "outcome",
+                Select(
+                    [(L[f"outcome_{o}"], str(o)) for o in Outcome],
+                    value=d.outcome,
+                    allow_blank=False,
+                    id="outcome",
+                    compact=True,
+                ),
+            )
+            yield self._row(
+                "contact",
+                Select(contacts, value=d.contact if d.contact else Select.NULL, id="contact", compact=True, prompt="—"),
+            )
             yield self._row("amount", Input(d.amount, id="amount", compact=True))
             yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
             yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
             yield self._row("time", Input(d.time, id="time", compact=True, placeholder="14:00"))
-            yield self._row("method", Select([(methods[m.value], m.value) for m in PaymentMethod],
-                                             value=d.method or Select.NULL, id="method", compact=True))
-            yield self._row("invoice", Select(invoices, value=d.invoice if d.invoice else Select.NULL,
-                                              id="invoice", compact=True, prompt="—"))
+            yield self._row(
+                "method",
+                Select(
+                    [(methods[m.value], m.value) for m in PaymentMethod],
+                    value=d.method or Select.NULL,
+                    id="method",
+                    compact=True,
+                ),
+            )
+            yield self._row(
+                "invoice",
+                Select(invoices, value=d.invoice if d.invoice else Select.NULL, id="invoice", compact=True, prompt="—"),
+            )
             yield self._row("reason", Input(d.reason, id="reason", compact=True))
             yield Static(id="recap", markup=False)
             yield Static(id="errors", markup=False)
@@ -145,8 +167,9 @@ class OutcomeScreen(ModalScreen[bool]):
         yield Footer()
 
     def _row(self, name: str, widget: Select | Input) -> Horizontal:  # type: ignore[type-arg]
-        return Horizontal(Label(self.L[f"form_{name}"], classes="field-label"), widget,
-                          id=f"row-{name}", classes="field")
+        return Horizontal(
+            Label(self.L[f"form_{name}"], classes="field-label"), widget, id=f"row-{name}", classes="field"
+        )
 
     def on_mount(self) -> None:
         self._update()

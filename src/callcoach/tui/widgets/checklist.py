@@ -38,7 +38,8 @@ class Checklist(OptionList):
         done = item.key in self.ticked
         mark = "☑ " if done else "☐ "
         parts: list[Content | str | tuple[str, str]] = [
-            (mark, "$success" if done else ""), (item.title, "bold"),
+            (mark, "$success" if done else ""),
+            (item.title, "bold"),
         ]
         for line in item.lines:
             parts.append("\n\u00a0\u00a0 ")

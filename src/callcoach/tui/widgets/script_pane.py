@@ -13,8 +13,9 @@ class ScriptPane(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="stage-text", markup=False)
 
-    def show_stage(self, stage: StageText, *, questions: tuple[str, list[str]] | None,
-                   excuse: Excuse | None, empty: str = "") -> None:
+    def show_stage(
+        self, stage: StageText, *, questions: tuple[str, list[str]] | None, excuse: Excuse | None, empty: str = ""
+    ) -> None:
         parts: list[Content | str | tuple[str, str]] = []
         if empty:
             parts.append((empty, "dim"))
