@@ -9,12 +9,14 @@ or write to the clipboard through an escape sequence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A matching key: case, accents, punctuation and spacing folded away."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -65,9 +65,10 @@ class InvoiceRow:
     language: str | None = None
     identifier: str | None = None
 
-    @property
-    def customer_key(self) -> str:
-        return name_key(self.customer)
+    customer_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.customer_key = name_key(self.customer)
 
 
 @dataclass

@@ -198,6 +198,8 @@ def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
         )
         if primary:
             has_primary.add(debtor_id)
+    new_contacts: list[dict[str, object]] = []
+    blank: dict[str, object] = {"role": None, "phone": None, "email": None, "can_release_payment": "unknown"}
     for (customer_key, contact_key), fields in wanted.items():
         debtor_id = debtor_ids[customer_key]
         known = by_debtor.setdefault(debtor_id, {})
@@ -210,17 +212,20 @@ def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
             else:
                 counts.unchanged += 1
             continue
-        conn.execute(
-            insert(Contact).values(
-                debtor_id=debtor_id,
-                name=display[(customer_key, contact_key)],
-                is_primary=debtor_id not in has_primary,
-                **{"can_release_payment": "unknown", **fields},
-            )
+        new_contacts.append(
+            {
+                **blank,
+                "debtor_id": debtor_id,
+                "name": display[(customer_key, contact_key)],
+                "is_primary": debtor_id not in has_primary,
+                **fields,
+            }
         )
         has_primary.add(debtor_id)
         known[contact_key] = (0, fields)
         counts.created += 1
+    if new_contacts:
+        conn.execute(insert(Contact), new_contacts)
 
 
 def _apply_invoices(
