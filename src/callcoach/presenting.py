@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import FollowUpKind
 from callcoach.domain.money import format_money
 from callcoach.playbook import Labels
-from callcoach.services.calllist import CallListRow
+from callcoach.services.calllist import CallListRow, DueItem
 
 
 class Presenter:
@@ -39,9 +40,7 @@ class Presenter:
         return self.labels.get("days_ago", n=days)
 
     def badges(self, row: CallListRow) -> list[str]:
-        words = []
-        if row.callback_due:
-            words.append(self.labels["badge_callback"])
+        words = [self.due_item(item) for item in row.due]
         if row.promises_broken:
             words.append(self.labels["badge_broken"])
         if row.promises_pending:
@@ -51,6 +50,20 @@ class Presenter:
         if row.in_difficulty:
             words.append(self.labels["badge_difficulty"])
         return words
+
+    def due_item(self, item: DueItem) -> str:
+        local = self.clock.local(item.due_at)
+        when = local.strftime("%H:%M") if local.date() == self.clock.today() else local.strftime("%d/%m %H:%M")
+        if item.kind == FollowUpKind.CONSEQUENCE:
+            return self.labels.get("badge_carry_out", what=self.consequence(item.what), date=local.strftime("%d/%m"))
+        if item.kind == FollowUpKind.CALLBACK:
+            return self.labels.get("badge_callback", time=when)
+        if item.kind == FollowUpKind.CHECK_PAYMENT:
+            return self.labels.get("badge_check", time=when)
+        return self.labels.get("badge_commitment", what=item.what, time=when)
+
+    def consequence(self, code: str) -> str:
+        return self.labels[f"consequence_{code}"]
 
     def kind(self, kind: str) -> str:
         return self.labels[f"kind_{kind}"]

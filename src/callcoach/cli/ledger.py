@@ -139,9 +139,11 @@ def print_call_list(
     from callcoach.db.engine import session_scope
     from callcoach.presenting import Presenter
     from callcoach.services.calllist import call_list
+    from callcoach.services.followthrough import settle_promises
 
     lang = st.language()
     with session_scope(st.engine()) as session:
+        settle_promises(session, clock=clock)
         rows = call_list(session, clock=clock, name_filter=name_filter, limit=limit)
     today = clock.today()
     if as_json:

@@ -84,6 +84,7 @@ class Call(SQLModel, table=True):
     excuses: str = ""
     notes: str = ""
     outcome: str | None = None
+    faults: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Promise(SQLModel, table=True):
@@ -99,6 +100,8 @@ class Promise(SQLModel, table=True):
     instalment_no: int | None = None
     instalment_count: int | None = None
     status: str = Field(default="pending")
+    made_on: date | None = None
+    received_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))
 
 
 class Dispute(SQLModel, table=True):
@@ -123,6 +126,8 @@ class FollowUp(SQLModel, table=True):
     what: str = ""
     due_at: datetime
     done_at: datetime | None = None
+    resolution: str | None = None  # done / withdrawn
+    reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class CollectorSettings(SQLModel, table=True):
@@ -143,3 +148,6 @@ class CollectorSettings(SQLModel, table=True):
     small_debt_cents: int = Field(
         default=50_000, sa_column=Column(BigInteger, nullable=False, server_default=text("50000"))
     )
+    promise_grace_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    plan_max_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
+    double_call_hours: int = Field(default=4, sa_column_kwargs={"server_default": "4"})

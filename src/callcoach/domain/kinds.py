@@ -58,6 +58,24 @@ class FollowUpKind(StrEnum):
     CHECK_PAYMENT = "check_payment"
     SEND_DOCUMENT = "send_document"
     COMMITMENT = "commitment"
+    CONSEQUENCE = "consequence"
+
+
+class Consequence(StrEnum):
+    """Steps announced to the client (domain 3.4): each must be carried out or withdrawn."""
+
+    FORMAL_NOTICE = "formal_notice"
+    LEGAL_ACTION = "legal_action"
+    STOP_DELIVERIES = "stop_deliveries"
+
+
+class Fault(StrEnum):
+    """Process faults met during calls (domain 5.6)."""
+
+    WRONG_ADDRESS = "wrong_address"
+    MISSING_PO = "missing_po"
+    MISSING_DOCUMENT = "missing_document"
+    DISSATISFIED = "dissatisfied"
 
 
 class PaymentMethod(StrEnum):

@@ -6,7 +6,7 @@ A promise without a date or a callback without a time is how follow-up dies (dom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +39,15 @@ class OutcomeEntry:
     count: int | None = None
     invoice_id: int | None = None
     reason: str = ""
+    # Optional with any outcome: a step announced to the client, the collector's own
+    # commitment, what the call taught about the account.
+    consequence: str | None = None
+    consequence_on: date | None = None
+    commitment: str = ""
+    commitment_on: date | None = None
+    commitment_at: time | None = None
+    in_difficulty: bool = False
+    faults: list[str] = field(default_factory=list)
 
 
 def problems(entry: OutcomeEntry, today: date) -> list[str]:
@@ -64,6 +73,16 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         found.append("method: choose a payment method")
     if "reason" in needs and not entry.reason.strip():
         found.append("reason: say what is disputed")
+    if entry.consequence:
+        if entry.consequence_on is None:
+            found.append("announced step: enter the date it takes effect")
+        elif entry.consequence_on < today:
+            found.append("announced step: the date is in the past")
+    if entry.commitment.strip():
+        if entry.commitment_on is None:
+            found.append("my commitment: enter when (date, and time if any)")
+        elif entry.commitment_on < today:
+            found.append("my commitment: the date is in the past")
     return found
 
 

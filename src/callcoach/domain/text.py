@@ -9,8 +9,8 @@ or write to the clipboard through an escape sequence.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NOT_WORD = re.compile(r"[^\w]+")

@@ -19,8 +19,10 @@ from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, Outcome
 from callcoach.domain.outcomes import OutcomeEntry, instalment_dates, problems
 from callcoach.domain.text import clean_multiline
 from callcoach.services.errors import UserError
+from callcoach.services.followthrough import close_callbacks
 
 CHECK_PAYMENT_AT = time(9, 0)
+COMMITMENT_AT = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,49 @@ def end_call(
     call.excuses = ",".join(excuses)
     call.outcome = entry.outcome
     call.contact_id = entry.contact_id
+    call.faults = ",".join(entry.faults)
     session.add(call)
     session.flush()
     assert call.id is not None
+    close_callbacks(session, debtor_id=call.debtor_id, clock=clock)
     promises, follow_ups, disputes = _consequences(session, call, entry, clock)
+    follow_ups += _commitments(session, call, entry, clock)
+    if entry.in_difficulty:
+        debtor = session.get(Debtor, call.debtor_id)
+        if debtor is not None and not debtor.in_difficulty:
+            debtor.in_difficulty = True
+            session.add(debtor)
     return EndedCall(call.id, call.debtor_id, entry.outcome, promises, follow_ups, disputes)
+
+
+def _commitments(session: Session, call: Call, entry: OutcomeEntry, clock: Clock) -> int:
+    """What the collector announced or promised: each becomes a dated follow-up (domain 3.4, 3.5)."""
+    assert call.id is not None
+    added = 0
+    if entry.consequence and entry.consequence_on:
+        session.add(
+            FollowUp(
+                debtor_id=call.debtor_id,
+                call_id=call.id,
+                kind=FollowUpKind.CONSEQUENCE,
+                what=entry.consequence,
+                due_at=datetime.combine(entry.consequence_on, time(0, 0), tzinfo=clock.tz),
+            )
+        )
+        added += 1
+    if entry.commitment.strip() and entry.commitment_on:
+        at = entry.commitment_at or COMMITMENT_AT
+        session.add(
+            FollowUp(
+                debtor_id=call.debtor_id,
+                call_id=call.id,
+                kind=FollowUpKind.COMMITMENT,
+                what=entry.commitment.strip(),
+                due_at=datetime.combine(entry.commitment_on, at, tzinfo=clock.tz),
+            )
+        )
+        added += 1
+    return added
 
 
 def _open(session: Session, call_id: int) -> Call:
@@ -119,6 +159,7 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                 currency=entry.currency,
                 due_date=entry.on,
                 method=entry.method,
+                made_on=clock.today(),
             )
         )
         return 1, 0, 0
@@ -135,6 +176,7 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                     method=entry.method,
                     instalment_no=n,
                     instalment_count=entry.count,
+                    made_on=clock.today(),
                 )
             )
         return entry.count, 0, 0

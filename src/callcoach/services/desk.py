@@ -19,7 +19,7 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, debtors, script
+from callcoach.services import calllist, calls, checklist, debtors, followthrough, script
 from callcoach.services.settings import get_settings
 
 
@@ -61,6 +61,7 @@ class Desk:
 
     def call_list(self, name_filter: str | None = None) -> list[calllist.CallListRow]:
         with _unit(self.engine) as session:
+            followthrough.settle_promises(session, clock=self.clock)
             return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
 
     def day_figures(self) -> calllist.DayFigures:

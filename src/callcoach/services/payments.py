@@ -63,6 +63,9 @@ def record_payment(
         )
     )
     session.flush()
+    from callcoach.services.followthrough import settle_promises
+
+    settle_promises(session, clock=clock, debtor_id=invoice.debtor_id)
     return PaymentReceipt(
         invoice.number, amount_cents, invoice.amount_cents - invoice.paid_cents, invoice.currency, invoice.status
     )

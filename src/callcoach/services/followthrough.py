@@ -1,0 +1,137 @@
+"""Commitments that run themselves: promises settled by payments, broken ones called back.
+
+Run whenever "today" matters (opening the desk, ``list``, ``today``, after a payment): it
+brings every pending promise up to date and makes sure a broken promise has its callback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from callcoach.db.tables import Call, FollowUp, Invoice, Payment, Promise
+from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import FollowUpKind, PromiseStatus
+from callcoach.domain.promises import PromiseTerms, Received, settle
+from callcoach.services.settings import get_settings
+
+BROKEN_CALLBACK_AT = time(9, 0)
+BROKEN_WHAT = "promise broken: call back"
+
+
+@dataclass(frozen=True)
+class SettleReport:
+    kept: int = 0
+    broken: int = 0
+
+
+def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = None) -> SettleReport:
+    grace = get_settings(session).promise_grace_days
+    query = select(Promise).where(Promise.status == PromiseStatus.PENDING)
+    if debtor_id is not None:
+        query = query.where(Promise.debtor_id == debtor_id)
+    pending = list(session.exec(query).scalars())  # type: ignore[call-overload]
+    if not pending:
+        return SettleReport()
+    by_debtor: dict[int, list[Promise]] = {}
+    for promise in pending:
+        by_debtor.setdefault(promise.debtor_id, []).append(promise)
+    today = clock.today()
+    kept = broken = 0
+    for debtor, promises in by_debtor.items():
+        payments = session.exec(  # type: ignore[call-overload]
+            select(Payment.amount_cents, Payment.paid_on)
+            .join(Invoice, Invoice.id == Payment.invoice_id)
+            .where(Invoice.debtor_id == debtor)
+        ).all()
+        # Money already counted for promises kept earlier is not counted twice.
+        used = sum(
+            p.received_cents
+            for p in session.exec(  # type: ignore[call-overload]
+                select(Promise).where(Promise.debtor_id == debtor, Promise.status == PromiseStatus.KEPT)
+            ).scalars()
+        )
+        pool = _after_use(sorted((Received(a, d) for a, d in payments), key=lambda r: r.paid_on), used)
+        terms = [PromiseTerms(p.id, p.amount_cents, p.due_date, p.made_on or p.due_date) for p in promises]  # type: ignore[arg-type]
+        by_id = {p.id: p for p in promises}
+        for result in settle(terms, pool, today=today, grace_days=grace):
+            promise = by_id[result.promise_id]
+            promise.received_cents = result.received_cents
+            if result.status != PromiseStatus.PENDING:
+                promise.status = result.status
+            session.add(promise)
+            if result.status == PromiseStatus.KEPT:
+                kept += 1
+            elif result.status == PromiseStatus.BROKEN:
+                broken += 1
+                _call_back_after_broken(session, promise, result.deadline, clock)
+    session.flush()
+    return SettleReport(kept, broken)
+
+
+def _after_use(payments: list[Received], used: int) -> list[Received]:
+    left: list[Received] = []
+    for payment in payments:
+        take = min(used, payment.amount_cents)
+        used -= take
+        if payment.amount_cents - take > 0:
+            left.append(Received(payment.amount_cents - take, payment.paid_on))
+    return left
+
+
+def _call_back_after_broken(session: Session, promise: Promise, deadline, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    """A broken promise is called back no later than the day after its deadline."""
+    due = datetime.combine(deadline + timedelta(days=1), BROKEN_CALLBACK_AT, tzinfo=clock.tz)
+    existing = (
+        session.exec(  # type: ignore[call-overload]
+            select(FollowUp).where(
+                FollowUp.debtor_id == promise.debtor_id,
+                FollowUp.kind == FollowUpKind.CALLBACK,
+                col(FollowUp.done_at).is_(None),
+                FollowUp.what == BROKEN_WHAT,
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if existing is None:
+        session.add(
+            FollowUp(
+                debtor_id=promise.debtor_id,
+                call_id=promise.call_id,
+                kind=FollowUpKind.CALLBACK,
+                what=BROKEN_WHAT,
+                due_at=due,
+            )
+        )
+
+
+def close_callbacks(session: Session, *, debtor_id: int, clock: Clock) -> None:
+    """A call made closes the callbacks that were due: the collector kept their word."""
+    now = clock.now()
+    for follow_up in session.exec(  # type: ignore[call-overload]
+        select(FollowUp).where(
+            FollowUp.debtor_id == debtor_id,
+            FollowUp.kind == FollowUpKind.CALLBACK,
+            col(FollowUp.done_at).is_(None),
+            FollowUp.due_at < clock.start_of(clock.today() + timedelta(days=1)),
+        )
+    ).scalars():
+        follow_up.done_at = now
+        follow_up.resolution = "done"
+        session.add(follow_up)
+
+
+def last_ended_call(session: Session, debtor_id: int) -> Call | None:
+    return (
+        session.exec(  # type: ignore[call-overload]
+            select(Call)
+            .where(Call.debtor_id == debtor_id, col(Call.ended_at).is_not(None))
+            .order_by(col(Call.started_at).desc())
+        )
+        .scalars()
+        .first()
+    )
