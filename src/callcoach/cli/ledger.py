@@ -285,8 +285,37 @@ def _file_json(file: Any, clock: Clock) -> dict[str, Any]:
             for c in file.calls
         ],
         "promises": [
-            {"amount_cents": p.amount_cents, "due_date": p.due_date.isoformat(), "method": p.method, "status": p.status}
+            {
+                "amount_cents": p.amount_cents,
+                "due_date": p.due_date.isoformat(),
+                "method": p.method,
+                "status": p.status,
+                "received_cents": p.received_cents,
+            }
             for p in file.promises
+        ],
+        "follow_ups": [
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "what": f.what,
+                "due_at": f.due_at.isoformat(),
+                "done_at": f.done_at.isoformat() if f.done_at else None,
+                "resolution": f.resolution,
+                "reason": f.reason,
+            }
+            for f in file.follow_ups
+        ],
+        "disputes": [
+            {
+                "id": d.id,
+                "invoice_id": d.invoice_id,
+                "amount_cents": d.amount_cents,
+                "reason": d.reason,
+                "status": d.status,
+                "opened_on": d.opened_on.isoformat(),
+            }
+            for d in file.disputes
         ],
         "payments": [
             {

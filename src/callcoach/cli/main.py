@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from callcoach.cli import agenda as agenda_commands
 from callcoach.cli import ledger as ledger_commands
 from callcoach.cli import settings as settings_commands
 from callcoach.cli.context import CliState, clock_for, state, user_errors
@@ -71,6 +72,10 @@ app.command("import")(ledger_commands.import_file)
 app.command("list")(ledger_commands.list_debtors)
 app.command("show")(ledger_commands.show)
 app.command("pay")(ledger_commands.pay)
+app.command("today")(agenda_commands.today)
+app.command("followup")(agenda_commands.followup)
+app.command("dispute")(agenda_commands.dispute)
+app.add_typer(agenda_commands.report_app, name="report")
 app.add_typer(settings_commands.app, name="settings")
 
 

@@ -9,6 +9,7 @@ from callcoach.db.tables import CollectorSettings
 from callcoach.domain.kinds import DisputeStatus, OrgKind
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
+from callcoach.services.calllist import DueItem
 from callcoach.services.debtors import DebtorFile
 
 RECENT_CALLS = 3
@@ -127,8 +128,17 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
                 amount=p.money(promise.amount_cents, promise.currency),
                 date=p.day(promise.due_date),
                 status=p.labels[f"promise_{promise.status}"],
+                received=p.money(promise.received_cents, promise.currency),
             )
         )
+    for follow_up in file.follow_ups:
+        if follow_up.done_at is None:
+            item.lines.append(
+                Line(
+                    p.due_item(DueItem(follow_up.kind, follow_up.what, follow_up.due_at)),
+                    warning=follow_up.due_at <= p.clock.now(),
+                )
+            )
     for payment in file.payments[-RECENT_CALLS:]:
         item.lines.append(t.line("payment_line", amount=p.money(payment.amount_cents), date=p.day(payment.paid_on)))
     for dispute in file.disputes:
@@ -144,7 +154,13 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
 
 def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
     item = ChecklistItem("objective", t.title("objective"))
+    if file.debtor.in_difficulty:
+        item.lines.append(t.line("in_difficulty"))
     totals = file.remaining_by_currency(file.overdue_invoices(today))
+    open_disputed = sum(d.amount_cents for d in file.disputes if d.status == DisputeStatus.OPEN)
+    if open_disputed and totals:
+        main = max(totals, key=lambda c: totals[c])
+        totals[main] = max(0, totals[main] - open_disputed)
     amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
     disputed = any(d.status == DisputeStatus.OPEN for d in file.disputes) or any(
         i.status == "disputed" for i in file.invoices

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +21,8 @@ from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, debtors, followthrough, script
+from callcoach.services import timeline as timeline_service
+from callcoach.services.payments import PaymentReceipt, record_payment
 from callcoach.services.settings import get_settings
 
 
@@ -98,4 +101,44 @@ class Desk:
         with _unit(self.engine) as session:
             return calls.end_call(
                 session, call_id=call_id, entry=entry, notes=notes, stage=stage, excuses=excuses, clock=self.clock
+            )
+
+    # --------------------------------------------------------- follow-through
+    def recent_call(self, debtor_id: int) -> Call | None:
+        """The last call to this debtor if it was within the double-call window (domain 1.5)."""
+        from datetime import timedelta
+
+        with _unit(self.engine) as session:
+            last = followthrough.last_ended_call(session, debtor_id)
+        hours = self.settings().double_call_hours
+        if last is None or hours <= 0:
+            return None
+        return last if self.clock.now() - last.started_at < timedelta(hours=hours) else None
+
+    def timeline(self, debtor_id: int) -> list[timeline_service.Event]:
+        with _unit(self.engine) as session:
+            file = debtors.debtor_file(session, debtor_id)
+        return timeline_service.timeline(file, self.presenter)
+
+    def resolve_follow_up(self, follow_up_id: int, resolution: str, reason: str = "") -> None:
+        with _unit(self.engine) as session:
+            followthrough.resolve_follow_up(
+                session, follow_up_id=follow_up_id, resolution=resolution, reason=reason, clock=self.clock
+            )
+
+    def resolve_dispute(self, dispute_id: int, how: str) -> None:
+        with _unit(self.engine) as session:
+            followthrough.resolve_dispute(session, dispute_id=dispute_id, how=how, clock=self.clock)
+
+    def record_payment(
+        self, invoice_number: str, amount_cents: int, paid_on: date, method: str | None
+    ) -> PaymentReceipt:
+        with _unit(self.engine) as session:
+            return record_payment(
+                session,
+                invoice_number=invoice_number,
+                amount_cents=amount_cents,
+                paid_on=paid_on,
+                clock=self.clock,
+                method=method,
             )

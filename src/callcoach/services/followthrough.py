@@ -135,3 +135,63 @@ def last_ended_call(session: Session, debtor_id: int) -> Call | None:
         .scalars()
         .first()
     )
+
+
+def resolve_follow_up(session: Session, *, follow_up_id: int, resolution: str, reason: str, clock: Clock) -> FollowUp:
+    """Carried out, or withdrawn with a reason: an announced step never silently lapses (3.4)."""
+    from callcoach.services.errors import UserError
+
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        raise UserError(f"no follow-up with id {follow_up_id}")
+    if follow_up.done_at is not None:
+        raise UserError("this follow-up is already closed")
+    if resolution not in ("done", "withdrawn"):
+        raise UserError("a follow-up is done or withdrawn")
+    if resolution == "withdrawn" and not reason.strip():
+        raise UserError("say why it is withdrawn")
+    follow_up.done_at = clock.now()
+    follow_up.resolution = resolution
+    follow_up.reason = reason.strip()
+    session.add(follow_up)
+    return follow_up
+
+
+def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock) -> None:
+    """Closing a dispute changes what is owed: a credit note or a payment reduces it, a
+    withdrawn dispute makes the amount claimable again."""
+    from callcoach.db.tables import Dispute
+    from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
+    from callcoach.services.errors import UserError
+
+    dispute = session.get(Dispute, dispute_id)
+    if dispute is None:
+        raise UserError(f"no dispute with id {dispute_id}")
+    if dispute.status != DisputeStatus.OPEN:
+        raise UserError("this dispute is already resolved")
+    if how not in ("credit_note", "paid", "withdrawn"):
+        raise UserError("a dispute is resolved by credit_note, paid or withdrawn")
+    invoice = session.get(Invoice, dispute.invoice_id) if dispute.invoice_id else None
+    if invoice is not None:
+        if how in ("credit_note", "paid"):
+            amount = min(dispute.amount_cents, invoice.amount_cents - invoice.paid_cents)
+            invoice.paid_cents += amount
+            session.add(
+                Payment(
+                    invoice_id=invoice.id,
+                    amount_cents=amount,
+                    paid_on=clock.today(),  # type: ignore[arg-type]
+                    method="credit_note" if how == "credit_note" else None,
+                    source=how,
+                    recorded_at=clock.now(),
+                )
+            )
+        if invoice.paid_cents >= invoice.amount_cents:
+            invoice.status = InvoiceStatus.PAID
+        elif invoice.status == InvoiceStatus.DISPUTED:
+            invoice.status = InvoiceStatus.OPEN
+        session.add(invoice)
+    dispute.status = DisputeStatus.RESOLVED
+    dispute.resolved_on = clock.today()
+    session.add(dispute)
+    session.flush()

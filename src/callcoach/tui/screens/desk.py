@@ -23,8 +23,12 @@ from callcoach.db.tables import Call
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.errors import UserError
+from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
+from callcoach.tui.screens.history import HistoryScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
+from callcoach.tui.screens.payment import PaymentScreen
+from callcoach.tui.screens.plan import ChosenPlan, PlanScreen
 from callcoach.tui.widgets.call_list import CallList
 from callcoach.tui.widgets.checklist import Checklist
 from callcoach.tui.widgets.notes_pane import NotesPane
@@ -42,6 +46,9 @@ BINDING_TEXT = {
         "filter": "Filtrer",
         "keys": "Touches",
         "quit": "Quitter",
+        "history": "Historique",
+        "plan": "Échéancier",
+        "payment": "Paiement",
     },
     "en": {
         "start_call": "Start call",
@@ -52,6 +59,9 @@ BINDING_TEXT = {
         "filter": "Filter",
         "keys": "Keys",
         "quit": "Quit",
+        "history": "History",
+        "plan": "Plan",
+        "payment": "Payment",
     },
 }
 
@@ -64,6 +74,9 @@ def desk_bindings(lang: str) -> list[Binding]:
         Binding("f4", "pick_excuse", t["pick_excuse"], id="call.excuse", priority=True),
         Binding("f5", "stage(-1)", t["stage_back"], id="script.back", priority=True),
         Binding("f6", "stage(1)", t["stage_next"], id="script.next", priority=True),
+        Binding("f7", "history", t["history"], id="debtor.history", priority=True),
+        Binding("f8", "plan", t["plan"], id="script.plan", priority=True),
+        Binding("f9", "payment", t["payment"], id="debtor.payment", priority=True),
         Binding("slash", "filter", t["filter"], id="list.filter"),
         Binding("f1,question_mark", "toggle_keys", t["keys"], id="app.keys"),
         Binding("ctrl+q", "app.quit", t["quit"], id="app.quit", priority=True),
@@ -161,8 +174,10 @@ class DeskScreen(Screen[None]):
             (overdue, "bold"),
             f" · {L['header_calls_today']} ",
             (str(f.calls_today), "bold"),
-            f" · {L['header_promises_today']} ",
-            (str(f.promises_due_today), "bold"),
+            f" · {L['header_due']} ",
+            (str(f.due_today), "bold"),
+            f" · {L['header_late']} ",
+            (str(f.late), "bold $error" if f.late else "bold"),
             " · ",
             (who, "italic"),
         ]
@@ -262,6 +277,22 @@ class DeskScreen(Screen[None]):
             return
         if self.view is None or self.debtor_id is None:
             self.notify(self.L["nobody_selected"], severity="warning")
+            return
+        recent = self.desk.recent_call(self.debtor_id)
+        if recent is not None:
+            L = self.L
+            body = Content.assemble(
+                L.get("double_call_body", when=self.p.since(recent.started_at), outcome=L[f"outcome_{recent.outcome}"]),
+                "\n\n",
+                (" ".join(recent.notes.split())[:400], "italic"),
+            )
+            screen = ConfirmScreen(L["double_call_title"], body, L["double_call_yes"], L["double_call_no"])
+            self.app.push_screen(screen, lambda yes: self._start_call() if yes else None)
+            return
+        self._start_call()
+
+    def _start_call(self) -> None:
+        if self.view is None or self.debtor_id is None or self.current is not None:
             return
         contact = self.view.file.decision_maker() or self.view.file.primary_contact()
         try:
@@ -443,6 +474,57 @@ class DeskScreen(Screen[None]):
         self.refresh_day_bar()
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
+
+    # ------------------------------------------------------ follow-through
+    def action_history(self) -> None:
+        if self.view is None or self.debtor_id is None:
+            self.notify(self.L["nobody_selected"], severity="warning")
+            return
+        screen = HistoryScreen(self.desk, self.debtor_id, self.view.file.debtor.name)
+        self.app.push_screen(screen, lambda changed: self._reload() if changed else None)
+
+    def action_payment(self) -> None:
+        if self.view is None:
+            self.notify(self.L["nobody_selected"], severity="warning")
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify(self.L["payment_recorded"])
+                self._reload()
+
+        self.app.push_screen(PaymentScreen(self.desk, self.view), done)
+
+    def action_plan(self) -> None:
+        if self.view is None:
+            self.notify(self.L["nobody_selected"], severity="warning")
+            return
+        file = self.view.file
+        totals = file.remaining_by_currency(file.overdue_invoices(self.p.clock.today()))
+        if not totals:
+            return
+        currency = max(totals, key=lambda c: totals[c])
+        claimable = totals[currency] - sum(d.amount_cents for d in file.disputes if d.status == "open")
+
+        def chosen(plan: ChosenPlan | None) -> None:
+            if plan is None or self.current is None:
+                return
+            draft = self.current.draft
+            draft.outcome = "plan"
+            cents = plan.per_payment_cents
+            sep = "," if self.p.lang == "fr" else "."
+            draft.amount = f"{cents // 100}{sep}{cents % 100:02d}"
+            draft.count = str(plan.count)
+            draft.date = self.p.day(self.p.clock.today())
+            draft.touched = True
+            self.notify(self.L["plan_used"])
+            self.show_script()
+
+        self.app.push_screen(PlanScreen(self.desk, max(claimable, 0), currency, file.debtor.name), chosen)
+
+    def _reload(self) -> None:
+        self.refresh_list()
+        self.refresh_day_bar()
 
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:

@@ -14,13 +14,13 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from callcoach.domain.dates import DateError, parse_user_date
-from callcoach.domain.kinds import Outcome, PaymentMethod
+from callcoach.domain.kinds import Consequence, Fault, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.outcomes import NEEDS, OutcomeEntry, parse_time, problems
 from callcoach.services.desk import DebtorView, Desk
@@ -41,9 +41,15 @@ class OutcomeDraft:
     method: str = PaymentMethod.TRANSFER
     invoice: str = ""
     reason: str = ""
+    consequence: str = ""
+    consequence_date: str = ""
+    commitment: str = ""
+    commitment_date: str = ""
+    commitment_time: str = ""
+    in_difficulty: bool = False
+    faults: list[str] = field(default_factory=list)
     touched: bool = False
     currency: str = "EUR"
-    errors: list[str] = field(default_factory=list)
 
     def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
         errors: list[str] = []
@@ -73,6 +79,25 @@ class OutcomeDraft:
                 entry.at = parse_time(self.time)
             except ValueError as exc:
                 errors.append(f"time: {exc}")
+        entry.consequence = self.consequence or None
+        if self.consequence and self.consequence_date.strip():
+            try:
+                entry.consequence_on = parse_user_date(self.consequence_date, today)
+            except DateError as exc:
+                errors.append(f"announced step: {exc}")
+        entry.commitment = self.commitment.strip()
+        if entry.commitment and self.commitment_date.strip():
+            try:
+                entry.commitment_on = parse_user_date(self.commitment_date, today)
+            except DateError as exc:
+                errors.append(f"my commitment: {exc}")
+        if entry.commitment and self.commitment_time.strip():
+            try:
+                entry.commitment_at = parse_time(self.commitment_time)
+            except ValueError as exc:
+                errors.append(f"my commitment: {exc}")
+        entry.in_difficulty = self.in_difficulty
+        entry.faults = list(self.faults)
         return entry, errors
 
     def lenient_entry(self, today: date) -> OutcomeEntry:
@@ -123,7 +148,7 @@ class OutcomeScreen(ModalScreen[bool]):
             (Content(f"{i.number} — {self.desk.presenter.money(i.amount_cents - i.paid_cents, i.currency)}"), str(i.id))
             for i in self.view.file.open_invoices()
         ]
-        with Vertical(id="outcome-form"):
+        with VerticalScroll(id="outcome-form"):
             yield Static(
                 Content.assemble((L["form_title"], "bold"), " — ", self.view.file.debtor.name), id="outcome-title"
             )
@@ -159,6 +184,29 @@ class OutcomeScreen(ModalScreen[bool]):
                 Select(invoices, value=d.invoice if d.invoice else Select.NULL, id="invoice", compact=True, prompt="—"),
             )
             yield self._row("reason", Input(d.reason, id="reason", compact=True))
+            yield Static(Content.styled(L["form_also"], "bold $text-muted"), id="also")
+            consequences = [(L[f"consequence_{c}"], str(c)) for c in Consequence]
+            yield self._row(
+                "consequence",
+                Select(consequences, value=d.consequence or Select.NULL, id="consequence", compact=True, prompt="—"),
+            )
+            yield self._row(
+                "consequence_date",
+                Input(d.consequence_date, id="consequence_date", compact=True, placeholder="JJ/MM/AAAA, +7"),
+            )
+            yield self._row(
+                "commitment", Input(d.commitment, id="commitment", compact=True, placeholder=L["form_commitment_hint"])
+            )
+            yield self._row(
+                "commitment_date", Input(d.commitment_date, id="commitment_date", compact=True, placeholder="JJ/MM, +1")
+            )
+            yield self._row(
+                "commitment_time", Input(d.commitment_time, id="commitment_time", compact=True, placeholder="16:00")
+            )
+            yield Checkbox(L["form_in_difficulty"], d.in_difficulty, id="in_difficulty", compact=True)
+            yield SelectionList[str](
+                *[(Content(L[f"fault_{f}"]), str(f), str(f) in d.faults) for f in Fault], id="faults", compact=True
+            )
             yield Static(id="recap", markup=False)
             yield Static(id="errors", markup=False)
             with Horizontal(id="buttons"):
@@ -182,6 +230,14 @@ class OutcomeScreen(ModalScreen[bool]):
         self.draft.touched = True
         self._update()
 
+    @on(Checkbox.Changed, "#in_difficulty")
+    def _difficulty(self, event: Checkbox.Changed) -> None:
+        self.draft.in_difficulty = event.value
+
+    @on(SelectionList.SelectedChanged, "#faults")
+    def _faults(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
+        self.draft.faults = [str(v) for v in event.selection_list.selected]
+
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         setattr(self.draft, str(event.input.id), event.value)
@@ -196,6 +252,10 @@ class OutcomeScreen(ModalScreen[bool]):
         needs = set(NEEDS[Outcome(self.draft.outcome)]) | {"contact"}
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
+        self.query_one("#row-consequence_date").display = bool(self.draft.consequence)
+        with_commitment = bool(self.draft.commitment.strip())
+        self.query_one("#row-commitment_date").display = with_commitment
+        self.query_one("#row-commitment_time").display = with_commitment
         each = self.draft.outcome == Outcome.PLAN
         self.query_one("#row-amount Label", Label).update(self.L["form_amount_each" if each else "form_amount"])
         entry = self.draft.lenient_entry(self.desk.clock.today())

@@ -1,0 +1,169 @@
+"""Follow-through commands: today's agenda, fault report, closing follow-ups and disputes."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from callcoach.cli.context import clock_for, state, user_errors
+
+report_app = typer.Typer(help="Reports built from the call history.", rich_markup_mode=None)
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _plain(value: object):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    from callcoach.domain.text import clean_field
+
+    return Text(clean_field("" if value is None else str(value)))
+
+
+@user_errors
+def today(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many of the ranked list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """The day's agenda: what is due now, then the top of the call list."""
+    from rich.table import Table
+
+    from callcoach.db.engine import session_scope
+    from callcoach.presenting import Presenter
+    from callcoach.services.agenda import today_agenda
+
+    st = state(ctx)
+    clock = clock_for(as_of)
+    with session_scope(st.engine()) as session:
+        agenda = today_agenda(session, clock=clock, top=top)
+    p = Presenter(st.language(), clock)
+    if as_json:
+
+        def row(r):  # type: ignore[no-untyped-def]
+            return {
+                "debtor_id": r.debtor_id,
+                "name": r.name,
+                "overdue_cents": r.overdue_cents,
+                "currency": r.currency,
+                "age_days": r.age_days(clock.today()),
+                "due": [{"kind": d.kind, "what": d.what, "due_at": d.due_at.isoformat()} for d in r.due],
+                "broken_promises": r.promises_broken,
+                "badges": p.badges(r),
+            }
+
+        _console().out(
+            json.dumps(
+                {
+                    "as_of": clock.today().isoformat(),
+                    "due_now": [row(r) for r in agenda.due_now],
+                    "next_up": [row(r) for r in agenda.next_up],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    L = p.labels
+    out = _console()
+    for title, rows in ((L["agenda_due_now"], agenda.due_now), (L["agenda_next"], agenda.next_up)):
+        table = Table(title=f"{title} — {p.day(clock.today())}", title_justify="left")
+        table.add_column(L["debtor"])
+        table.add_column(L["overdue"], justify="right", no_wrap=True)
+        table.add_column(L["age"], justify="right", no_wrap=True)
+        table.add_column(L["state"])
+        for r in rows:
+            table.add_row(
+                _plain(r.name),
+                p.money(r.overdue_cents, r.currency),
+                p.age(r.age_days(clock.today())),
+                _plain(", ".join(p.badges(r))),
+            )
+        if not rows:
+            table.add_row("—", "", "", "")
+        out.print(table)
+
+
+@report_app.command("faults")
+@user_errors
+def faults(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="Only calls from DATE on.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Process faults met during calls (wrong address, missing PO, missing document, dissatisfaction)."""
+    from rich.table import Table
+
+    from callcoach.db.engine import session_scope
+    from callcoach.presenting import Presenter
+    from callcoach.services.agenda import faults_report
+
+    st = state(ctx)
+    clock = clock_for(since)
+    start = clock.start_of(clock.today()) if since else None
+    with session_scope(st.engine()) as session:
+        records = faults_report(session, since=start)
+    p = Presenter(st.language(), clock_for(None))
+    if as_json:
+        _console().out(
+            json.dumps(
+                [{"debtor": r.debtor, "at": r.at.isoformat(), "fault": r.fault, "notes": r.notes} for r in records],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.fault] = counts.get(r.fault, 0) + 1
+    table = Table(title=p.labels["report_faults"], title_justify="left")
+    for col in ("", p.labels["debtor"], "", ""):
+        table.add_column(col)
+    for r in records:
+        table.add_row(p.since(r.at), _plain(r.debtor), p.labels[f"fault_{r.fault}"], _plain(r.notes[:80]))
+    _console().print(table)
+    for fault, n in sorted(counts.items(), key=lambda x: -x[1]):
+        _console().print(f"{n:4}  {p.labels[f'fault_{fault}']}")
+
+
+@user_errors
+def followup(
+    ctx: typer.Context,
+    follow_up_id: Annotated[int, typer.Argument(help="Follow-up id (see `callcoach show DEBTOR --json`).")],
+    withdraw: Annotated[str | None, typer.Option("--withdraw", help="Withdraw it, with this reason.")] = None,
+) -> None:
+    """Mark a follow-up (callback, commitment, announced step) done, or withdraw it with a reason."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.followthrough import resolve_follow_up
+
+    with session_scope(state(ctx).engine()) as session:
+        resolve_follow_up(
+            session,
+            follow_up_id=follow_up_id,
+            resolution="withdrawn" if withdraw is not None else "done",
+            reason=withdraw or "",
+            clock=clock_for(None),
+        )
+    typer.echo(f"follow-up {follow_up_id}: {'withdrawn' if withdraw is not None else 'done'}")
+
+
+@user_errors
+def dispute(
+    ctx: typer.Context,
+    dispute_id: Annotated[int, typer.Argument(help="Dispute id (see `callcoach show DEBTOR --json`).")],
+    how: Annotated[str, typer.Option("--how", help="credit_note, paid or withdrawn.")],
+) -> None:
+    """Resolve a dispute; the balance follows (a credit note or payment reduces it)."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.followthrough import resolve_dispute
+
+    with session_scope(state(ctx).engine()) as session:
+        resolve_dispute(session, dispute_id=dispute_id, how=how, clock=clock_for(None))
+    typer.echo(f"dispute {dispute_id}: resolved ({how})")

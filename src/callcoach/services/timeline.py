@@ -1,0 +1,100 @@
+"""A debtor's whole history in time order (domain 1.4, 5.1): what was said and what became of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from callcoach.domain.kinds import DisputeStatus, FollowUpKind
+from callcoach.presenting import Presenter
+from callcoach.services.debtors import DebtorFile
+
+
+@dataclass(frozen=True)
+class Event:
+    when: datetime
+    kind: str  # call, promise, payment, dispute, follow_up
+    text: str
+    follow_up_id: int | None = None
+    dispute_id: int | None = None
+    open: bool = False
+    detail: str = ""
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
+
+
+def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
+    L = p.labels
+    invoices = {i.id: i for i in file.invoices}
+    events: list[Event] = []
+    for call in file.calls:
+        outcome = L[f"outcome_{call.outcome}"]
+        faults = ", ".join(L[f"fault_{f}"] for f in call.faults.split(",") if f) if call.faults else ""
+        text = L.get("tl_call", outcome=outcome) + (f" · {faults}" if faults else "")
+        events.append(Event(call.started_at, "call", text, detail=call.notes))
+    for promise in file.promises:
+        part = f" {promise.instalment_no}/{promise.instalment_count}" if promise.instalment_no else ""
+        events.append(
+            Event(
+                _moment(promise.due_date),
+                "promise",
+                L.get(
+                    "tl_promise",
+                    part=part,
+                    amount=p.money(promise.amount_cents, promise.currency),
+                    date=p.day(promise.due_date),
+                    status=L[f"promise_{promise.status}"],
+                    received=p.money(promise.received_cents, promise.currency),
+                ),
+            )
+        )
+    for payment in file.payments:
+        invoice = invoices.get(payment.invoice_id)
+        events.append(
+            Event(
+                _moment(payment.paid_on),
+                "payment",
+                L.get(
+                    "tl_payment",
+                    amount=p.money(payment.amount_cents, invoice.currency if invoice else "EUR"),
+                    invoice=invoice.number if invoice else "?",
+                    source=payment.method or payment.source,
+                ),
+            )
+        )
+    for dispute in file.disputes:
+        invoice = invoices.get(dispute.invoice_id)
+        is_open = dispute.status == DisputeStatus.OPEN
+        events.append(
+            Event(
+                _moment(dispute.opened_on),
+                "dispute",
+                L.get(
+                    "tl_dispute",
+                    invoice=invoice.number if invoice else "?",
+                    amount=p.money(dispute.amount_cents),
+                    reason=dispute.reason,
+                    status=L["tl_open"] if is_open else L["tl_resolved"],
+                ),
+                dispute_id=dispute.id,
+                open=is_open,
+            )
+        )
+    for follow_up in file.follow_ups:
+        what = p.consequence(follow_up.what) if follow_up.kind == FollowUpKind.CONSEQUENCE else follow_up.what
+        state = L["tl_open"] if follow_up.done_at is None else L[f"tl_{follow_up.resolution or 'done'}"]
+        if follow_up.reason:
+            state += f" ({follow_up.reason})"
+        local = p.clock.local(follow_up.due_at)
+        events.append(
+            Event(
+                follow_up.due_at,
+                "follow_up",
+                L.get(f"tl_{follow_up.kind}", what=what, when=local.strftime("%d/%m/%Y %H:%M"), state=state),
+                follow_up_id=follow_up.id,
+                open=follow_up.done_at is None,
+            )
+        )
+    return sorted(events, key=lambda e: e.when, reverse=True)

@@ -1,0 +1,56 @@
+"""A ledger from an older release opens with its data intact, after a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+
+from callcoach.db.engine import make_engine
+from callcoach.db.migrate import _alembic_config, current_revision, head_revision
+from callcoach.services.store import open_ledger
+
+
+def test_upgrade_from_the_first_schema_keeps_every_row(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    engine = make_engine(db)
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    con = sqlite3.connect(db)
+    con.executescript("""
+        INSERT INTO debtor (id, name, name_key, kind, in_difficulty, notes)
+            VALUES (1, 'Dupont', 'dupont', 'small_company', 0, '');
+        INSERT INTO invoice (id, debtor_id, number, issue_date, due_date, amount_cents, currency, paid_cents, status)
+            VALUES (1, 1, 'F-1', '2026-09-01', '2026-10-01', 120000, 'EUR', 0, 'open');
+        INSERT INTO call (id, debtor_id, started_at, ended_at, excuses, notes, outcome)
+            VALUES (1, 1, '2026-11-20 09:00:00.000000', '2026-11-20 09:05:00.000000', '', 'paying Friday', 'promise');
+        INSERT INTO promise (id, debtor_id, call_id, amount_cents, currency, due_date, status)
+            VALUES (1, 1, 1, 120000, 'EUR', '2026-11-27', 'pending');
+        INSERT INTO collectorsettings (id, collector_name, company, phone, email, iban, bic, language,
+            default_payment_term_days, first_reminder_days, second_reminder_days, formal_notice_days, small_debt_cents)
+            VALUES (1, 'Camille', 'Lumen', '', '', '', '', 'fr', 30, 3, 15, 30, 50000);
+    """)
+    con.commit()
+    con.close()
+
+    engine = open_ledger(db)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    con = sqlite3.connect(db)
+    assert con.execute("select notes from call").fetchall() == [("paying Friday",)]
+    assert con.execute("select amount_cents, made_on, received_cents from promise").fetchall() == [
+        (120000, "2026-11-20", 0)
+    ]
+    assert con.execute(
+        "select collector_name, promise_grace_days, plan_max_months from collectorsettings"
+    ).fetchall() == [("Camille", 3, 12)]
+    con.close()
+    backups = list(tmp_path.glob("old.before-0001.*.sqlite"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+    old.close()

@@ -1,0 +1,138 @@
+"""Follow-through in the desk: double calls, history, payments, the plan calculator."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList
+
+from callcoach.tui.screens.confirm import ConfirmScreen
+from callcoach.tui.screens.desk import DeskScreen
+from callcoach.tui.screens.history import HistoryScreen
+from callcoach.tui.screens.outcome import OutcomeScreen
+from callcoach.tui.screens.payment import PaymentScreen
+from callcoach.tui.screens.plan import PlanScreen
+from tests.tui.conftest import START
+
+SIZE = (120, 40)
+
+
+def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+async def _promise_call(app, pilot, amount: str = "1000", date: str = "27/11/2026", notes: str = "") -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("f2", *notes, "f3")
+    form = app.screen
+    form.query_one("#amount", Input).value = amount
+    form.query_one("#date", Input).value = date
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_calling_again_within_hours_asks_first_and_shows_the_last_call(make_app, moving, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        desk = app.screen
+        await _promise_call(app, pilot, notes="Promised Friday")
+        moving.moment = START + timedelta(minutes=20)
+        table = desk.query_one("#calls", DataTable)
+        table.move_cursor(row=2)  # Gamma, now waiting at the bottom
+        await pilot.pause()
+        await pilot.press("f2")
+        assert isinstance(app.screen, ConfirmScreen)
+        body = str(app.screen.query_one(".body").render())
+        assert "Last contact today 09:30: promise to pay." in body and "Promised Friday" in body
+        await pilot.press("n")
+        assert desk.current is None
+        await pilot.press("f2", "y")
+        assert desk.current is not None
+        moving.moment = START + timedelta(hours=5)
+    assert rows(db_path, "select count(*) from call") == [(2,)]
+
+
+async def test_payment_in_the_desk_keeps_the_promise(make_app, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _promise_call(app, pilot)
+        await pilot.press("f9")
+        form = app.screen
+        assert isinstance(form, PaymentScreen)
+        form.query_one("#amount", Input).value = "1000"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        table = app.screen.query_one("#calls", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Beta SA", "Alpha SARL"]
+    assert rows(db_path, "select status, received_cents from promise") == [("kept", 100000)]
+
+
+async def test_history_closes_an_announced_step_with_a_reason(make_app, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f3")
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        form.query_one("#outcome").value = "refused"
+        form.query_one("#consequence").value = "legal_action"
+        await pilot.pause()
+        form.query_one("#consequence_date", Input).value = "+7"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert rows(db_path, "select kind, what, due_at from followup") == [
+            ("consequence", "legal_action", "2026-12-03 00:00:00.000000")
+        ]
+        await pilot.press("f7")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        texts = [e.text for e in history.events]
+        assert "Announced to the client: legal action on 03/12/2026 00:00 [open]" in texts
+        options = history.query_one("#events", OptionList)
+        options.highlighted = texts.index("Announced to the client: legal action on 03/12/2026 00:00 [open]")
+        await pilot.press("w")
+        await pilot.press(*"client paid", "enter")
+        await pilot.pause()
+        assert "Announced to the client: legal action on 03/12/2026 00:00 [withdrawn (client paid)]" in [
+            e.text for e in history.events
+        ]
+        await pilot.press("escape")
+    assert rows(db_path, "select resolution, reason from followup") == [("withdrawn", "client paid")]
+
+
+async def test_plan_calculator_warns_in_years_and_fills_the_outcome(make_app, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f8")
+        calc = app.screen
+        assert isinstance(calc, PlanScreen)
+        await pilot.press(*"5")
+        text = str(calc.query_one("#result").render())
+        assert "200 payments" in text and "would take 16 years and 8 months" in text and "€83.34 a month" in text
+        calc.query_one("#count", Input).value = "4"
+        await pilot.pause()
+        assert "4 payments: €250.00 a month (last €250.00), from 26/11/2026 to 26/02/2027" in str(
+            calc.query_one("#result").render()
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("f3")
+        form = app.screen
+        assert form.query_one("#outcome").value == "plan"
+        assert form.query_one("#count", Input).value == "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert rows(db_path, "select amount_cents, due_date, instalment_no from promise order by due_date") == [
+        (25000, "2026-11-26", 1),
+        (25000, "2026-12-26", 2),
+        (25000, "2027-01-26", 3),
+        (25000, "2027-02-26", 4),
+    ]
