@@ -230,9 +230,14 @@ async def test_notes_survive_a_closed_app_and_come_back(make_app, db_path: Path)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2", *"Half a sentence", "f6")
-        await pilot.pause(1.2)  # past the draft delay: the notes are written while typing
-        await app.workers.wait_for_complete()
-        assert rows(db_path, "select notes, stage_reached, ended_at from call") == [("Half a sentence", "listen", None)]
+        # The draft is written 0.8 s after the last keystroke, with no key pressed: wait for it (5 s at most).
+        expected = [("Half a sentence", "listen", None)]
+        for _ in range(50):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if rows(db_path, "select notes, stage_reached, ended_at from call") == expected:
+                break
+        assert rows(db_path, "select notes, stage_reached, ended_at from call") == expected
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         desk = again.screen
