@@ -136,3 +136,21 @@ async def test_plan_calculator_warns_in_years_and_fills_the_outcome(make_app, db
         (25000, "2027-01-26", 3),
         (25000, "2027-02-26", 4),
     ]
+
+
+async def test_a_payment_larger_than_one_invoice_settles_the_oldest_first(make_app, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#calls", DataTable).move_cursor(row=1)  # Beta SA: B-1 (500 €) then B-2 (500 €)
+        await pilot.pause()
+        await pilot.press("f9")
+        form = app.screen
+        form.query_one("#amount", Input).value = "700"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+    assert rows(db_path, "select number, paid_cents, status from invoice where number like 'B-%' order by number") == [
+        ("B-1", 50000, "paid"),
+        ("B-2", 20000, "open"),
+    ]

@@ -53,6 +53,9 @@ class Labels:
     def __getitem__(self, key: str) -> str:
         return self._words.get(key, key)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._words
+
     def get(self, key: str, **values: object) -> str:
         text = self[key]
         return text.format(**values) if values else text

@@ -22,7 +22,7 @@ from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, debtors, followthrough, script
 from callcoach.services import timeline as timeline_service
-from callcoach.services.payments import PaymentReceipt, record_payment
+from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
 
 
@@ -137,6 +137,19 @@ class Desk:
             return record_payment(
                 session,
                 invoice_number=invoice_number,
+                amount_cents=amount_cents,
+                paid_on=paid_on,
+                clock=self.clock,
+                method=method,
+            )
+
+    def record_debtor_payment(
+        self, debtor_id: int, amount_cents: int, paid_on: date, method: str | None
+    ) -> list[PaymentReceipt]:
+        with _unit(self.engine) as session:
+            return record_debtor_payment(
+                session,
+                debtor_id=debtor_id,
                 amount_cents=amount_cents,
                 paid_on=paid_on,
                 clock=self.clock,

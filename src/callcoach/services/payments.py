@@ -69,3 +69,42 @@ def record_payment(
     return PaymentReceipt(
         invoice.number, amount_cents, invoice.amount_cents - invoice.paid_cents, invoice.currency, invoice.status
     )
+
+
+def record_debtor_payment(
+    session: Session,
+    *,
+    debtor_id: int,
+    amount_cents: int,
+    paid_on: date,
+    clock: Clock,
+    method: str | None = None,
+) -> list[PaymentReceipt]:
+    """Money from a client, not tied to one invoice: it settles the oldest due invoices first."""
+    if amount_cents <= 0:
+        raise UserError("a payment must be more than zero")
+    invoices = list(
+        session.exec(  # type: ignore[call-overload]
+            select(Invoice)
+            .where(Invoice.debtor_id == debtor_id, Invoice.status == InvoiceStatus.OPEN)
+            .order_by(Invoice.due_date, Invoice.number)
+        ).scalars()
+    )
+    open_ones = [i for i in invoices if i.amount_cents > i.paid_cents]
+    total = sum(i.amount_cents - i.paid_cents for i in open_ones)
+    if amount_cents > total:
+        currency = open_ones[0].currency if open_ones else "EUR"
+        raise UserError(f"more than the {format_money(total, currency, 'en')} left to pay on open invoices")
+    receipts = []
+    left = amount_cents
+    for invoice in open_ones:
+        if left <= 0:
+            break
+        part = min(left, invoice.amount_cents - invoice.paid_cents)
+        receipts.append(
+            record_payment(
+                session, invoice_number=invoice.number, amount_cents=part, paid_on=paid_on, clock=clock, method=method
+            )
+        )
+        left -= part
+    return receipts

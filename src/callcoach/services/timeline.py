@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from callcoach.domain.kinds import DisputeStatus, FollowUpKind
+from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
 
@@ -50,6 +51,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                 ),
             )
         )
+    methods = load("script", p.lang)["methods"]
     for payment in file.payments:
         invoice = invoices.get(payment.invoice_id)
         events.append(
@@ -60,7 +62,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                     "tl_payment",
                     amount=p.money(payment.amount_cents, invoice.currency if invoice else "EUR"),
                     invoice=invoice.number if invoice else "?",
-                    source=payment.method or payment.source,
+                    source=methods.get(payment.method or "", L[f"source_{payment.source}"]),
                 ),
             )
         )

@@ -11,6 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from callcoach.playbook import Labels
+from callcoach.tui.keys import localise
+
 
 class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = Path(__file__).with_name("modal.tcss")
@@ -19,8 +22,9 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y,o", "dismiss(True)", "Yes", id="confirm.yes"),
     ]
 
-    def __init__(self, title: str, body: Content, yes: str, no: str) -> None:
+    def __init__(self, title: str, body: Content, yes: str, no: str, labels: Labels) -> None:
         super().__init__()
+        localise(self, labels)
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
 
     def compose(self) -> ComposeResult:

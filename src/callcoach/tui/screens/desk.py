@@ -23,6 +23,7 @@ from callcoach.db.tables import Call
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.errors import UserError
+from callcoach.tui.keys import localise
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.history import HistoryScreen
@@ -130,6 +131,7 @@ class DeskScreen(Screen[None]):
         call_list.filter_input.display = False
         call_list.set_columns(self.p)
         self.query_one(Checklist).border_title = Content(L["checklist_title"])
+        localise(self.query_one(Checklist), L)
         self.query_one(ScriptPane).border_title = Content(L["script_title"])
         self.query_one(NotesPane).border_title = Content(L["notes_title"])
         self.refresh_list()
@@ -286,7 +288,7 @@ class DeskScreen(Screen[None]):
                 "\n\n",
                 (" ".join(recent.notes.split())[:400], "italic"),
             )
-            screen = ConfirmScreen(L["double_call_title"], body, L["double_call_yes"], L["double_call_no"])
+            screen = ConfirmScreen(L["double_call_title"], body, L["double_call_yes"], L["double_call_no"], L)
             self.app.push_screen(screen, lambda yes: self._start_call() if yes else None)
             return
         self._start_call()
@@ -430,7 +432,7 @@ class DeskScreen(Screen[None]):
             self.show_script()
             self._schedule_draft()
 
-        self.app.push_screen(ExcuseScreen(self.desk.script.excuses, self.L["excuse_title"]), chosen)
+        self.app.push_screen(ExcuseScreen(self.desk.script.excuses, self.L["excuse_title"], self.L), chosen)
 
     def action_end_call(self) -> None:
         if self.current is None or self.view is None:

@@ -10,15 +10,18 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from callcoach.playbook import Labels
 from callcoach.services.script import Excuse
+from callcoach.tui.keys import localise
 
 
 class ExcuseScreen(ModalScreen[str | None]):
     CSS_PATH = "excuses.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="excuse.cancel")]
 
-    def __init__(self, excuses: list[Excuse], title: str) -> None:
+    def __init__(self, excuses: list[Excuse], title: str, labels: Labels) -> None:
         super().__init__()
+        localise(self, labels)
         self.excuses = excuses
         self.title_text = title
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from callcoach.services.desk import Desk
 from callcoach.services.errors import UserError
 from callcoach.services.timeline import Event
+from callcoach.tui.keys import localise
 
 ICONS = {"call": "☎", "promise": "✓", "payment": "€", "dispute": "⚖", "follow_up": "⏰"}
 
@@ -35,6 +36,7 @@ class HistoryScreen(ModalScreen[bool]):
     def __init__(self, desk: Desk, debtor_id: int, name: str) -> None:
         super().__init__()
         self.desk, self.debtor_id, self.debtor_name = desk, debtor_id, name
+        localise(self, desk.presenter.labels)
         self.events: list[Event] = []
         self.changed = False
         self._pending: tuple[str, int, str] | None = None

@@ -24,6 +24,7 @@ from callcoach.domain.kinds import Consequence, Fault, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.outcomes import NEEDS, OutcomeEntry, parse_time, problems
 from callcoach.services.desk import DebtorView, Desk
+from callcoach.tui.keys import localise
 
 FIELDS = ("contact", "amount", "count", "date", "time", "method", "invoice", "reason")
 
@@ -120,6 +121,7 @@ class OutcomeScreen(ModalScreen[bool]):
         self.desk = desk
         self.on_save = on_save
         self.L = desk.presenter.labels
+        localise(self, desk.presenter.labels)
         self._fill_defaults()
 
     def _fill_defaults(self) -> None:

@@ -17,6 +17,9 @@ from callcoach.domain.kinds import PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.errors import UserError
+from callcoach.tui.keys import localise
+
+OLDEST_FIRST = "*"
 
 
 class PaymentScreen(ModalScreen[bool]):
@@ -29,10 +32,11 @@ class PaymentScreen(ModalScreen[bool]):
     def __init__(self, desk: Desk, view: DebtorView) -> None:
         super().__init__()
         self.desk, self.view = desk, view
+        localise(self, desk.presenter.labels)
 
     def compose(self) -> ComposeResult:
         L, p = self.desk.presenter.labels, self.desk.presenter
-        invoices = [
+        invoices = [(Content(L["payment_oldest_first"]), OLDEST_FIRST)] + [
             (Content(f"{i.number} — {p.money(i.amount_cents - i.paid_cents, i.currency)}"), i.number)
             for i in self.view.file.open_invoices()
         ]
@@ -63,9 +67,8 @@ class PaymentScreen(ModalScreen[bool]):
         yield Footer()
 
     def _row(self, name: str, widget: Input | Select) -> Horizontal:  # type: ignore[type-arg]
-        return Horizontal(
-            Label(self.desk.presenter.labels[f"form_{name}"], classes="field-label"), widget, classes="field"
-        )
+        label = self.desk.presenter.labels["form_invoice_paid" if name == "invoice" else f"form_{name}"]
+        return Horizontal(Label(label, classes="field-label"), widget, classes="field")
 
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
@@ -80,7 +83,12 @@ class PaymentScreen(ModalScreen[bool]):
                 raise UserError("invoice: choose one")
             cents = parse_amount(self.query_one("#amount", Input).value)
             day = parse_user_date(self.query_one("#date", Input).value, self.desk.clock.today())
-            self.desk.record_payment(str(invoice), cents, day, None if method is Select.NULL else str(method))
+            how = None if method is Select.NULL else str(method)
+            if invoice == OLDEST_FIRST:
+                assert self.view.file.debtor.id is not None
+                self.desk.record_debtor_payment(self.view.file.debtor.id, cents, day, how)
+            else:
+                self.desk.record_payment(str(invoice), cents, day, how)
         except (UserError, AmountError, DateError) as exc:
             self.query_one("#message", Static).update(Content.styled(str(exc), "$error"))
             return

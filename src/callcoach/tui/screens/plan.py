@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.plans import PlanProposal, duration_words, propose
 from callcoach.services.desk import Desk
+from callcoach.tui.keys import localise
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
     def __init__(self, desk: Desk, total_cents: int, currency: str, name: str) -> None:
         super().__init__()
         self.desk, self.total, self.currency, self.debtor_name = desk, total_cents, currency, name
+        localise(self, desk.presenter.labels)
         self.proposal: PlanProposal | None = None
 
     def compose(self) -> ComposeResult:
