@@ -9,7 +9,7 @@ from callcoach.services.desk import Desk
 from callcoach.tui.commands import DeskCommands
 from callcoach.tui.screens.desk import DeskScreen, desk_bindings
 
-WIDE = 140
+WIDE = 110
 
 
 class CallCoachApp(App[None]):

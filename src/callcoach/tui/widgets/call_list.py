@@ -48,9 +48,9 @@ class CallList(Vertical):
         self.table.add_column(L["debtor"], key="name")
         self.table.add_column(L["overdue"], key="overdue")
         self.table.add_column(L["age"], key="age")
+        self.table.add_column(L["state"], key="state")
         self.table.add_column(L["invoices"], key="count")
         self.table.add_column(L["last_contact"], key="last")
-        self.table.add_column(L["state"], key="state")
 
     def show_rows(self, rows: list[CallListRow], p: Presenter, keep: int | None) -> None:
         """Replace the rows; keep the cursor on debtor ``keep`` wherever it now stands."""
@@ -59,19 +59,19 @@ class CallList(Vertical):
         table.clear()
         today = p.clock.today()
         # Narrow panes keep the amount and age in view: the name gives way first.
-        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 32))
+        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 52))
         self._name_width = width
         for row in rows:
             name = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
             style = "dim" if row.waiting else ""
             badges = p.badges(row)
             table.add_row(
-                Text(name, style=style),
+                Text(name, style="bold" if row.due_now else style),
                 Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
                 Text(p.age(row.age_days(today)), style=style, justify="right"),
+                Text(", ".join(badges), style="bold yellow" if row.due_now else style),
                 Text(str(row.overdue_invoices), style=style, justify="right"),
                 Text(p.since(row.last_contact), style=style),
-                Text(", ".join(badges), style="bold yellow" if row.promises_broken or row.callback_due else style),
                 key=f"{row.debtor_id}:{row.currency}",
             )
         if keep is not None:
@@ -85,7 +85,7 @@ class CallList(Vertical):
         shown = getattr(self, "_shown", None)
         if shown is None:
             return
-        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 32))
+        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 52))
         if width != getattr(self, "_name_width", None):
             current = self.table.cursor_row
             keep = None
