@@ -43,6 +43,6 @@ def ledger(tmp_path: Path, engine: Engine, clock: Clock) -> Engine:
 @pytest.fixture
 def make_app(ledger: Engine, moving: MovingClock):  # type: ignore[no-untyped-def]
     def build(lang: str = "en") -> CallCoachApp:
-        return CallCoachApp(Desk(ledger, clock=Clock(now=moving, tz=UTC), lang=lang))
+        return CallCoachApp(Desk(ledger, clock=Clock(now=moving, tz=UTC), lang=lang), recover=False)
 
     return build

@@ -2,30 +2,75 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+
 from textual.app import App
 from textual.events import Resize
 
+from callcoach.crashlog import write_crash_report
 from callcoach.services.desk import Desk
 from callcoach.tui.commands import DeskCommands
+from callcoach.tui.screens.crash import CrashScreen
 from callcoach.tui.screens.desk import DeskScreen, desk_bindings
 
 WIDE = 110
 
 
 class CallCoachApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # The modal styles are loaded up front: a screen that brings new CSS right after an
+    # exception leaves the notes' TextArea without its component styles.
+    CSS_PATH = ["app.tcss", "screens/modal.tcss"]
     TITLE = "callcoach"
     COMMANDS = App.COMMANDS | {DeskCommands}
 
-    def __init__(self, desk: Desk, *, demo: bool = False) -> None:
+    def __init__(self, desk: Desk, *, demo: bool = False, recover: bool = True) -> None:
         super().__init__()
         self.desk = desk
         self.demo = demo
+        # Real sessions survive a failing widget; tests turn this off so a bug fails them.
+        self.recover = recover
+        self._crashes = 0
         # Key labels in the collector's language: one screen class per language.
         self.desk_screen_class = type(f"DeskScreen_{desk.lang}", (DeskScreen,), {"BINDINGS": desk_bindings(desk.lang)})
 
     def on_mount(self) -> None:
         self.push_screen(self.desk_screen_class(self.desk, demo=self.demo))
+        # Textual installs no handler for these: without one the process dies mid-sentence.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._stop_on_signal)
+
+    def _stop_on_signal(self) -> None:
+        self._save_drafts()
+        self.exit(return_code=0)
+
+    def _save_drafts(self) -> str:
+        """Where the notes of an open call are now; never raises."""
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                return screen.rescue_draft()
+        return ""
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crashes += 1
+        where = ""
+        log = ""
+        with contextlib.suppress(Exception):
+            where = self._save_drafts()
+        with contextlib.suppress(Exception):
+            log = str(write_crash_report(error))
+        if not self.recover or self._crashes > 3 or isinstance(self.screen, CrashScreen):
+            super()._handle_exception(error)
+            return
+        L = self.desk.presenter.labels
+        body = L.get("crash_body", where=where or L["crash_no_call"], log=log or "-")
+        with contextlib.suppress(Exception):
+            self.push_screen(CrashScreen(L["crash_title"], body))
+            return
+        super()._handle_exception(error)
 
     def on_resize(self, event: Resize) -> None:
         for screen in self.screen_stack:
@@ -34,7 +79,5 @@ class CallCoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Notes typed in the last second reach the database before the app closes."""
-        for screen in self.screen_stack:
-            if isinstance(screen, DeskScreen):
-                screen.save_draft_now()
+        self._save_drafts()
         self.exit()

@@ -7,6 +7,7 @@ call in progress; every read and write goes through the Desk service.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from textual.widgets import Footer, Static, TextArea
 from callcoach.db.tables import Call
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.desk import DebtorView, Desk
+from callcoach.services.drafts import save_draft_file
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import localise
 from callcoach.tui.screens.confirm import ConfirmScreen
@@ -395,15 +397,33 @@ class DeskScreen(Screen[None]):
         try:
             self.desk.save_draft(**values)  # type: ignore[arg-type]
         except Exception as exc:
+            where = ""
+            with contextlib.suppress(OSError):
+                where = str(save_draft_file(values))
             self.app.call_from_thread(
-                self.notify, self.L.get("draft_not_saved", error=str(exc)), severity="error", timeout=10
+                self.notify,
+                self.L.get("draft_not_saved", error=str(exc), where=where or "-"),
+                severity="error",
+                timeout=10,
             )
 
     def save_draft_now(self) -> None:
         """Before quitting: the notes reach the database now, not in a second."""
+        self.rescue_draft()
+
+    def rescue_draft(self) -> str:
+        """Put the open call's notes somewhere safe and say where; never raises.
+
+        The database first; if it cannot be written (full disk, read-only, locked), a
+        file in the state folder readable by the user only."""
         values = self._draft_values()
-        if values is not None:
+        if values is None:
+            return ""
+        try:
             self.desk.save_draft(**values)  # type: ignore[arg-type]
+            return self.L.get("draft_in_db", call=values["call_id"])
+        except Exception:
+            return str(save_draft_file(values))
 
     def action_pick_excuse(self) -> None:
         if self.view is None:
