@@ -80,8 +80,9 @@ def ledger_file(tmp_path: Path) -> Path:
     from callcoach.cli.main import app
 
     db = tmp_path / "ledger.sqlite"
-    export = write_export(tmp_path / "e.csv", [FR_HEADER, fr_line("A-1", "Alpha", date(2025, 1, 1), date(2025, 2, 1),
-                                                                  "100,00")])
+    export = write_export(
+        tmp_path / "e.csv", [FR_HEADER, fr_line("A-1", "Alpha", date(2025, 1, 1), date(2025, 2, 1), "100,00")]
+    )
     assert CliRunner().invoke(app, ["--db", str(db), "import", str(export)]).exit_code == 0
     return db
 
@@ -106,8 +107,9 @@ def test_kill_9_while_typing_keeps_the_notes(ledger_file: Path, isolated_home: P
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
-def test_term_and_hangup_save_at_once_and_restore_the_terminal(ledger_file: Path, isolated_home: Path,
-                                                               sig: signal.Signals) -> None:
+def test_term_and_hangup_save_at_once_and_restore_the_terminal(
+    ledger_file: Path, isolated_home: Path, sig: signal.Signals
+) -> None:
     running = RunningApp(ledger_file, isolated_home)
     start_call(running, "typed a moment ago")
     os.kill(running.pid, sig)  # sooner than the draft delay: only the handler can have saved it

@@ -203,3 +203,11 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(
     assert code == 1
     assert "database is busy" in err and len(err.strip().splitlines()) == 1
     assert cc(db, "pay", "F-1", "10")[0] == 0
+
+
+def test_every_rule_setting_can_be_changed(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    for name in ("promise_grace_days", "plan_max_months", "double_call_hours", "retention_years", "small_debt_cents"):
+        assert cc(db, "settings", "set", name, "7")[0] == 0, name
+    _, out, _ = cc(db, "settings")
+    assert "promise_grace_days           7" in out and "retention_years              7" in out

@@ -57,11 +57,16 @@ class CliState:
         return open_ledger(self.db_path())
 
 
+_current: CliState | None = None
+
+
 def state(ctx: typer.Context) -> CliState:
+    global _current
     obj = ctx.find_root().obj
     if not isinstance(obj, CliState):
         obj = CliState()
         ctx.find_root().obj = obj
+    _current = obj
     return obj
 
 
@@ -103,8 +108,7 @@ def user_errors(func: F) -> F:
             fail(str(exc))
             raise typer.Exit(1) from None
         except OperationalError as exc:
-            ctx = typer.get_current_context(silent=True)
-            where = state(ctx).db_path() if ctx else "database"
+            where = _current.db_path() if _current is not None else "database"
             fail(str(describe_db_error(where, exc)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

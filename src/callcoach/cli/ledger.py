@@ -225,7 +225,7 @@ def show(
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with session_scope(st.engine()) as session:
+    with session_scope(st.engine(), write=False) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         file = debtor_file(session, found.id)

@@ -9,6 +9,7 @@ import typer
 
 from callcoach.cli import agenda as agenda_commands
 from callcoach.cli import ledger as ledger_commands
+from callcoach.cli import privacy as privacy_commands
 from callcoach.cli import settings as settings_commands
 from callcoach.cli.context import CliState, clock_for, state, user_errors
 
@@ -75,6 +76,12 @@ app.command("pay")(ledger_commands.pay)
 app.command("today")(agenda_commands.today)
 app.command("followup")(agenda_commands.followup)
 app.command("dispute")(agenda_commands.dispute)
+app.command("backup")(privacy_commands.backup)
+app.command("check")(privacy_commands.check)
+app.command("export")(privacy_commands.export)
+app.command("forget")(privacy_commands.forget)
+app.command("hold")(privacy_commands.hold)
+agenda_commands.report_app.command("retention")(privacy_commands.retention)
 app.add_typer(agenda_commands.report_app, name="report")
 app.add_typer(settings_commands.app, name="settings")
 

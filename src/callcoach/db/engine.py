@@ -56,13 +56,18 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+        # Writers take the write lock up front; readers never wait for a writer (WAL).
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back when it raises."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back when it raises.
+
+    ``write=False`` for pure reads, which then never wait for another process's write."""
+    bind = engine.execution_options(sqlite_immediate=write)
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

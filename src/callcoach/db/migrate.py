@@ -49,7 +49,7 @@ def upgrade(engine: Engine, db_path: Path | None) -> bool:
     from alembic import command
 
     config = _alembic_config()
-    with engine.begin() as conn:
+    with engine.execution_options(sqlite_immediate=True).begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return True

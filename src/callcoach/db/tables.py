@@ -19,6 +19,7 @@ class Debtor(SQLModel, table=True):
     language: str | None = None
     in_difficulty: bool = False
     notes: str = ""
+    legal_hold: str | None = None  # why this file must not be erased (an open claim, a lawsuit)
 
 
 class Contact(SQLModel, table=True):
@@ -151,3 +152,4 @@ class CollectorSettings(SQLModel, table=True):
     promise_grace_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     plan_max_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     double_call_hours: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
+    retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})

@@ -36,12 +36,12 @@ class DebtorView:
 
 
 @contextmanager
-def _unit(engine: Engine) -> Iterator[Session]:
+def _unit(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """A transaction whose database failures (locked, read-only, full) become one clear line."""
     from callcoach.services.store import describe_db_error
 
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine, write=write) as session:
             yield session
     except DBAPIError as exc:
         raise describe_db_error(engine.url.database or "database", exc) from None
@@ -68,11 +68,11 @@ class Desk:
             return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
 
     def day_figures(self) -> calllist.DayFigures:
-        with _unit(self.engine) as session:
+        with _unit(self.engine, write=False) as session:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
-        with _unit(self.engine) as session:
+        with _unit(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
         settings = self.settings()
         return DebtorView(
@@ -82,7 +82,7 @@ class Desk:
         )
 
     def open_call(self) -> Call | None:
-        with _unit(self.engine) as session:
+        with _unit(self.engine, write=False) as session:
             return calls.open_call(session)
 
     def start_call(self, debtor_id: int, contact_id: int | None) -> Call:
@@ -108,7 +108,7 @@ class Desk:
         """The last call to this debtor if it was within the double-call window (domain 1.5)."""
         from datetime import timedelta
 
-        with _unit(self.engine) as session:
+        with _unit(self.engine, write=False) as session:
             last = followthrough.last_ended_call(session, debtor_id)
         hours = self.settings().double_call_hours
         if last is None or hours <= 0:
@@ -116,7 +116,7 @@ class Desk:
         return last if self.clock.now() - last.started_at < timedelta(hours=hours) else None
 
     def timeline(self, debtor_id: int) -> list[timeline_service.Event]:
-        with _unit(self.engine) as session:
+        with _unit(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
         return timeline_service.timeline(file, self.presenter)
 

@@ -20,6 +20,10 @@ EDITABLE = (
     "second_reminder_days",
     "formal_notice_days",
     "small_debt_cents",
+    "promise_grace_days",
+    "plan_max_months",
+    "double_call_hours",
+    "retention_years",
 )
 
 

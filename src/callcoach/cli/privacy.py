@@ -1,0 +1,156 @@
+"""Storage and personal-data commands: backup, check, export, forget, hold, retention."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callcoach.cli.context import clock_for, state, user_errors
+
+
+@user_errors
+def backup(
+    ctx: typer.Context,
+    target: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the ledger).")] = None,
+) -> None:
+    """A consistent copy of the ledger, safe to take while the app runs (SQLite online backup)."""
+    from datetime import UTC, datetime
+
+    from callcoach.services.privacy import backup as take_backup
+
+    st = state(ctx)
+    source = st.db_path()
+    st.engine().dispose()  # the ledger exists and is up to date before it is copied
+    if target is None:
+        target = source.with_name(f"{source.stem}.backup-{datetime.now(UTC):%Y%m%dT%H%M%S}{source.suffix}")
+    take_backup(str(source), str(target))
+    typer.echo(f"backup written to {target}")
+
+
+@user_errors
+def check(ctx: typer.Context) -> None:
+    """Check the ledger file: SQLite integrity and foreign keys."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.errors import UserError
+    from callcoach.services.privacy import integrity
+
+    st = state(ctx)
+    with session_scope(st.engine(), write=False) as session:
+        problems = integrity(session)
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
+        raise UserError(f"{st.db_path()}: {len(problems)} problem(s) found")
+    typer.echo(f"{st.db_path()}: ok")
+
+
+@user_errors
+def export(
+    ctx: typer.Context,
+    debtor: Annotated[str, typer.Argument(help="Debtor id, name, or a unique part of the name.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).")
+    ] = None,
+) -> None:
+    """Everything held about a debtor and their contacts, as JSON (right of access)."""
+    import os
+
+    from callcoach.db.engine import session_scope
+    from callcoach.services.debtors import debtor_file, find_debtor
+    from callcoach.services.privacy import export_debtor
+
+    with session_scope(state(ctx).engine(), write=False) as session:
+        found = find_debtor(session, debtor)
+        assert found.id is not None
+        data = export_debtor(debtor_file(session, found.id))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(text)
+        return
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    typer.echo(f"written to {output}", err=True)
+
+
+@user_errors
+def forget(
+    ctx: typer.Context,
+    debtor: Annotated[str, typer.Argument(help="Debtor id, name, or a unique part of the name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a debtor's personal data, keeping invoice numbers, amounts and dates (right to erasure)."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.debtors import find_debtor
+    from callcoach.services.errors import UserError
+    from callcoach.services.privacy import forget_debtor
+
+    st = state(ctx)
+    engine = st.engine()
+    with session_scope(engine) as session:
+        found = find_debtor(session, debtor)
+        debtor_id, name, hold = found.id, found.name, found.legal_hold
+    assert debtor_id is not None
+    if hold:
+        raise UserError(f"{name}: on legal hold ({hold}); not erased")
+    if not yes:
+        answer = typer.prompt(
+            f"Erase the personal data of {name!r}? Type the debtor id ({debtor_id}) to confirm",
+            default="",
+            show_default=False,
+        )
+        if answer.strip() != str(debtor_id):
+            raise UserError("not confirmed; nothing erased")
+    erased = forget_debtor(engine, debtor_id=debtor_id, clock=clock_for(None))
+    typer.echo(
+        f"debtor #{erased.debtor_id}: personal data erased ({erased.contacts} contact(s), notes of "
+        f"{erased.calls} call(s)); invoices, amounts and dates kept"
+    )
+
+
+@user_errors
+def hold(
+    ctx: typer.Context,
+    debtor: Annotated[str, typer.Argument(help="Debtor id, name, or a unique part of the name.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the file must be kept (e.g. court case).")] = None,
+    release: Annotated[bool, typer.Option("--release", help="Lift the legal hold.")] = False,
+) -> None:
+    """Put a debtor's file on legal hold (forget will refuse), or lift it."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.debtors import find_debtor
+    from callcoach.services.errors import UserError
+    from callcoach.services.privacy import set_legal_hold
+
+    if not release and reason is None:
+        raise UserError("--reason is required (or --release)")
+    with session_scope(state(ctx).engine()) as session:
+        found = find_debtor(session, debtor)
+        assert found.id is not None
+        set_legal_hold(session, debtor_id=found.id, reason=None if release else reason)
+    typer.echo("legal hold lifted" if release else "on legal hold")
+
+
+@user_errors
+def retention(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
+) -> None:
+    """Closed files older than the retention setting, to review for erasure."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from callcoach.db.engine import session_scope
+    from callcoach.services.privacy import retention_review
+    from callcoach.services.settings import get_settings
+
+    clock = clock_for(as_of)
+    with session_scope(state(ctx).engine()) as session:
+        years = get_settings(session).retention_years
+        cases = retention_review(session, clock=clock, years=years)
+    out = Console(highlight=False)
+    out.print(f"closed files with no activity for {years} year(s): {len(cases)}")
+    for case in cases:
+        out.print(Text(f"  #{case.debtor_id}  {case.name}  (last activity {case.last_activity:%d/%m/%Y})"))

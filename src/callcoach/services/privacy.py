@@ -1,0 +1,206 @@
+"""Personal data: what is held about a debtor (right of access), and erasing it (right to
+erasure) while keeping what accounting law requires: invoice numbers, amounts, dates.
+
+Erasure is physical: with ``secure_delete`` SQLite overwrites freed content, and a WAL
+checkpoint (TRUNCATE) removes the old pages from the write-ahead log, so the erased name
+is no longer in the bytes of the database or its WAL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlmodel import Session, col
+
+from callcoach.db.engine import session_scope
+from callcoach.db.tables import Call, Contact, Debtor, Dispute, FollowUp, Invoice
+from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.services.debtors import DebtorFile
+from callcoach.services.errors import UserError
+
+
+def export_debtor(file: DebtorFile) -> dict[str, Any]:
+    """Everything held about a debtor and their contacts, as plain JSON-ready data."""
+    d = file.debtor
+
+    def iso(value: object) -> object:
+        return value.isoformat() if isinstance(value, date | datetime) else value
+
+    def row(obj: Any, *names: str) -> dict[str, Any]:
+        return {n: iso(getattr(obj, n)) for n in names}
+
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "debtor": row(
+            d,
+            "id",
+            "name",
+            "kind",
+            "identifier",
+            "address",
+            "email",
+            "language",
+            "in_difficulty",
+            "notes",
+            "legal_hold",
+        ),
+        "contacts": [
+            row(c, "name", "role", "phone", "phone_alt", "email", "can_release_payment", "is_primary")
+            for c in file.contacts
+        ],
+        "invoices": [
+            row(
+                i,
+                "number",
+                "issue_date",
+                "due_date",
+                "payment_term_days",
+                "amount_cents",
+                "currency",
+                "paid_cents",
+                "po_number",
+                "product",
+                "status",
+            )
+            for i in file.invoices
+        ],
+        "payments": [row(p, "invoice_id", "amount_cents", "paid_on", "method", "source") for p in file.payments],
+        "calls": [
+            row(c, "started_at", "ended_at", "outcome", "stage_reached", "excuses", "faults", "notes")
+            for c in file.calls
+        ],
+        "promises": [
+            row(p, "amount_cents", "currency", "due_date", "method", "status", "received_cents") for p in file.promises
+        ],
+        "disputes": [row(x, "invoice_id", "amount_cents", "reason", "opened_on", "status") for x in file.disputes],
+        "follow_ups": [row(f, "kind", "what", "due_at", "done_at", "resolution", "reason") for f in file.follow_ups],
+    }
+
+
+def set_legal_hold(session: Session, *, debtor_id: int, reason: str | None) -> None:
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None:
+        raise UserError(f"no debtor with id {debtor_id}")
+    if reason is not None and not reason.strip():
+        raise UserError("say why the file is on legal hold")
+    debtor.legal_hold = reason.strip() if reason else None
+    session.add(debtor)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    debtor_id: int
+    contacts: int
+    calls: int
+
+
+def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
+    """Erase a debtor's personal data; refuse while the file is on legal hold."""
+    with session_scope(engine) as session:
+        session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+        debtor = session.get(Debtor, debtor_id)
+        if debtor is None:
+            raise UserError(f"no debtor with id {debtor_id}")
+        if debtor.legal_hold:
+            raise UserError(f"on legal hold ({debtor.legal_hold}): not erased")
+        label = f"forgotten-{debtor_id}"
+        contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()[
+            0
+        ]  # type: ignore[call-overload]
+        calls = session.exec(select(func.count()).select_from(Call).where(Call.debtor_id == debtor_id)).one()[0]  # type: ignore[call-overload]
+        conn = session.connection()
+        conn.execute(update(Call).where(col(Call.debtor_id) == debtor_id).values(notes="", excuses="", contact_id=None))
+        conn.execute(Contact.__table__.delete().where(Contact.__table__.c.debtor_id == debtor_id))  # type: ignore[attr-defined]
+        conn.execute(update(FollowUp).where(col(FollowUp.debtor_id) == debtor_id).values(what="", reason=""))
+        conn.execute(update(Dispute).where(col(Dispute.debtor_id) == debtor_id).values(reason=""))
+        conn.execute(update(Invoice).where(col(Invoice.debtor_id) == debtor_id).values(copy_path=None, product=None))
+        conn.execute(
+            update(Debtor)
+            .where(col(Debtor.id) == debtor_id)
+            .values(
+                name=label, name_key=label, identifier=None, address=None, email=None, notes="", in_difficulty=False
+            )
+        )
+    # Outside any transaction: the old pages leave the WAL only when it is checkpointed.
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+    _log_erasure(debtor_id, clock)
+    return Erasure(debtor_id, int(contacts), int(calls))
+
+
+def _log_erasure(debtor_id: int, clock: Clock) -> None:
+    """The erasure is recorded, without anything that was erased."""
+    from callcoach.locations import state_dir
+
+    fd = os.open(state_dir() / "erasures.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as log:
+        log.write(f"{clock.now().isoformat()} debtor #{debtor_id} personal data erased\n")
+
+
+@dataclass(frozen=True)
+class RetentionCase:
+    debtor_id: int
+    name: str
+    last_activity: date
+
+
+def retention_review(session: Session, *, clock: Clock, years: int) -> list[RetentionCase]:
+    """Closed files (nothing left open) whose last activity is older than the limit."""
+    limit = clock.today() - timedelta(days=365 * years)
+    open_ids = select(Invoice.debtor_id).where(
+        col(Invoice.status).in_([InvoiceStatus.OPEN, InvoiceStatus.DISPUTED]), Invoice.amount_cents > Invoice.paid_cents
+    )
+    last_invoice = (
+        select(Invoice.debtor_id, func.max(Invoice.due_date).label("d")).group_by(Invoice.debtor_id).subquery()
+    )
+    last_call = select(Call.debtor_id, func.max(Call.started_at).label("c")).group_by(Call.debtor_id).subquery()
+    rows = session.exec(  # type: ignore[call-overload]
+        select(Debtor.id, Debtor.name, last_invoice.c.d, last_call.c.c)
+        .outerjoin(last_invoice, last_invoice.c.debtor_id == Debtor.id)
+        .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)
+        .where(
+            col(Debtor.id).not_in(open_ids),
+            col(Debtor.legal_hold).is_(None),
+            ~col(Debtor.name).startswith("forgotten-"),
+        )
+    ).all()
+    cases = []
+    for debtor_id, name, last_due, last_called in rows:
+        dates = [
+            date.fromisoformat(str(last_due)[:10]) if last_due else None,
+            date.fromisoformat(str(last_called)[:10]) if last_called else None,
+        ]
+        last = max((d for d in dates if d), default=None)
+        if last is not None and last < limit:
+            cases.append(RetentionCase(debtor_id, name, last))
+    return sorted(cases, key=lambda c: c.last_activity)
+
+
+def backup(engine_path: str, target: str) -> None:
+    from pathlib import Path
+
+    from callcoach.db.migrate import backup_sqlite
+
+    target_path = Path(target).expanduser()
+    if target_path.exists():
+        raise UserError(f"{target_path}: already exists; choose a new file name")
+    backup_sqlite(Path(engine_path), target_path)
+
+
+def integrity(session: Session) -> list[str]:
+    """What is wrong with the file; empty when SQLite finds nothing."""
+    conn = session.connection()
+    problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    problems += [
+        f"foreign key: {r[0]} row {r[1]} points to a missing {r[2]}"
+        for r in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    ]
+    return problems
