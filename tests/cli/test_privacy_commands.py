@@ -137,7 +137,7 @@ def test_backup_while_another_process_writes_is_consistent(db: Path, tmp_path: P
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("update invoice set paid_cents = 100 where number = 'K-1'")  # not committed yet
     try:
-        code, out, _ = cc(db, "backup", str(tmp_path / "copy.sqlite"))
+        code, _out, _ = cc(db, "backup", str(tmp_path / "copy.sqlite"))
     finally:
         writer.execute("COMMIT")
         writer.close()
@@ -157,7 +157,7 @@ def test_two_processes_writing_at_once_both_land(db: Path) -> None:
     other.execute("update debtor set notes = 'written by the other process' where name = 'Keeper SA'")
     release = threading.Timer(1.0, lambda: (other.execute("COMMIT"), other.close()))
     release.start()
-    code, out, err = cc(db, "pay", "K-1", "20")  # waits for the other writer, then writes
+    code, _out, err = cc(db, "pay", "K-1", "20")  # waits for the other writer, then writes
     release.join()
     assert code == 0, err
     con = sqlite3.connect(db)
