@@ -61,6 +61,11 @@ class Invoice(SQLModel, table=True):
     product: str | None = None
     copy_path: str | None = None
     status: str = Field(default="open")
+    doc_type: str = Field(default="invoice", sa_column_kwargs={"server_default": "invoice"})
+    due_basis: str = Field(default="stated", sa_column_kwargs={"server_default": "stated"})  # stated/terms/estimated
+    buyer_reference: str | None = None
+    payment_reference: str | None = None
+    source: str | None = None
 
 
 class Payment(SQLModel, table=True):

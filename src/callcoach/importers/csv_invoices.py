@@ -64,7 +64,11 @@ class InvoiceRow:
     kind: str | None = None
     language: str | None = None
     identifier: str | None = None
-
+    doc_type: str = "invoice"
+    due_basis: str = "stated"
+    buyer_reference: str | None = None
+    payment_reference: str | None = None
+    source: str | None = None
     customer_key: str = ""
 
     def __post_init__(self) -> None:
@@ -279,8 +283,10 @@ def _check_row(
     if issue is None:
         assert due is not None
         issue = due - timedelta(days=term if term is not None else default_term_days)
+    due_basis = "stated"
     if due is None:
         due = issue + timedelta(days=term if term is not None else default_term_days)
+        due_basis = "terms" if term is not None else "estimated"
         if term is None:
             term = default_term_days
     if due < issue:
@@ -327,6 +333,9 @@ def _check_row(
         kind=kind,
         language=language,
         identifier=clean_field(cell("identifier")) or None,
+        doc_type="credit_note" if amount < 0 else "invoice",
+        due_basis=due_basis,
+        source=f"csv:{path.name}",
     )
 
 

@@ -40,6 +40,11 @@ INVOICE_FIELDS = (
     "product",
     "copy_path",
     "status",
+    "doc_type",
+    "due_basis",
+    "buyer_reference",
+    "payment_reference",
+    "source",
 )
 DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
 CONTACT_FIELDS = ("role", "phone", "email", "can_release_payment")
@@ -255,7 +260,7 @@ def _apply_invoices(
         invoice_id, current = existing[row.number]
         if current.get("copy_path") and not values.get("copy_path"):
             values["copy_path"] = current["copy_path"]
-        diff = {f: v for f, v in values.items() if current.get(f) != v}
+        diff = {f: v for f, v in values.items() if f != "source" and current.get(f) != v}
         if not diff:
             counts.unchanged += 1
             continue
