@@ -215,14 +215,20 @@ def test_every_rule_setting_can_be_changed(tmp_path: Path) -> None:
 
 def test_terminal_control_sequences_in_names_never_reach_the_terminal(tmp_path: Path) -> None:
     db = tmp_path / "l.sqlite"
-    hostile = ["Clip\x1b]52;c;cm0gLXJmIH4=\x07board", "Link\x1b]8;;file:///etc/passwd\x1b\\here\x1b]8;;\x1b\\",
-               "Bell\x07\x9b31mC1", "[link=file:///etc/passwd]x[/link]"]
+    hostile = [
+        "Clip\x1b]52;c;cm0gLXJmIH4=\x07board",
+        "Link\x1b]8;;file:///etc/passwd\x1b\\here\x1b]8;;\x1b\\",
+        "Bell\x07\x9b31mC1",
+        "[link=file:///etc/passwd]x[/link]",
+    ]
     export = tmp_path / "h.csv"
-    export.write_text("Invoice\tCustomer\tDate\tAmount\n" + "".join(
-        f"H-{n}\t{name}\t01/09/2026\t{10 + n}\n" for n, name in enumerate(hostile)), encoding="utf-8")
+    export.write_text(
+        "Invoice\tCustomer\tDate\tAmount\n"
+        + "".join(f"H-{n}\t{name}\t01/09/2026\t{10 + n}\n" for n, name in enumerate(hostile)),
+        encoding="utf-8",
+    )
     assert cc(db, "import", str(export))[0] == 0
-    result = runner.invoke(app, ["--db", str(db), "list", "--as-of", "2026-11-26"], env={"COLUMNS": "200"},
-                           color=True)
+    result = runner.invoke(app, ["--db", str(db), "list", "--as-of", "2026-11-26"], env={"COLUMNS": "200"}, color=True)
     out = result.stdout
     assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out
     assert "Clip]52;c;cm0gLXJmIH4=board" in out and "[link=file:///etc/passwd]x[/link]" in out

@@ -30,9 +30,16 @@ def test_hostile_names_shown_literally(tmp_path, engine, clock, snap_compare) ->
     from callcoach.tui.app import CallCoachApp
     from tests.factories import FR_HEADER, fr_line, import_file, write_export
 
-    names = ["[bold]Evil[/] & [@click=app.quit]", "[/]", "[0] x", "[link=file:///etc/passwd]x[/link]",
-             '"Clip\x1b]52;c;aGk=\x07board"']  # quoted: it holds the file's separator
-    lines = [FR_HEADER] + [fr_line(f"H-{n}", name, date(2026, 9, 1), date(2026, 10, 1), f"{900 - n},00", contact=name)
-                           for n, name in enumerate(names)]
+    names = [
+        "[bold]Evil[/] & [@click=app.quit]",
+        "[/]",
+        "[0] x",
+        "[link=file:///etc/passwd]x[/link]",
+        '"Clip\x1b]52;c;aGk=\x07board"',
+    ]  # quoted: it holds the file's separator
+    lines = [FR_HEADER] + [
+        fr_line(f"H-{n}", name, date(2026, 9, 1), date(2026, 10, 1), f"{900 - n},00", contact=name)
+        for n, name in enumerate(names)
+    ]
     import_file(engine, write_export(tmp_path / "h.csv", lines), clock)
     assert snap_compare(CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False), terminal_size=(120, 40))

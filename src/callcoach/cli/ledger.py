@@ -36,7 +36,7 @@ def _plain(value: object) -> Any:
 @user_errors
 def import_file(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Invoice export (CSV: ; , or tab separated).")],
+    file: Annotated[Path, typer.Argument(help="CSV export, Factur-X PDF, CII/UBL XML, FEC, or a folder of them.")],
     map_: Annotated[list[str] | None, typer.Option("--map", help='Name a column: --map "Réf=number".')] = None,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good lines; write the bad ones to a side file.")
@@ -49,6 +49,7 @@ def import_file(
     from callcoach.importers.csv_invoices import ImportFileError, parse_mapping
     from callcoach.services.errors import UserError
     from callcoach.services.importing import ImportRefused, import_csv
+    from callcoach.services.sources import FileOutcome, detect, import_path
 
     st = state(ctx)
     try:
@@ -56,23 +57,29 @@ def import_file(
     except ImportFileError as exc:
         raise UserError(str(exc)) from None
     if not file.exists():
-        raise UserError(f"{file}: no such file")
+        raise UserError(f"{file}: no such file or folder")
     engine = st.engine()
     clock = clock_for(None)
     err = _console(stderr=True)
     with _maybe_progress(file, err) as progress:
         try:
             with session_scope(engine) as session:
-                report = import_csv(
-                    session,
-                    file,
-                    clock=clock,
-                    mapping=mapping,
-                    skip_bad=skip_bad,
-                    dry_run=dry_run,
-                    rejected_path=rejected,
-                    progress=progress,
-                )
+                if file.is_dir() or detect(file) in ("einvoice", "fec"):
+                    outcomes = import_path(
+                        session, file, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run
+                    )
+                else:
+                    report = import_csv(
+                        session,
+                        file,
+                        clock=clock,
+                        mapping=mapping,
+                        skip_bad=skip_bad,
+                        dry_run=dry_run,
+                        rejected_path=rejected,
+                        progress=progress,
+                    )
+                    outcomes = [FileOutcome(file, "csv", report=report)]
                 if dry_run:
                     session.rollback()
         except ImportRefused as refused:
@@ -80,9 +87,22 @@ def import_file(
             raise
         except ImportFileError as exc:
             raise UserError(str(exc)) from None
-    if report.errors:
-        _print_errors(report, err)
-    _print_report(report)
+    imported = 0
+    for outcome in outcomes:
+        if outcome.refused:
+            err.print(_plain(f"refused: {outcome.refused}"))
+            if outcome.report is not None:
+                _print_errors(outcome.report, err)
+            continue
+        for warning in outcome.warnings:
+            err.print(_plain(f"warning: {warning}"))
+        assert outcome.report is not None
+        if outcome.report.errors:
+            _print_errors(outcome.report, err)
+        imported += 1
+        _print_report(outcome.report, closed=outcome.closed)
+    if not imported:
+        raise UserError(f"{file}: nothing imported" if file.is_dir() else (outcomes[0].refused or f"{file}: refused"))
 
 
 class _maybe_progress:
@@ -118,13 +138,15 @@ def _print_errors(report: ImportReport, err: Any) -> None:
         err.print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more")
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, closed: int = 0) -> None:
     out = _console()
     verb = "would import" if not report.written else "imported"
-    out.print(_plain(f"{report.path}: {verb}"))
+    out.print(_plain(f"{report.path}: {verb}"), soft_wrap=True)
     for label, counts in (("debtors", report.debtors), ("invoices", report.invoices), ("contacts", report.contacts)):
         out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged")
     out.print(f"  rejected  {report.rejected} line(s)")
+    if closed:
+        out.print(f"  closed    {closed} invoice(s) no longer open in this export")
     if report.rejected_file:
         out.print(_plain(f"  bad lines written to {report.rejected_file}"))
     if not report.written:

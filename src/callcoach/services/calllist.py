@@ -22,6 +22,7 @@ from callcoach.domain.kinds import DisputeStatus, FollowUpKind, InvoiceStatus, P
 from callcoach.services.settings import get_settings
 
 FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+HOME_CURRENCY = "EUR"
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,10 @@ def call_list(
         .where(claimable > 0)
         .order_by(
             group,
+            # Amounts in different currencies cannot be compared without a rate: euros first,
+            # then each other currency ranked on its own.
+            case((overdue.c.currency == HOME_CURRENCY, 0), else_=1),
+            overdue.c.currency,
             case((is_due_now, func.coalesce(due_follow_ups.c.first, literal(FAR_PAST))), else_=literal(FAR_PAST)),
             claimable.desc(),
             overdue.c.oldest_due.asc(),

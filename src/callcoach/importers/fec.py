@@ -1,0 +1,149 @@
+"""FEC (Fichier des Écritures Comptables): the open receivables of customer accounts.
+
+What a customer owes is the balance of their 411 account. Lettering (EcritureLet) marks
+the entries already matched; debits not lettered are the open invoices, and credits not
+lettered (payments, credit notes) settle the oldest of them first. Where that disagrees
+with the balance the import says so for the customer rather than inventing a debt. An
+FEC has no due dates: they are estimated from a default payment term.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from callcoach.domain.text import clean_field
+from callcoach.importers.csv_invoices import decode
+
+REQUIRED = ("JournalCode", "EcritureDate", "CompteNum", "CompteLib", "PieceRef", "Debit", "Credit")
+TILL_WORDS = re.compile(r"\b(recettes?|caisse|esp[eè]ces|tickets?|ventes? comptoir|cb)\b", re.IGNORECASE)
+
+
+class FecError(ValueError):
+    pass
+
+
+@dataclass
+class FecInvoice:
+    piece: str
+    issue_date: date
+    due_date: date
+    amount_cents: int
+    remaining_cents: int
+    label: str
+
+
+@dataclass
+class FecCustomer:
+    account: str
+    name: str
+    balance_cents: int
+    invoices: list[FecInvoice] = field(default_factory=list)
+
+
+@dataclass
+class FecLedger:
+    path: Path
+    customers: list[FecCustomer] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # customer-by-customer reasons, for the report
+    company_id: str = ""
+
+
+def looks_like_fec(head: bytes) -> bool:
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return first.startswith(b"JournalCode") and (b"\t" in first or b"|" in first)
+
+
+def _amount(text: str, path: Path, line: int) -> int:
+    raw = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        return int((Decimal(raw or "0") * 100).quantize(Decimal(1)))
+    except InvalidOperation:
+        raise FecError(f"{path}:{line}: not an amount: {text!r}") from None
+
+
+def _day(text: str, path: Path, line: int) -> date:
+    raw = text.strip()
+    try:
+        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
+    except (ValueError, IndexError):
+        raise FecError(f"{path}:{line}: not a date (YYYYMMDD): {raw!r}") from None
+
+
+def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
+    text, _ = decode(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first else "|"
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    header = [h.strip() for h in next(rows)]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise FecError(f"{path}:1: not an FEC: no column {', '.join(missing)}")
+    col = {name: i for i, name in enumerate(header)}
+    accounts: dict[str, dict[str, object]] = {}
+    for number, record in enumerate(rows, start=2):
+        if not any(c.strip() for c in record):
+            continue
+        cell = lambda name: record[col[name]].strip() if name in col and col[name] < len(record) else ""  # noqa: E731
+        account = cell("CompteNum")
+        if not account.startswith("411"):
+            continue
+        key = cell("CompAuxNum") or account
+        name = clean_field(cell("CompAuxLib") or cell("CompteLib")) or key
+        entry = {
+            "debit": _amount(cell("Debit"), path, number),
+            "credit": _amount(cell("Credit"), path, number),
+            "letter": cell("EcritureLet"),
+            "piece": clean_field(cell("PieceRef")) or f"line {number}",
+            "date": _day(cell("PieceDate") or cell("EcritureDate"), path, number),
+            "label": clean_field(cell("EcritureLib")),
+            "journal": cell("JournalCode"),
+        }
+        slot = accounts.setdefault(key, {"name": name, "entries": []})
+        slot["entries"].append(entry)  # type: ignore[attr-defined]
+    ledger = FecLedger(path=path, company_id=path.name[:9] if path.name[:9].isdigit() else "")
+    for key, slot in accounts.items():
+        _customer(ledger, key, str(slot["name"]), slot["entries"], default_term_days)  # type: ignore[arg-type]
+    return ledger
+
+
+def _customer(ledger: FecLedger, key: str, name: str, entries: list[dict], term: int) -> None:  # type: ignore[type-arg]
+    balance = sum(e["debit"] - e["credit"] for e in entries)
+    labels = " ".join({name, *(e["label"] for e in entries if e["debit"] > 0)})
+    if TILL_WORDS.search(labels):
+        ledger.skipped.append(f"{name} ({key}): till receipts, not invoices: no calls")
+        return
+    if balance <= 0:
+        if balance < 0:
+            ledger.skipped.append(f"{name} ({key}): in credit ({balance / 100:.2f}): nothing to call about")
+        return
+    open_debits = sorted((e for e in entries if e["debit"] > 0 and not e["letter"]), key=lambda e: e["date"])
+    credit_pool = sum(e["credit"] for e in entries if e["credit"] > 0 and not e["letter"])
+    lettered_gap = sum(e["debit"] - e["credit"] for e in entries if e["letter"])
+    invoices = []
+    for entry in open_debits:
+        paid = min(credit_pool, entry["debit"])
+        credit_pool -= paid
+        invoices.append(
+            FecInvoice(
+                entry["piece"],
+                entry["date"],
+                entry["date"] + timedelta(days=term),
+                entry["debit"],
+                entry["debit"] - paid,
+                entry["label"],
+            )
+        )
+    open_total = sum(i.remaining_cents for i in invoices)
+    if open_total != balance:
+        ledger.skipped.append(
+            f"{name} ({key}): lettering and balance disagree (open entries {open_total / 100:.2f}, balance "
+            f"{balance / 100:.2f}, lettered groups off by {lettered_gap / 100:.2f}): not imported, check the lettering"
+        )
+        return
+    ledger.customers.append(FecCustomer(key, name, balance, [i for i in invoices if i.remaining_cents > 0]))

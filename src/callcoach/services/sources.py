@@ -1,0 +1,242 @@
+"""Importing e-invoices and FEC exports, and whole folders of them, through the same
+path as CSV: one transaction, created/updated/unchanged counts, and a reason for every
+file refused. One bad file never stops the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlmodel import Session, col
+
+from callcoach.db.tables import Debtor, Invoice, Payment
+from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.importers.csv_invoices import ImportFileError, InvoiceRow, ParsedFile
+from callcoach.importers.einvoice import EInvoice, EInvoiceError, read_einvoice
+from callcoach.importers.fec import FecError, FecLedger, looks_like_fec, read_fec
+from callcoach.services.importing import ImportRefused, ImportReport, apply_rows, default_term_days, import_csv
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    kind: str  # csv, einvoice, fec, skipped
+    report: ImportReport | None = None
+    refused: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    closed: int = 0
+
+
+def detect(path: Path) -> str:
+    """By content, not by extension alone."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(2048)
+    except OSError:
+        return "unreadable"
+    body = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"%PDF") or path.suffix.lower() in (".pdf", ".xml"):
+        return "einvoice"
+    if body.startswith(b"<"):
+        return "einvoice"
+    if looks_like_fec(head):
+        return "fec"
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return "csv"
+    return "other"
+
+
+def files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def import_path(
+    session: Session,
+    path: Path,
+    *,
+    clock: Clock,
+    mapping: dict[str, str] | None = None,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> list[FileOutcome]:
+    """A file or a folder; each file in its own savepoint so a refused one changes nothing."""
+    if not path.exists():
+        raise ImportFileError(f"{path}: no such file or folder")
+    targets = files_in(path) if path.is_dir() else [path]
+    outcomes = []
+    for target in targets:
+        kind = detect(target)
+        if kind in ("other", "unreadable"):
+            if path.is_dir():
+                outcomes.append(FileOutcome(target, "skipped", refused=f"{target}: not an invoice file"))
+                continue
+            kind = "csv"
+        nested = session.begin_nested()
+        try:
+            outcome = _import_one(
+                session, target, kind, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run
+            )
+            nested.commit()
+        except (ImportFileError, EInvoiceError, FecError) as exc:
+            nested.rollback()
+            outcome = FileOutcome(target, kind, refused=str(exc))
+        except ImportRefused as exc:
+            nested.rollback()
+            if not path.is_dir():
+                raise
+            outcome = FileOutcome(target, kind, report=exc.report, refused=str(exc))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _import_one(
+    session: Session,
+    path: Path,
+    kind: str,
+    *,
+    clock: Clock,
+    mapping: dict[str, str] | None,
+    skip_bad: bool,
+    dry_run: bool,
+) -> FileOutcome:
+    if kind == "csv":
+        report = import_csv(session, path, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run)
+        return FileOutcome(path, "csv", report=report)
+    term = default_term_days(session)
+    if kind == "einvoice":
+        invoice = read_einvoice(path, default_term_days=term)
+        rows = [einvoice_row(invoice)]
+        outcome = FileOutcome(path, "einvoice", warnings=list(invoice.warnings))
+    else:
+        ledger = read_fec(path, default_term_days=term)
+        rows = fec_rows(ledger)
+        outcome = FileOutcome(path, "fec", warnings=list(ledger.skipped))
+    parsed = ParsedFile(path=path, rows=rows)
+    report = ImportReport(path=path)
+    _match_by_identifier(session, rows)
+    apply_rows(session, parsed, report, clock=clock)
+    if kind == "fec":
+        outcome.closed = _close_paid(session, f"fec:{ledger.company_id or path.name}", {r.number for r in rows}, clock)
+    report.written = not dry_run
+    outcome.report = report
+    return outcome
+
+
+def einvoice_row(invoice: EInvoice) -> InvoiceRow:
+    paid = invoice.total_cents - invoice.due_cents
+    if invoice.total_cents > 0:
+        status = InvoiceStatus.PAID if invoice.due_cents <= 0 else InvoiceStatus.OPEN
+    else:
+        status = InvoiceStatus.OPEN  # a credit note stays open: it reduces what the debtor owes
+    return InvoiceRow(
+        line=0,
+        number=invoice.number,
+        customer=invoice.buyer_name,
+        amount_cents=invoice.total_cents,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date or invoice.issue_date,
+        payment_term_days=(invoice.due_date - invoice.issue_date).days if invoice.due_date else None,
+        paid_cents=paid,
+        status=str(status),
+        currency=invoice.currency,
+        po_number=invoice.po_number,
+        copy_path=invoice.copy_path,
+        contact=invoice.contact,
+        phone=invoice.phone,
+        email=invoice.email,
+        address=invoice.address,
+        identifier=_best_identifier(invoice.buyer_ids),
+        doc_type=invoice.doc_type,
+        due_basis=invoice.due_basis,
+        buyer_reference=invoice.buyer_reference,
+        payment_reference=invoice.payment_reference,
+        source=f"{invoice.format}:{invoice.path.name}",
+    )
+
+
+def fec_rows(ledger: FecLedger) -> list[InvoiceRow]:
+    source = f"fec:{ledger.company_id or ledger.path.name}"
+    rows = []
+    for customer in ledger.customers:
+        for n, inv in enumerate(customer.invoices, 1):
+            number = f"{' '.join(inv.piece.split())}/{customer.account}"
+            if any(r.number == number for r in rows):
+                number = f"{number}#{n}"
+            rows.append(
+                InvoiceRow(
+                    line=0,
+                    number=number,
+                    customer=customer.name,
+                    amount_cents=inv.amount_cents,
+                    issue_date=inv.issue_date,
+                    due_date=inv.due_date,
+                    payment_term_days=(inv.due_date - inv.issue_date).days,
+                    paid_cents=inv.amount_cents - inv.remaining_cents,
+                    status=str(InvoiceStatus.OPEN),
+                    product=inv.label or None,
+                    identifier=f"FEC:{customer.account}",
+                    due_basis="estimated",
+                    source=source,
+                )
+            )
+    return rows
+
+
+def _identifier(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def _best_identifier(ids: list[str]) -> str | None:
+    """A VAT number (it starts with its country) before a bare national ID, which two
+    countries can share."""
+    cleaned = [_identifier(i) for i in ids if i]
+    return next((i for i in cleaned if i[:2].isalpha()), cleaned[0] if cleaned else None)
+
+
+def _match_by_identifier(session: Session, rows: list[InvoiceRow]) -> None:
+    """A debtor already known by its SIREN, VAT number or account keeps its record, whatever
+    spelling of the name the new file uses."""
+    wanted = {r.identifier for r in rows if r.identifier}
+    if not wanted:
+        return
+    known = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Debtor.identifier, Debtor.name_key).where(col(Debtor.identifier).in_(wanted))
+        ).all()
+    )
+    for row in rows:
+        if row.identifier in known:
+            row.customer_key = known[row.identifier]
+
+
+def _close_paid(session: Session, source: str, still_open: set[str], clock: Clock) -> int:
+    """Invoices an earlier export of the same books had open, and this one no longer has."""
+    gone = (
+        session.exec(  # type: ignore[call-overload]
+            select(Invoice).where(
+                Invoice.source == source, Invoice.status == InvoiceStatus.OPEN, col(Invoice.number).not_in(still_open)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for invoice in gone:
+        remaining = invoice.amount_cents - invoice.paid_cents
+        if remaining > 0:
+            session.add(
+                Payment(
+                    invoice_id=invoice.id,
+                    amount_cents=remaining,
+                    paid_on=clock.today(),  # type: ignore[arg-type]
+                    source="import",
+                    recorded_at=clock.now(),
+                )
+            )
+        session.execute(
+            update(Invoice)
+            .where(Invoice.id == invoice.id)
+            .values(paid_cents=invoice.amount_cents, status=InvoiceStatus.PAID)
+        )
+    return len(gone)

@@ -1,0 +1,101 @@
+"""Folders of real files into the ledger, and staying in sync with newer exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.cli.main import app
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+runner = CliRunner()
+
+
+def cc(db: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", str(db), "--lang", "en", *args], env={"COLUMNS": "300"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def needs_samples() -> None:
+    if not SAMPLES.exists():
+        pytest.skip("shared/samples not present")
+
+
+def test_every_sample_imports_or_is_refused_with_a_reason(tmp_path: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    code, out, err = cc(db, "import", str(SAMPLES))
+    assert code == 0
+    assert (
+        f"refused: {SAMPLES}/cii/cen_CII_business_example_02_due_before_issue.xml: due date 10/05/2013 is before "
+        "the issue date 25/08/2013" in err
+    )
+    assert f"refused: {SAMPLES}/README.md: not an invoice file" in err
+    assert "fails its check (mod 97)" in err and "till receipts, not invoices" in err
+    assert "lettering and balance disagree" in err
+    for name in (
+        "akretion_factur-x-minimum.xml",
+        "mustang_EN16931_Einfach.pdf",
+        "111111111FEC20221231.TXT",
+        "cen_ubl-tc434-creditnote1_BE.xml",
+    ):
+        assert f"{name}: imported" in out, name
+    _, out, _ = cc(db, "list", "--as-of", "2026-11-26", "--json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert (
+        rows["HIL Heeresinstandsetzungslogistik GmbH"]["overdue_cents"],
+        rows["HIL Heeresinstandsetzungslogistik GmbH"]["currency"],
+    ) == (8785900, "HUF")
+    assert (
+        rows["Metallbau Leipzig GmbH & Co. KG"]["overdue_cents"],
+        rows["Metallbau Leipzig GmbH & Co. KG"]["currency"],
+    ) == (52191, "GBP")
+    currencies = [r["currency"] for r in json.loads(out)]
+    assert currencies[: currencies.count("EUR")] == ["EUR"] * currencies.count("EUR")  # euros first, never mixed
+    assert "My Customer Company S.A." not in rows  # a credit note alone: nothing to call about
+    assert rows["LE CLIENT"]["overdue_cents"] == 20490  # F20260023 (XML then its PDF: one invoice) + F20180027
+    _, out, _ = cc(db, "show", "LE CLIENT", "--json")
+    invoices = {i["number"]: i for i in json.loads(out)["invoices"]}
+    assert set(invoices) == {"F20260023", "F20180027"}
+
+
+def test_a_newer_fec_closes_an_invoice_paid_in_between(tmp_path: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    original = (SAMPLES / "fec" / "111111111FEC20221231.TXT").read_bytes()
+    first = tmp_path / "111111111FEC20221231.TXT"
+    first.write_bytes(original)
+    assert cc(db, "import", str(first))[0] == 0
+    _, out, _ = cc(db, "show", "COLRUYT", "--json")
+    assert [(i["number"], i["status"]) for i in json.loads(out)["invoices"]] == [("VE 0523/41101050", "open")]
+    # The payment arrives and the accountant letters it with the invoice.
+    lines = original.decode("latin-1").splitlines()
+    newer = []
+    for line in lines:
+        if "|41101050|" in line and "|VE  0523|" in line:
+            line = line.replace("|  |        |", "|ZZ|20231231|")
+        newer.append(line)
+    newer.append(
+        "BQ  |BQ01|00000999|20231215|41100000|CLIENTS A 5.5%              |41101050|COLRUYT RETAIL FRA"
+        "               |BQ  1223|20231215|REGLEMENT COLRUYT           |0000000000,00|0000006439,94|ZZ"
+        "|20231231|20240331|||"
+    )
+    second = tmp_path / "later" / "111111111FEC20221231.TXT"
+    second.parent.mkdir()
+    second.write_bytes("\n".join(newer).encode("latin-1"))
+    code, out, _ = cc(db, "import", str(second))
+    assert code == 0 and "closed    1 invoice(s) no longer open in this export" in out
+    _, out, _ = cc(db, "show", "COLRUYT", "--json")
+    assert [(i["number"], i["status"]) for i in json.loads(out)["invoices"]] == [("VE 0523/41101050", "paid")]
+    _, out, _ = cc(db, "list", "--as-of", "2026-11-26", "--json")
+    assert "COLRUYT RETAIL FRA" not in {r["name"] for r in json.loads(out)}
+
+
+def test_dry_run_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    code, out, _ = cc(db, "import", str(SAMPLES / "ubl"), "--dry-run")
+    assert code == 0 and "would import" in out
+    _, out, _ = cc(db, "list", "--json")
+    assert json.loads(out) == []
