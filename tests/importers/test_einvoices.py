@@ -329,7 +329,7 @@ def test_a_truncated_pdf_is_refused(tmp_path: Path) -> None:
     data = sample("facturx/mustang_EN16931_Einfach.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: len(data) // 3])
-    with pytest.raises(EInvoiceError, match="(not a readable PDF|without Factur-X data)"):
+    with pytest.raises(EInvoiceError, match=r"(not a readable PDF|without Factur-X data)"):
         read_einvoice(path)
 
 

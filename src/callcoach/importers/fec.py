@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 from callcoach.domain.text import clean_field
@@ -75,6 +76,11 @@ def _day(text: str, path: Path, line: int) -> date:
         raise FecError(f"{path}:{line}: not a date (YYYYMMDD): {raw!r}") from None
 
 
+def _cell(record: list[str], col: dict[str, int], name: str) -> str:
+    index = col.get(name)
+    return record[index].strip() if index is not None and index < len(record) else ""
+
+
 def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
     text, _ = decode(path.read_bytes())
     first = text.split("\n", 1)[0]
@@ -89,7 +95,7 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
     for number, record in enumerate(rows, start=2):
         if not any(c.strip() for c in record):
             continue
-        cell = lambda name: record[col[name]].strip() if name in col and col[name] < len(record) else ""  # noqa: E731
+        cell = partial(_cell, record, col)
         account = cell("CompteNum")
         if not account.startswith("411"):
             continue
