@@ -293,6 +293,11 @@ def _file_json(file: Any, clock: Clock) -> dict[str, Any]:
                 "status": i.status,
                 "days_late": max(0, (today - i.due_date).days),
                 "po_number": i.po_number,
+                "doc_type": i.doc_type,
+                "due_basis": i.due_basis,
+                "buyer_reference": i.buyer_reference,
+                "payment_reference": i.payment_reference,
+                "copy_path": i.copy_path,
                 "product": i.product,
             }
             for i in file.invoices

@@ -102,6 +102,10 @@ def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ign
             late=(today - inv.due_date).days,
         )
     )
+    if inv.due_basis != "stated":
+        item.lines.append(t.line(f"due_{inv.due_basis}"))
+    if inv.doc_type != "invoice":
+        item.lines.append(t.line(f"doc_{inv.doc_type}"))
     item.lines.append(t.line("po", po=inv.po_number) if inv.po_number else t.line("no_po"))
     if inv.product:
         item.lines.append(t.line("product", product=inv.product))
