@@ -1,0 +1,93 @@
+"""E-mails as real RFC 5322 / MIME messages, safe against the data they carry.
+
+Names, subjects and file names come from other people's files. A CR or LF in a header
+value would start a new header (header injection), and a file name with a path would
+point outside the outbox, so header values are folded to one line and attachment names
+are reduced to a plain file name before anything is built.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from callcoach.services.errors import UserError
+
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+def header_text(value: str) -> str:
+    """One line, no control characters: what a header value may hold."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub(" ", value)).strip()
+
+
+def attachment_name(value: str, default: str = "attachment") -> str:
+    """The last path component, with nothing a file system or mail client would read as a path."""
+    name = header_text(value).replace("\\", "/").split("/")[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    return (name or default)[:120]
+
+
+def mailbox(name: str, address: str) -> Address:
+    address = header_text(address)
+    if address.count("@") != 1:
+        raise UserError(f"not an e-mail address: {address!r}")
+    local, domain = address.split("@")
+    return Address(display_name=header_text(name), username=local, domain=domain)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    mime: str = "application/pdf"
+
+
+def build_message(
+    *,
+    sender: Address,
+    to: Address,
+    subject: str,
+    body: str,
+    sent_at: datetime,
+    attachments: list[Attachment] | None = None,
+) -> EmailMessage:
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = header_text(subject)
+    msg["Date"] = format_datetime(sent_at)
+    msg["Message-ID"] = make_msgid(domain=sender.domain or "callcoach.invalid")
+    msg.set_content(body, charset="utf-8")
+    for attachment in attachments or []:
+        maintype, _, subtype = attachment.mime.partition("/")
+        msg.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=attachment_name(attachment.name),
+        )
+    return msg
+
+
+def save_to_outbox(msg: EmailMessage, outbox: Path, stem: str) -> Path:
+    """An .eml file readable by the user only, in a folder readable by the user only."""
+    outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = outbox / f"{attachment_name(stem, 'message')}.eml"
+    n = 1
+    while path.exists():
+        n += 1
+        path = outbox / f"{attachment_name(stem, 'message')}-{n}.eml"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(msg.as_bytes())
+    return path
