@@ -2,67 +2,21 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import signal
 import sqlite3
-import struct
+import subprocess
 import sys
-import termios
-import threading
 import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from scripts.safety_drill import RunningApp
 
 from tests.factories import FR_HEADER, fr_line, write_export
 
-F2 = b"\x1bOQ"
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
-
-
-class RunningApp:
-    def __init__(self, db: Path, home: Path) -> None:
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: callcoach, as a user starts it
-            os.environ.update({"CALLCOACH_HOME": str(home), "TERM": "xterm-256color", "CALLCOACH_LANG": "en"})
-            os.execv(sys.executable, [sys.executable, "-m", "callcoach", "--db", str(db)])
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        self.output = bytearray()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def wait_for(self, text: bytes, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while text not in self.output:
-            assert time.monotonic() < deadline, f"{text!r} never appeared"
-            time.sleep(0.05)
-
-    def type(self, data: bytes) -> None:
-        os.write(self.fd, data)
-
-    def wait_exit(self, seconds: float = 15) -> int:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                return status
-            time.sleep(0.05)
-        os.kill(self.pid, signal.SIGKILL)
-        raise AssertionError("the app did not exit")
 
 
 def notes(db: Path) -> list[tuple[str, object]]:
@@ -88,11 +42,7 @@ def ledger_file(tmp_path: Path) -> Path:
 
 
 def start_call(running: RunningApp, text: str) -> None:
-    running.wait_for(b"F2 to call Alpha")
-    running.type(F2)
-    running.wait_for(b"In a call since")
-    running.type(text.encode())
-    running.wait_for(text.encode()[-6:])
+    running.start_call("Alpha", text)
 
 
 def test_kill_9_while_typing_keeps_the_notes(ledger_file: Path, isolated_home: Path) -> None:
@@ -119,3 +69,17 @@ def test_term_and_hangup_save_at_once_and_restore_the_terminal(
     if sig == signal.SIGTERM:
         time.sleep(0.2)
         assert LEAVE_ALT_SCREEN in running.output  # the terminal is handed back
+
+
+def test_the_safety_drill_script_passes() -> None:
+    """scripts/safety_drill.py runs every drill against the real program (and so never rots)."""
+    result = subprocess.run(
+        [sys.executable, "scripts/safety_drill.py"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sum(line.startswith("ok ") for line in result.stdout.splitlines()) == 10
