@@ -116,7 +116,7 @@ def drill_kill_9(folder: Path) -> str:
     os.kill(app.pid, signal.SIGKILL)
     app.wait_exit()
     again = RunningApp(db, folder / "home")
-    again.wait_for(b"resumed")
+    again.wait_for(b"A call was in progress")
     os.kill(again.pid, signal.SIGTERM)
     again.wait_exit()
     assert notes(db) == [("promised on Friday", None)]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, TextArea
 
+from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.desk import DeskScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.outcome import OutcomeScreen
@@ -240,6 +241,9 @@ async def test_notes_survive_a_closed_app_and_come_back(make_app, db_path: Path)
         assert rows(db_path, "select notes, stage_reached, ended_at from call") == expected
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
+        assert isinstance(again.screen, ConfirmScreen)  # continue the call, or end it?
+        assert "Half a sentence" in str(again.screen.query_one(".body").render())
+        await pilot.press("y")
         desk = again.screen
         assert desk.current is not None
         assert desk.query_one("#notes", TextArea).text == "Half a sentence"
@@ -294,3 +298,26 @@ async def test_a_locked_database_keeps_the_call_and_says_why(
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
     assert rows(db_path, "select notes, outcome from call") == [("Promised Friday", "promise")]
+
+
+async def test_an_interrupted_call_can_be_ended_at_once_with_its_form_as_it_was(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"Callback Monday", "f3")
+        form = app.screen
+        form.query_one("#outcome", Select).value = "callback"
+        await pilot.pause()
+        form.query_one("#time", Input).value = "10:30"
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")  # the form's values are part of the saved draft
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # end it now
+        await pilot.pause()
+        form = again.screen
+        assert isinstance(form, OutcomeScreen)
+        assert form.query_one("#outcome", Select).value == "callback"
+        assert form.query_one("#time", Input).value == "10:30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert rows(db_path, "select notes, outcome from call") == [("Callback Monday", "callback")]

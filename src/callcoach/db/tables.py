@@ -91,6 +91,7 @@ class Call(SQLModel, table=True):
     notes: str = ""
     outcome: str | None = None
     faults: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    outcome_draft: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the form, while the call is open
 
 
 class Promise(SQLModel, table=True):

@@ -59,9 +59,17 @@ def start_call(session: Session, *, debtor_id: int, contact_id: int | None, cloc
 
 
 def save_draft(
-    session: Session, *, call_id: int, notes: str, stage: str | None, excuses: list[str], contact_id: int | None = None
+    session: Session,
+    *,
+    call_id: int,
+    notes: str,
+    stage: str | None,
+    excuses: list[str],
+    contact_id: int | None = None,
+    outcome_draft: str = "",
 ) -> None:
     call = _open(session, call_id)
+    call.outcome_draft = outcome_draft
     call.notes = clean_multiline(notes)
     call.stage_reached = stage
     call.excuses = ",".join(excuses)

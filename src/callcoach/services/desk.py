@@ -90,10 +90,25 @@ class Desk:
             return calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock)
 
     def save_draft(
-        self, call_id: int, *, notes: str, stage: str | None, excuses: list[str], contact_id: int | None = None
+        self,
+        call_id: int,
+        *,
+        notes: str,
+        stage: str | None,
+        excuses: list[str],
+        contact_id: int | None = None,
+        outcome_draft: str = "",
     ) -> None:
         with _unit(self.engine) as session:
-            calls.save_draft(session, call_id=call_id, notes=notes, stage=stage, excuses=excuses, contact_id=contact_id)
+            calls.save_draft(
+                session,
+                call_id=call_id,
+                notes=notes,
+                stage=stage,
+                excuses=excuses,
+                contact_id=contact_id,
+                outcome_draft=outcome_draft,
+            )
 
     def end_call(
         self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]

@@ -330,17 +330,21 @@ class DeskScreen(Screen[None]):
             call=call,
             stage=stages.index(call.stage_reached) if call.stage_reached in stages else 0,
             excuses=[e for e in call.excuses.split(",") if e],
+            draft=OutcomeDraft.from_json(call.outcome_draft),
         )
         self._enter_call(state)
         index = self.query_one(CallList).index_of(call.debtor_id)
         if index is not None:
             self.query_one(CallList).table.move_cursor(row=index, animate=False)
-        self.notify(
-            self.L.get(
-                "call_resumed", name=self.view.file.debtor.name if self.view else "", time=self.p.since(call.started_at)
-            ),
-            timeout=8,
+        L = self.L
+        name = self.view.file.debtor.name if self.view else ""
+        body = Content.assemble(
+            L.get("call_resumed", name=name, time=self.p.since(call.started_at)),
+            "\n\n",
+            (" ".join(call.notes.split())[:400], "italic"),
         )
+        question = ConfirmScreen(L["resume_title"], body, L["resume_continue"], L["resume_end"], L)
+        self.app.push_screen(question, lambda carry_on: None if carry_on else self.action_end_call())
 
     def show_notes_status(self) -> None:
         pane = self.query_one(NotesPane)
@@ -385,6 +389,7 @@ class DeskScreen(Screen[None]):
             "notes": self.query_one(NotesPane).area.text,
             "stage": self.desk.script.stages[self.stage],
             "excuses": list(self.current.excuses),
+            "outcome_draft": self.current.draft.to_json(),
         }
 
     def _save_draft(self) -> None:

@@ -7,8 +7,9 @@ complete.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 
 from textual import on
@@ -103,6 +104,19 @@ class OutcomeDraft:
 
     def lenient_entry(self, today: date) -> OutcomeEntry:
         return self.parse(today)[0]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> OutcomeDraft:
+        """What the form held when the app stopped; anything unreadable starts afresh."""
+        try:
+            data = json.loads(text) if text else {}
+            known = {f.name for f in fields(cls)}
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except (ValueError, TypeError):
+            return cls()
 
 
 class OutcomeScreen(ModalScreen[bool]):
