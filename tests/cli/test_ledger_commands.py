@@ -232,3 +232,34 @@ def test_terminal_control_sequences_in_names_never_reach_the_terminal(tmp_path: 
     out = result.stdout
     assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out
     assert "Clip]52;c;cm0gLXJmIH4=board" in out and "[link=file:///etc/passwd]x[/link]" in out
+
+
+def test_show_as_of_gives_late_costs_per_invoice_and_in_total(tmp_path: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    export = write_export(
+        tmp_path / "e.csv",
+        [
+            FR_HEADER,
+            fr_line("L-1", "Lent SA", date(2025, 5, 1), date(2025, 5, 31), "1 000,00"),
+            fr_line("L-2", "Lent SA", date(2025, 6, 1), date(2025, 7, 1), "500,00", "500,00"),
+        ],
+    )
+    assert cc(db, "import", str(export))[0] == 0
+    code, out, _ = cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["late_payment_rule"] == "fr"
+    l1 = next(i for i in data["invoices"] if i["number"] == "L-1")
+    # Worked example (see tests/domain/test_latecosts.py): 40 days across 30/06 -> 14,14 € + 40 €.
+    assert (
+        l1["remaining_cents"],
+        l1["days_late"],
+        l1["interest_cents"],
+        l1["indemnity_cents"],
+        l1["total_due_cents"],
+    ) == (100000, 40, 1414, 4000, 105414)
+    assert data["totals"] == {
+        "EUR": {"remaining_cents": 100000, "interest_cents": 1414, "indemnity_cents": 4000, "total_due_cents": 105414}
+    }
+    assert cc(db, "settings", "set", "late_rule", "none")[0] == 0
+    _, out, _ = cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")
+    assert json.loads(out)["totals"]["EUR"]["total_due_cents"] == 100000

@@ -159,3 +159,4 @@ class CollectorSettings(SQLModel, table=True):
     plan_max_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     double_call_hours: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    late_rule: str = Field(default="fr", sa_column_kwargs={"server_default": "fr"})  # fr, be, none

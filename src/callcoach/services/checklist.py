@@ -53,6 +53,9 @@ def build_checklist(file: DebtorFile, settings: CollectorSettings, p: Presenter)
     overdue = file.overdue_invoices(today)
     items = [_whom(file, t, p), _reach(file, t)]
     items += [_invoice(inv, t, p, today) for inv in overdue]
+    late = _late_costs(file, settings, t, p, today)
+    if late is not None:
+        items.append(late)
     items.append(_history(file, t, p))
     items.append(_objective(file, settings, t, p, today))
     advice = _advice(file, t, p, today)
@@ -188,4 +191,39 @@ def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem |
     missing_po = any(not i.po_number for i in file.overdue_invoices(today))
     if missing_po and kind in (OrgKind.LARGE_ACCOUNT, OrgKind.PUBLIC_BODY):
         item.lines.append(Line(str(t.advice[f"{kind}_no_po"]), warning=True))
+    return item
+
+
+def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem | None:  # type: ignore[no-untyped-def]
+    """Computed before dialling, so the figure can be named (domain 2.6)."""
+    from callcoach.services.latecosts import costs, rule_for
+
+    overdue = file.overdue_invoices(today)
+    if not overdue:
+        return None
+    item = ChecklistItem("late_costs", t.title("late_costs"))
+    if rule_for(file.debtor, settings.late_rule) == "none":
+        item.lines.append(t.line("late_none"))
+        return item
+    totals: dict[str, int] = {}
+    for entry in costs(file.debtor, overdue, as_of=today, default_rule=settings.late_rule):
+        inv = entry.invoice
+        if entry.cost is None:
+            item.lines.append(Line(f"⚠ {inv.number}: {entry.problem}", warning=True))
+            continue
+        item.lines.append(
+            t.line(
+                "late_line",
+                number=inv.number,
+                days=entry.cost.days_late,
+                interest=p.money(entry.cost.interest_cents, inv.currency),
+                indemnity=p.money(entry.cost.indemnity_cents, "EUR"),
+            )
+        )
+        totals[inv.currency] = (
+            totals.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents + entry.cost.interest_cents
+        )
+        totals["EUR"] = totals.get("EUR", 0) + entry.cost.indemnity_cents
+    if totals:
+        item.lines.append(t.line("late_total", total=" + ".join(p.money(c, cur) for cur, c in totals.items())))
     return item

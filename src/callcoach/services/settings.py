@@ -24,6 +24,7 @@ EDITABLE = (
     "plan_max_months",
     "double_call_hours",
     "retention_years",
+    "late_rule",
 )
 
 
@@ -46,6 +47,8 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             raise UserError(f"{name} takes a whole number, not {value!r}")
         setattr(settings, name, int(value))
     else:
+        if name == "late_rule" and value not in ("fr", "be", "none"):
+            raise UserError("late_rule is fr (French statutory), be (Belgian) or none")
         if name == "language" and value not in ("fr", "en", ""):
             raise UserError("language is fr or en (or empty to follow the system)")
         setattr(settings, name, value.strip())
