@@ -263,3 +263,11 @@ def test_show_as_of_gives_late_costs_per_invoice_and_in_total(tmp_path: Path) ->
     assert cc(db, "settings", "set", "late_rule", "none")[0] == 0
     _, out, _ = cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")
     assert json.loads(out)["totals"]["EUR"]["total_due_cents"] == 100000
+
+
+def test_an_iban_is_checked_when_entered(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    code, _, err = cc(db, "settings", "set", "iban", "FR76 1254 2547 2569 8542 5874 698")
+    assert code == 1 and "not a valid IBAN" in err
+    assert cc(db, "settings", "set", "iban", "FR76 3000 6000 0112 3456 7890 189")[0] == 0
+    assert "FR7630006000011234567890189" in cc(db, "settings")[1]

@@ -288,6 +288,8 @@ def _late_json(file: Any, today: Any, late_rule: str) -> tuple[dict[str, Any], d
 
 
 def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]:
+    from callcoach.domain.references import creditor_reference, structured_communication
+
     today = clock.today()
     d = file.debtor
     late, totals = _late_json(file, today, late_rule)
@@ -326,6 +328,10 @@ def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]
                 "status": i.status,
                 "days_late": max(0, (today - i.due_date).days),
                 **late.get(i.number, {}),
+                "structured_communication": structured_communication(i.number),
+                "creditor_reference": creditor_reference(i.number),
+                "structured_communication": structured_communication(i.number),
+                "creditor_reference": creditor_reference(i.number),
                 "po_number": i.po_number,
                 "doc_type": i.doc_type,
                 "due_basis": i.due_basis,

@@ -47,6 +47,12 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             raise UserError(f"{name} takes a whole number, not {value!r}")
         setattr(settings, name, int(value))
     else:
+        if name == "iban" and value.strip():
+            from callcoach.domain.iban import iban_is_valid, normalise_iban
+
+            if not iban_is_valid(value):
+                raise UserError(f"{value!r} is not a valid IBAN (its mod-97 check fails or its form is wrong)")
+            value = normalise_iban(value)
         if name == "late_rule" and value not in ("fr", "be", "none"):
             raise UserError("late_rule is fr (French statutory), be (Belgian) or none")
         if name == "language" and value not in ("fr", "en", ""):
