@@ -249,6 +249,8 @@ def test_show_as_of_gives_late_costs_per_invoice_and_in_total(tmp_path: Path) ->
     data = json.loads(out)
     assert code == 0 and data["late_payment_rule"] == "fr"
     l1 = next(i for i in data["invoices"] if i["number"] == "L-1")
+    # By hand: digits "1" -> 0000000001, check 01; "L1RF00" -> 211271500 mod 97 = 68, check 98 - 68 = 30.
+    assert (l1["structured_communication"], l1["creditor_reference"]) == ("+++000/0000/00101+++", "RF30L1")
     # Worked example (see tests/domain/test_latecosts.py): 40 days across 30/06 -> 14,14 € + 40 €.
     assert (
         l1["remaining_cents"],

@@ -330,8 +330,6 @@ def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]
                 **late.get(i.number, {}),
                 "structured_communication": structured_communication(i.number),
                 "creditor_reference": creditor_reference(i.number),
-                "structured_communication": structured_communication(i.number),
-                "creditor_reference": creditor_reference(i.number),
                 "po_number": i.po_number,
                 "doc_type": i.doc_type,
                 "due_basis": i.due_basis,
