@@ -160,3 +160,15 @@ class CollectorSettings(SQLModel, table=True):
     double_call_hours: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     late_rule: str = Field(default="fr", sa_column_kwargs={"server_default": "fr"})  # fr, be, none
+
+
+class EmailRecord(SQLModel, table=True):
+    """Every e-mail prepared or sent, in the debtor's history (domain 5.3)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True, ondelete="CASCADE")
+    call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
+    subject: str
+    path: str
+    saved_at: datetime
+    sent_at: datetime | None = None

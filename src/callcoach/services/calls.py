@@ -33,6 +33,7 @@ class EndedCall:
     promises: int
     follow_ups: int
     disputes: int
+    email_path: str | None = None
 
 
 def open_call(session: Session) -> Call | None:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import Call, Contact, Debtor, Dispute, FollowUp, Invoice, Payment, Promise
+from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice, Payment, Promise
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
@@ -24,6 +24,7 @@ class DebtorFile:
     promises: list[Promise] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    emails: list[EmailRecord] = field(default_factory=list)
 
     def open_invoices(self) -> list[Invoice]:
         return [i for i in self.invoices if i.status == InvoiceStatus.OPEN and i.amount_cents > i.paid_cents]
@@ -100,6 +101,7 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
         promises=rows(Promise, Promise.due_date),
         disputes=rows(Dispute, Dispute.opened_on),
         follow_ups=rows(FollowUp, FollowUp.due_at),
+        emails=rows(EmailRecord, EmailRecord.saved_at),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -20,7 +20,7 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, debtors, followthrough, script
+from callcoach.services import calllist, calls, checklist, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
@@ -55,6 +55,9 @@ class Desk:
         self.presenter = Presenter(lang, clock)
         self.script = script.Script(lang)
         self._settings: CollectorSettings | None = None
+        from callcoach.locations import data_dir
+
+        self.outbox = data_dir() / "outbox"
 
     def settings(self) -> CollectorSettings:
         if self._settings is None:
@@ -114,9 +117,23 @@ class Desk:
         self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]
     ) -> calls.EndedCall:
         with _unit(self.engine) as session:
-            return calls.end_call(
+            ended = calls.end_call(
                 session, call_id=call_id, entry=entry, notes=notes, stage=stage, excuses=excuses, clock=self.clock
             )
+            call = session.get(Call, ended.call_id)
+            assert call is not None
+            record = recap.prepare_recap(
+                session,
+                file=debtors.debtor_file(session, ended.debtor_id),
+                call=call,
+                entry=entry,
+                settings=get_settings(session),
+                clock=self.clock,
+                outbox=self.outbox,
+            )
+            if record is not None:
+                ended = replace(ended, email_path=record.path)
+            return ended
 
     # --------------------------------------------------------- follow-through
     def recent_call(self, debtor_id: int) -> Call | None:

@@ -99,4 +99,9 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                 open=follow_up.done_at is None,
             )
         )
+    for email in file.emails:
+        state = L["tl_sent"] if email.sent_at else L["tl_saved"]
+        events.append(
+            Event(email.saved_at, "email", L.get("tl_email", subject=email.subject, state=state), detail=email.path)
+        )
     return sorted(events, key=lambda e: e.when, reverse=True)

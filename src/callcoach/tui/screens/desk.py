@@ -478,7 +478,7 @@ class DeskScreen(Screen[None]):
                 )
             except UserError as exc:
                 return str(exc)
-            self._after_call(ended.outcome)
+            self._after_call(ended.outcome, ended.email_path)
             return None
 
         def closed(_: object) -> None:
@@ -488,7 +488,7 @@ class DeskScreen(Screen[None]):
 
         self.app.push_screen(OutcomeScreen(view=self.view, draft=state.draft, desk=self.desk, on_save=save), closed)
 
-    def _after_call(self, outcome: str) -> None:
+    def _after_call(self, outcome: str, email_path: str | None = None) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
         debtor_id = self.current.call.debtor_id if self.current else self.debtor_id
@@ -501,6 +501,8 @@ class DeskScreen(Screen[None]):
         self.refresh_day_bar()
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
+        if email_path:
+            self.notify(self.L.get("recap_ready", path=email_path), timeout=10)
 
     # ------------------------------------------------------ follow-through
     def action_history(self) -> None:

@@ -18,7 +18,7 @@ from callcoach.services.errors import UserError
 from callcoach.services.timeline import Event
 from callcoach.tui.keys import localise
 
-ICONS = {"call": "☎", "promise": "✓", "payment": "€", "dispute": "⚖", "follow_up": "⏰"}
+ICONS = {"call": "☎", "promise": "✓", "payment": "€", "dispute": "⚖", "follow_up": "⏰", "email": "✉"}
 
 
 class HistoryScreen(ModalScreen[bool]):
@@ -67,7 +67,7 @@ class HistoryScreen(ModalScreen[bool]):
         for event in self.events:
             when = (
                 p.clock.local(event.when).strftime("%d/%m/%Y %H:%M")
-                if event.kind in ("call", "follow_up")
+                if event.kind in ("call", "follow_up", "email")
                 else p.day(p.clock.local(event.when).date())
             )
             parts: list[str | tuple[str, str]] = [

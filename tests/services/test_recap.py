@@ -1,0 +1,98 @@
+"""Recap e-mails after a call, parsed back as a mail client would."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from callcoach.db.engine import session_scope
+from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import Outcome
+from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.services.desk import Desk
+from callcoach.services.settings import set_setting
+from tests.factories import write_export
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, engine: Engine) -> Desk:
+    copy = tmp_path / "F-7.pdf"
+    copy.write_bytes(b"%PDF-1.4 the invoice copy")
+    export = write_export(
+        tmp_path / "e.csv",
+        [
+            "N° facture;Client;Date;Échéance;Montant TTC;Contact;E-mail;Copie;Langue",
+            f"F-7;Dupont SARL;01/09/2026;01/10/2026;1 200,00;Marc Dupont;marc@dupont.example;{copy};fr",
+        ],
+    )
+    from tests.factories import import_file
+
+    import_file(engine, export, Clock.fixed(NOW, UTC))
+    with session_scope(engine) as s:
+        for name, value in (
+            ("collector_name", "Camille Martin"),
+            ("company", "Atelier Lumen"),
+            ("email", "camille@lumen.example"),
+            ("iban", "FR7630006000011234567890189"),
+            ("bic", "AGRIFRPP"),
+        ):
+            set_setting(s, name, value)
+    return Desk(engine, clock=Clock.fixed(NOW, UTC), lang="fr")
+
+
+def end_with(desk: Desk, entry: OutcomeEntry, excuses: list[str] | None = None):  # type: ignore[no-untyped-def]
+    [row] = desk.call_list()
+    call = desk.start_call(row.debtor_id, None)
+    ended = desk.end_call(call.id, entry, notes="", stage="close", excuses=excuses or [])
+    assert ended.email_path is not None
+    return message_from_bytes(Path(ended.email_path).read_bytes(), policy=default)
+
+
+def test_a_promise_recap(desk: Desk) -> None:
+    msg = end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
+    assert msg["To"].addresses[0].addr_spec == "marc@dupont.example"
+    assert str(msg["To"].addresses[0].display_name) == "Marc Dupont"
+    assert msg["From"].addresses[0].addr_spec == "camille@lumen.example"
+    assert msg["Subject"] == "Récapitulatif de notre appel du 26/11/2026 — F-7"
+    body = msg.get_content().replace("\r\n", "\n")
+    assert "- vous réglez 250,00\u00a0€ au plus tard le 27/11/2026, par virement." in body
+    assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, reste dû 1\u202f200,00\u00a0€" in body
+    assert "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : +++000/0000/00707+++" in body
+    assert "Merci de me confirmer votre accord en répondant simplement à ce message." in body
+    assert list(msg.iter_attachments()) == []
+
+
+def test_a_four_instalment_plan_recap(desk: Desk) -> None:
+    msg = end_with(
+        desk, OutcomeEntry(Outcome.PLAN, amount_cents=30000, count=4, on=date(2026, 11, 26), method="transfer")
+    )
+    body = msg.get_content().replace("\r\n", "\n")
+    assert "- vous réglez 4 échéances de 300,00\u00a0€ :" in body
+    for n, day in enumerate(("26/11/2026", "26/12/2026", "26/01/2027", "26/02/2027"), 1):
+        assert f"    {n}. le {day} : 300,00\u00a0€" in body
+
+
+def test_the_invoice_copy_is_attached_when_the_client_never_received_it(desk: Desk) -> None:
+    msg = end_with(
+        desk,
+        OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 28), at=datetime(2026, 1, 1, 14).time()),
+        excuses=["not_received"],
+    )
+    [attachment] = list(msg.iter_attachments())
+    assert (attachment.get_filename(), attachment.get_content_type()) == ("F-7.pdf", "application/pdf")
+    assert attachment.get_content() == b"%PDF-1.4 the invoice copy"
+    assert "Vous trouverez ci-joint une copie de la facture." in msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_recap_is_in_the_history(desk: Desk) -> None:
+    [row] = desk.call_list()
+    end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
+    emails = [e.text for e in desk.timeline(row.debtor_id) if e.kind == "email"]
+    assert emails == ["E-mail : Récapitulatif de notre appel du 26/11/2026 — F-7 [prêt dans la boîte d'envoi]"]
