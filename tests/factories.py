@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -70,3 +71,12 @@ def small_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> ImportReport:
         fr_line("E-1", "Epsilon", date(2026, 4, 1), date(2026, 5, 1), "300,00", "300,00"),
     ]
     return import_file(engine, write_export(tmp_path / "ledger.csv", lines), clock)
+
+
+def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+    """What the SQLite file holds, read as a user's other tools would read it."""
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

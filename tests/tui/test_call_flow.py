@@ -14,17 +14,10 @@ from callcoach.tui.screens.desk import DeskScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.outcome import OutcomeScreen
 from callcoach.tui.widgets.checklist import Checklist
+from tests.factories import rows
 from tests.tui.conftest import START
 
 SIZE = (120, 40)
-
-
-def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def title(widget) -> str:  # type: ignore[no-untyped-def]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList
 
@@ -14,17 +12,10 @@ from callcoach.tui.screens.history import HistoryScreen
 from callcoach.tui.screens.outcome import OutcomeScreen
 from callcoach.tui.screens.payment import PaymentScreen
 from callcoach.tui.screens.plan import PlanScreen
+from tests.factories import rows
 from tests.tui.conftest import START
 
 SIZE = (120, 40)
-
-
-def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 async def _promise_call(app, pilot, amount: str = "1000", date: str = "27/11/2026", notes: str = "") -> None:  # type: ignore[no-untyped-def]
