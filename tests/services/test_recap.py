@@ -61,19 +61,21 @@ def test_a_promise_recap(desk: Desk) -> None:
     assert str(msg["To"].addresses[0].display_name) == "Marc Dupont"
     assert msg["From"].addresses[0].addr_spec == "camille@lumen.example"
     assert msg["Subject"] == "Récapitulatif de notre appel du 26/11/2026 — F-7"
-    body = msg.get_content().replace("\r\n", "\n")
+    body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert "- vous réglez 250,00\u00a0€ au plus tard le 27/11/2026, par virement." in body
     assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, reste dû 1\u202f200,00\u00a0€" in body
     assert "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : +++000/0000/00707+++" in body
     assert "Merci de me confirmer votre accord en répondant simplement à ce message." in body
-    assert list(msg.iter_attachments()) == []
+    [qr] = list(msg.iter_attachments())  # the EPC QR code for the agreed transfer
+    assert (qr.get_filename(), qr.get_content_type()) == ("virement-sepa.png", "image/png")
+    assert qr.get_content().startswith(b"\x89PNG")
 
 
 def test_a_four_instalment_plan_recap(desk: Desk) -> None:
     msg = end_with(
         desk, OutcomeEntry(Outcome.PLAN, amount_cents=30000, count=4, on=date(2026, 11, 26), method="transfer")
     )
-    body = msg.get_content().replace("\r\n", "\n")
+    body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert "- vous réglez 4 échéances de 300,00\u00a0€ :" in body
     for n, day in enumerate(("26/11/2026", "26/12/2026", "26/01/2027", "26/02/2027"), 1):
         assert f"    {n}. le {day} : 300,00\u00a0€" in body

@@ -145,3 +145,20 @@ async def test_a_payment_larger_than_one_invoice_settles_the_oldest_first(make_a
         ("B-1", 50000, "paid"),
         ("B-2", 20000, "open"),
     ]
+
+
+async def test_close_stage_shows_the_transfer_qr_code(make_app, ledger) -> None:  # type: ignore[no-untyped-def]
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import set_setting
+
+    with session_scope(ledger) as s:
+        set_setting(s, "iban", "FR7630006000011234567890189")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f3")
+        app.screen.query_one("#amount", Input).value = "250"
+        await pilot.pause()
+        await pilot.press("escape", "f6", "f6", "f6")
+        text = str(app.screen.query_one("#stage-text").render())
+        assert "To scan in the banking app: €250.00, reference RF" in text
+        assert "▀" in text and "▄" in text

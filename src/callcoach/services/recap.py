@@ -94,6 +94,24 @@ def compose_recap(
     else:
         lines.append(fill("no_bank"))
     attachments = []
+    if entry.outcome in (Outcome.PROMISE, Outcome.PLAN) and entry.amount_cents and entry.currency == "EUR":
+        from callcoach.domain.epc import EpcError, TransferRequest, epc_payload, qr_png
+        from callcoach.domain.references import creditor_reference
+
+        try:
+            payload = epc_payload(
+                TransferRequest(
+                    settings.company or settings.collector_name,
+                    settings.iban,
+                    entry.amount_cents,
+                    settings.bic,
+                    creditor_reference(overdue[0].number) if overdue else "",
+                )
+            )
+            attachments.append(Attachment("virement-sepa.png", qr_png(payload), "image/png"))
+            lines += ["", fill("qr")]
+        except EpcError:
+            pass
     if "not_received" in excuses:
         for invoice in overdue:
             if invoice.copy_path and Path(invoice.copy_path).is_file():

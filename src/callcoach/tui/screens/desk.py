@@ -239,7 +239,8 @@ class DeskScreen(Screen[None]):
         if self.current and self.current.excuses:
             excuse = script.excuse(self.current.excuses[-1])
         questions = script.questions if key in ("negotiate", "close") else None
-        self.query_one(ScriptPane).show_stage(stage, questions=questions, excuse=excuse)
+        qr, caption = self._transfer_qr() if key == "close" else (None, "")
+        self.query_one(ScriptPane).show_stage(stage, questions=questions, excuse=excuse, qr=qr, qr_caption=caption)
         self._title_script()
 
     def _title_script(self) -> None:
@@ -251,6 +252,35 @@ class DeskScreen(Screen[None]):
         pane.border_title = Content(f"{self.L['script_title']} {self.stage + 1}/{len(script.stages)}: {stages}")
         ready, total = self.ready
         pane.border_subtitle = Content(self.L.get("checklist_ready", ready=ready, total=total))
+
+    def _transfer_qr(self) -> tuple[list[str] | None, str]:
+        """The EPC QR code for the amount being agreed, for the client's banking app."""
+        if self.current is None or self.view is None:
+            return None, ""
+        from callcoach.domain.epc import EpcError, TransferRequest, epc_payload, qr_text_lines
+        from callcoach.domain.references import creditor_reference
+
+        entry = self.current.draft.lenient_entry(self.p.clock.today())
+        if entry.outcome not in ("promise", "plan") or not entry.amount_cents or entry.currency != "EUR":
+            return None, ""
+        settings = self.desk.settings()
+        overdue = self.view.file.overdue_invoices(self.p.clock.today())
+        reference = creditor_reference(overdue[0].number) if overdue else ""
+        try:
+            payload = epc_payload(
+                TransferRequest(
+                    settings.company or settings.collector_name,
+                    settings.iban,
+                    entry.amount_cents,
+                    settings.bic,
+                    reference,
+                )
+            )
+        except EpcError as exc:
+            return None, str(exc)
+        return qr_text_lines(payload), self.L.get(
+            "qr_caption", amount=self.p.money(entry.amount_cents), reference=reference
+        )
 
     def _recap(self) -> str:
         if self.current is None or self.view is None:

@@ -14,7 +14,14 @@ class ScriptPane(VerticalScroll):
         yield Static(id="stage-text", markup=False)
 
     def show_stage(
-        self, stage: StageText, *, questions: tuple[str, list[str]] | None, excuse: Excuse | None, empty: str = ""
+        self,
+        stage: StageText,
+        *,
+        questions: tuple[str, list[str]] | None,
+        excuse: Excuse | None,
+        empty: str = "",
+        qr: list[str] | None = None,
+        qr_caption: str = "",
     ) -> None:
         parts: list[Content | str | tuple[str, str]] = []
         if empty:
@@ -30,6 +37,10 @@ class ScriptPane(VerticalScroll):
             parts += ["\n", (title, "bold underline"), "\n"]
             for n, item in enumerate(items, 1):
                 parts += [(f" {n}. ", "$accent"), item, "\n"]
+        if qr_caption:
+            parts += ["\n", (qr_caption, "bold" if qr else "dim"), "\n"]
+        for line in qr or []:
+            parts += [(line, "#000000 on #ffffff"), "\n"]
         if stage.coach:
             parts.append("\n")
         for tip in stage.coach:
