@@ -167,3 +167,40 @@ def dispute(
     with session_scope(state(ctx).engine()) as session:
         resolve_dispute(session, dispute_id=dispute_id, how=how, clock=clock_for(None))
     typer.echo(f"dispute {dispute_id}: resolved ({how})")
+
+
+@user_errors
+def remind(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be sent; write nothing.")] = False,
+) -> None:
+    """Write the reminders that are due (first, second, formal notice), one e-mail per debtor, never twice."""
+    from callcoach.db.engine import session_scope
+    from callcoach.locations import data_dir
+    from callcoach.services.reminders import send_reminders
+    from callcoach.services.settings import get_settings
+
+    labels = {1: "first reminder", 2: "second reminder", 3: "formal notice"}
+    lines = []
+    with session_scope(state(ctx).engine()) as session:
+        plans = send_reminders(
+            session,
+            clock=clock_for(as_of),
+            settings=get_settings(session),
+            outbox=data_dir() / "outbox",
+            dry_run=dry_run,
+        )
+        for plan in plans:  # read before a dry run's rollback expires the rows
+            numbers = ", ".join(i.number for i in plan.invoices)
+            if dry_run:
+                where = f"would go to {plan.to}" if plan.to else "no e-mail address on file"
+            else:
+                where = f"saved to {plan.path}" if plan.path else "not written: no e-mail address (debtor or collector)"
+            lines.append(f"{labels[plan.level]} {plan.debtor_name}: {numbers} — {where}")
+        if dry_run:
+            session.rollback()
+    out = _console()
+    for line in lines:
+        out.print(_plain(line), soft_wrap=True)
+    out.print(f"{len(plans)} reminder(s){' (dry run: nothing written)' if dry_run else ''}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, text
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -172,3 +172,15 @@ class EmailRecord(SQLModel, table=True):
     path: str
     saved_at: datetime
     sent_at: datetime | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder level reached by an invoice; unique, so no reminder is ever sent twice."""
+
+    __table_args__ = (UniqueConstraint("invoice_id", "level", name="uq_reminder_invoice_level"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True, ondelete="CASCADE")
+    level: int  # 1 first reminder, 2 second reminder, 3 formal notice
+    email_id: int | None = Field(default=None, foreign_key="emailrecord.id", ondelete="SET NULL")
+    created_at: datetime
