@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -26,7 +25,7 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
         tmp_path / "e.csv",
         [
             "Invoice;Customer;Date;Due date;Amount;Contact;E-mail;Language",
-            f"R-1;Rossi SA;01/10/2026;{date(2026, 11, 22):%d/%m/%Y};100,00;Anna Rossi;anna@rossi.example;fr",  # 4 d late
+            "R-1;Rossi SA;01/10/2026;22/11/2026;100,00;Anna Rossi;anna@rossi.example;fr",  # 4 d late
             "R-2;Rossi SA;01/09/2026;01/11/2026;200,00;Anna Rossi;anna@rossi.example;fr",  # 25 d late
             "S-1;Silent Co;01/09/2026;01/10/2026;300,00;;;",  # 56 d late, no e-mail address
             "T-1;Timely SA;01/11/2026;24/11/2026;50,00;;t@timely.example;",  # 2 d late: nothing yet

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from string import Template
 
@@ -30,6 +31,10 @@ class PlannedReminder:
     invoices: list[Invoice] = field(default_factory=list)
     to: str | None = None
     path: str | None = None
+
+
+def _fill(texts: dict[str, str], key: str, **values: object) -> str:
+    return Template(texts[key]).safe_substitute(values)
 
 
 def due_level(invoice: Invoice, settings: CollectorSettings, today) -> int:  # type: ignore[no-untyped-def]
@@ -82,7 +87,7 @@ def send_reminders(
         lang = file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
         t = load("email", lang)["reminders"]
         p = Presenter(lang, clock)
-        fill = lambda key, **values: Template(t[key]).safe_substitute(values)  # noqa: E731
+        fill = partial(_fill, t)
         lines = [fill(f"intro_{plan.level}"), ""]
         for entry in costs(file.debtor, plan.invoices, as_of=clock.today(), default_rule=settings.late_rule):
             inv = entry.invoice
