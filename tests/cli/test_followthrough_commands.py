@@ -106,3 +106,20 @@ def test_resolving_a_dispute_updates_the_balance(
         assert (invoice.paid_cents - 100000, invoice.status) == (paid, status)
     _, out, _ = cc(db_path, "list", "--as-of", "2026-11-26", "--json")
     assert {r["name"]: r["overdue_cents"] for r in json.loads(out)}["Gamma"] == claimable
+
+
+def test_agenda_ics_rings_at_the_agreed_time(ledger: Engine, db_path: Path, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    end_call(ledger, "Alpha SARL", OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 27), at=time(14, 0)))
+    end_call(
+        ledger, "Beta SA", OutcomeEntry(Outcome.REFUSED, consequence="legal_action", consequence_on=date(2026, 12, 3))
+    )
+    code, out, _ = cc(db_path, "agenda", "--ics", str(tmp_path / "agenda.ics"))
+    assert code == 0 and "2 event(s)" in out
+    events = Calendar.from_ical((tmp_path / "agenda.ics").read_bytes()).walk("VEVENT")
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in events] == [
+        ("Call back: Alpha SARL", datetime(2026, 11, 27, 14, 0, tzinfo=UTC)),
+        ("Carry out: Beta SA", datetime(2026, 12, 3, 0, 0, tzinfo=UTC)),
+    ]
+    assert str(events[1]["description"]) == "legal action"

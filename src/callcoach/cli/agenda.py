@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -204,3 +205,25 @@ def remind(
     for line in lines:
         out.print(_plain(line), soft_wrap=True)
     out.print(f"{len(plans)} reminder(s){' (dry run: nothing written)' if dry_run else ''}")
+
+
+@user_errors
+def agenda(
+    ctx: typer.Context,
+    ics: Annotated[
+        Path, typer.Option("--ics", help="Write callbacks, commitments and announced steps to this .ics file.")
+    ],
+) -> None:
+    """Export the open follow-ups as an iCalendar file for your own calendar."""
+    import os
+
+    from callcoach.db.engine import session_scope
+    from callcoach.services.calendar import agenda_ics
+
+    st = state(ctx)
+    with session_scope(st.engine(), write=False) as session:
+        data = agenda_ics(session, clock=clock_for(None), lang=st.language())
+    fd = os.open(ics, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    typer.echo(f"{data.count(b'BEGIN:VEVENT')} event(s) written to {ics}")
