@@ -29,6 +29,11 @@ class Settings(BaseSettings):
 
     db: Path | None = None
     lang: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_starttls: bool = True
+    smtp_password: str | None = None  # from CALLCOACH_SMTP_PASSWORD; never stored in the ledger
 
     @classmethod
     def settings_customise_sources(  # type: ignore[no-untyped-def]

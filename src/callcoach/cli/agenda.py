@@ -227,3 +227,18 @@ def agenda(
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     typer.echo(f"{data.count(b'BEGIN:VEVENT')} event(s) written to {ics}")
+
+
+@user_errors
+def send(ctx: typer.Context) -> None:
+    """Send the e-mails waiting in the outbox (recaps, reminders) through your SMTP server."""
+    from callcoach.config import Settings
+    from callcoach.db.engine import session_scope
+    from callcoach.services.sending import send_outbox
+
+    with session_scope(state(ctx).engine()) as session:
+        sent = send_outbox(session, settings=Settings(), clock=clock_for(None))
+    out = _console()
+    for item in sent:
+        out.print(_plain(f"sent: {item.subject} → {item.to}"), soft_wrap=True)
+    out.print(f"{len(sent)} e-mail(s) sent")
