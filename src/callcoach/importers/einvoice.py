@@ -118,6 +118,8 @@ def parse_xml(data: bytes, path: Path, *, default_term_days: int = 30) -> EInvoi
         ) from None
     except SafeET.ParseError as exc:
         raise EInvoiceError(f"{path}: not well-formed XML ({exc})") from None
+    except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
+        raise EInvoiceError(f"{path}: unreadable XML ({exc})") from None
     if root.tag == f"{{{CII['rsm']}}}CrossIndustryInvoice":
         invoice = _cii(root, path, default_term_days)
     elif root.tag in UBL_ROOTS:
