@@ -51,12 +51,16 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.sqlite"
 
 
-def demo_data_dir() -> Path:
-    """The demo ledger: the source tree's ``data/demo``, or the copy packed in the wheel."""
-    source_tree = Path(__file__).resolve().parents[2] / "data" / "demo"
+def bundled_data(name: str) -> Path:
+    """A folder of ``data/`` (demo ledger, rates): the source tree's, or the copy packed in the wheel."""
+    source_tree = Path(__file__).resolve().parents[2] / "data" / name
     if source_tree.is_dir():
         return source_tree
-    return Path(__file__).resolve().parent / "_data" / "demo"
+    return Path(__file__).resolve().parent / "_data" / name
+
+
+def demo_data_dir() -> Path:
+    return bundled_data("demo")
 
 
 def _private_dir(path: Path) -> Path:

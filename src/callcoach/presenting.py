@@ -20,6 +20,11 @@ class Presenter:
     def money(self, cents: int, currency: str = "EUR") -> str:
         return format_money(cents, currency, self.lang)
 
+    def amount_input(self, cents: int) -> str:
+        """An amount as a collector types it in a form: ``1234,56`` in French, ``1234.56`` in English."""
+        sep = "," if self.lang == "fr" else "."
+        return f"{cents // 100}{sep}{cents % 100:02d}"
+
     def day(self, value: date | None) -> str:
         return value.strftime("%d/%m/%Y") if value else "—"
 

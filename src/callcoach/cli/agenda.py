@@ -9,22 +9,9 @@ from typing import Annotated
 import typer
 
 from callcoach.cli.context import clock_for, state, user_errors
+from callcoach.cli.ledger import _console, _plain
 
 report_app = typer.Typer(help="Reports built from the call history.", rich_markup_mode=None)
-
-
-def _console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def _plain(value: object):  # type: ignore[no-untyped-def]
-    from rich.text import Text
-
-    from callcoach.domain.text import clean_field
-
-    return Text(clean_field("" if value is None else str(value)))
 
 
 @user_errors

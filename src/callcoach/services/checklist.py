@@ -163,11 +163,7 @@ def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Pres
     item = ChecklistItem("objective", t.title("objective"))
     if file.debtor.in_difficulty:
         item.lines.append(t.line("in_difficulty"))
-    totals = file.remaining_by_currency(file.overdue_invoices(today))
-    open_disputed = sum(d.amount_cents for d in file.disputes if d.status == DisputeStatus.OPEN)
-    if open_disputed and totals:
-        main = max(totals, key=lambda c: totals[c])
-        totals[main] = max(0, totals[main] - open_disputed)
+    totals = file.claimable_by_currency(today)
     amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
     disputed = any(d.status == DisputeStatus.OPEN for d in file.disputes) or any(
         i.status == "disputed" for i in file.invoices

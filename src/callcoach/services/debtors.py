@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice, Payment, Promise
-from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
 
@@ -36,6 +36,16 @@ class DebtorFile:
         totals: dict[str, int] = {}
         for invoice in invoices:
             totals[invoice.currency] = totals.get(invoice.currency, 0) + invoice.amount_cents - invoice.paid_cents
+        return totals
+
+    def claimable_by_currency(self, today: date) -> dict[str, int]:
+        """What to ask for: the overdue remainder less the open disputed parts (domain 4.3),
+        which are taken off the main currency's amount."""
+        totals = self.remaining_by_currency(self.overdue_invoices(today))
+        disputed = sum(d.amount_cents for d in self.disputes if d.status == DisputeStatus.OPEN)
+        if disputed and totals:
+            main = max(totals, key=lambda c: totals[c])
+            totals[main] = max(0, totals[main] - disputed)
         return totals
 
     def decision_maker(self) -> Contact | None:

@@ -65,9 +65,11 @@ class Desk:
                 self._settings = get_settings(session)
         return self._settings
 
-    def call_list(self, name_filter: str | None = None) -> list[calllist.CallListRow]:
-        with _unit(self.engine) as session:
-            followthrough.settle_promises(session, clock=self.clock)
+    def call_list(self, name_filter: str | None = None, *, settle: bool = True) -> list[calllist.CallListRow]:
+        """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock."""
+        with _unit(self.engine, write=settle) as session:
+            if settle:
+                followthrough.settle_promises(session, clock=self.clock)
             return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
 
     def day_figures(self) -> calllist.DayFigures:

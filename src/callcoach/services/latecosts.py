@@ -7,25 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from callcoach.db.tables import Debtor, Invoice
 from callcoach.domain.kinds import OrgKind
 from callcoach.domain.latecosts import LateCost, RateMissing, RateTable, late_cost
+from callcoach.locations import bundled_data
 
 RULES = ("fr", "be", "none")
 
 
-def rates_dir() -> Path:
-    source_tree = Path(__file__).resolve().parents[3] / "data" / "rates"
-    if source_tree.is_dir():
-        return source_tree
-    return Path(__file__).resolve().parents[1] / "_data" / "rates"
-
-
 @cache
 def rate_table(rule: str) -> RateTable:
-    path = rates_dir() / f"{rule}.toml"
+    path = bundled_data("rates") / f"{rule}.toml"
     with path.open("rb") as f:
         data = tomllib.load(f)
     return RateTable(

@@ -96,11 +96,7 @@ def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) ->
     today = p.clock.today()
     overdue = file.overdue_invoices(today)
     contact = file.decision_maker() or file.primary_contact()
-    totals = file.remaining_by_currency(overdue)
-    disputed = sum(d.amount_cents for d in file.disputes if d.status == "open")
-    if disputed and totals:
-        main = max(totals, key=lambda c: totals[c])
-        totals[main] = max(0, totals[main] - disputed)
+    totals = file.claimable_by_currency(today)
     products = [i.product for i in overdue if i.product]
     return {
         "collector": settings.collector_name or "…",

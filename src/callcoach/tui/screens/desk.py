@@ -144,8 +144,8 @@ class DeskScreen(Screen[None]):
             call_list.table.focus()
 
     # ------------------------------------------------------------ list + bar
-    def refresh_list(self) -> None:
-        rows = self.desk.call_list(self.name_filter or None)
+    def refresh_list(self, *, settle: bool = True) -> None:
+        rows = self.desk.call_list(self.name_filter or None, settle=settle)
         keep = self.current.call.debtor_id if self.current else self.debtor_id
         call_list = self.query_one(CallList)
         call_list.show_rows(rows, self.p, keep)
@@ -208,7 +208,7 @@ class DeskScreen(Screen[None]):
     @on(CallList.FilterChanged)
     def _filter_changed(self, event: CallList.FilterChanged) -> None:
         self.name_filter = event.text
-        self.refresh_list()
+        self.refresh_list(settle=False)  # typing filters what was just settled
 
     def show_debtor(self, debtor_id: int) -> None:
         self.debtor_id = debtor_id
@@ -559,20 +559,18 @@ class DeskScreen(Screen[None]):
             self.notify(self.L["nobody_selected"], severity="warning")
             return
         file = self.view.file
-        totals = file.remaining_by_currency(file.overdue_invoices(self.p.clock.today()))
+        totals = file.claimable_by_currency(self.p.clock.today())
         if not totals:
             return
         currency = max(totals, key=lambda c: totals[c])
-        claimable = totals[currency] - sum(d.amount_cents for d in file.disputes if d.status == "open")
+        claimable = totals[currency]
 
         def chosen(plan: ChosenPlan | None) -> None:
             if plan is None or self.current is None:
                 return
             draft = self.current.draft
             draft.outcome = "plan"
-            cents = plan.per_payment_cents
-            sep = "," if self.p.lang == "fr" else "."
-            draft.amount = f"{cents // 100}{sep}{cents % 100:02d}"
+            draft.amount = self.p.amount_input(plan.per_payment_cents)
             draft.count = str(plan.count)
             draft.date = self.p.day(self.p.clock.today())
             draft.touched = True

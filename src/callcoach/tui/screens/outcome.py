@@ -146,8 +146,7 @@ class OutcomeScreen(ModalScreen[bool]):
         if totals:
             d.currency = max(totals, key=lambda c: totals[c])
         if not d.amount and totals:
-            cents = totals[d.currency]
-            d.amount = f"{cents // 100},{cents % 100:02d}" if p.lang == "fr" else f"{cents // 100}.{cents % 100:02d}"
+            d.amount = p.amount_input(totals[d.currency])
         if not d.date:
             d.date = (today + timedelta(days=1)).strftime("%d/%m/%Y")
         if not d.contact:
