@@ -202,17 +202,14 @@ def agenda(
     ],
 ) -> None:
     """Export the open follow-ups as an iCalendar file for your own calendar."""
-    import os
-
     from callcoach.db.engine import session_scope
+    from callcoach.locations import write_private
     from callcoach.services.calendar import agenda_ics
 
     st = state(ctx)
     with session_scope(st.engine(), write=False) as session:
         data = agenda_ics(session, clock=clock_for(None), lang=st.language())
-    fd = os.open(ics, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
+    write_private(ics, data)
     typer.echo(f"{data.count(b'BEGIN:VEVENT')} event(s) written to {ics}")
 
 

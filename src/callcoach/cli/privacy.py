@@ -56,9 +56,8 @@ def export(
     ] = None,
 ) -> None:
     """Everything held about a debtor and their contacts, as JSON (right of access)."""
-    import os
-
     from callcoach.db.engine import session_scope
+    from callcoach.locations import write_private
     from callcoach.services.debtors import debtor_file, find_debtor
     from callcoach.services.privacy import export_debtor
 
@@ -70,9 +69,7 @@ def export(
     if output is None:
         typer.echo(text)
         return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
+    write_private(output, (text + "\n").encode())
     typer.echo(f"written to {output}", err=True)
 
 

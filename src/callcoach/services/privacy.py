@@ -8,7 +8,6 @@ is no longer in the bytes of the database or its WAL.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -138,11 +137,10 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
 
 def _log_erasure(debtor_id: int, clock: Clock) -> None:
     """The erasure is recorded, without anything that was erased."""
-    from callcoach.locations import state_dir
+    from callcoach.locations import state_dir, write_private
 
-    fd = os.open(state_dir() / "erasures.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as log:
-        log.write(f"{clock.now().isoformat()} debtor #{debtor_id} personal data erased\n")
+    line = f"{clock.now().isoformat()} debtor #{debtor_id} personal data erased\n"
+    write_private(state_dir() / "erasures.log", line.encode(), append=True)
 
 
 @dataclass(frozen=True)
