@@ -54,3 +54,31 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
     assert "R-1" not in out  # 9 days late: still level 1, already sent
     assert "first reminder Timely SA: T-1 — saved to" in out  # 7 days late now
     assert "3 reminder(s)" in out
+
+
+def test_the_level_reached_shows_in_the_debtor_file(tmp_path: Path, isolated_home: Path) -> None:
+    import json
+
+    db = tmp_path / "l.sqlite"
+    export = write_export(
+        tmp_path / "e.csv",
+        [
+            "Invoice;Customer;Date;Due date;Amount;Contact;E-mail;Language",
+            "R-1;Rossi SA;01/10/2026;22/11/2026;100,00;Anna Rossi;anna@rossi.example;fr",  # 4 d late
+            "R-2;Rossi SA;01/09/2026;01/11/2026;200,00;Anna Rossi;anna@rossi.example;fr",  # 25 d late
+        ],
+    )
+    assert cc(db, "import", str(export))[0] == 0
+    cc(db, "settings", "set", "email", "camille@lumen.example")
+    out = cc(db, "show", "Rossi", "--as-of", "2026-11-26")[1]
+    assert "Written reminder: none sent for these invoices" in out
+    cc(db, "remind", "--as-of", "2026-11-26")
+    out = cc(db, "show", "Rossi", "--as-of", "2026-11-26")[1]
+    assert "Written reminder: second reminder sent on 26/11/2026" in out
+    data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-11-26")[1])
+    assert data["reminder_level"] == 2
+    assert {(r["invoice"], r["level"]) for r in data["reminders"]} == {("R-1", 1), ("R-2", 1), ("R-2", 2)}
+    # Once the second-reminder invoice is paid, what is left was only reminded once.
+    assert cc(db, "pay", "R-2", "200", "--date", "2026-11-26", "--as-of", "2026-11-26")[0] == 0
+    data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-11-28")[1])
+    assert data["reminder_level"] == 1

@@ -293,6 +293,7 @@ def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]
     today = clock.today()
     d = file.debtor
     late, totals = _late_json(file, today, late_rule)
+    numbers = {i.id: i.number for i in file.invoices}
     return {
         "late_payment_rule": late.pop("_rule"),
         "totals": totals,
@@ -382,6 +383,15 @@ def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]
             }
             for d in file.disputes
         ],
+        "reminder_level": reached.level if (reached := file.reminder_reached()) else 0,
+        "reminders": [
+            {
+                "invoice": numbers.get(r.invoice_id),
+                "level": r.level,
+                "sent_on": r.created_at.date().isoformat(),
+            }
+            for r in file.reminders
+        ],
         "payments": [
             {
                 "invoice_id": p.invoice_id,
@@ -410,6 +420,14 @@ def _print_file(file: Any, lang: str, clock: Clock) -> None:
     out.print(title)
     out.print(Text(f"{L['address']}: ").append(_plain(d.address or L["missing"])))
     out.print(Text(f"{L['email']}: ").append(_plain(d.email or L["missing"])))
+    if file.overdue_invoices(today):
+        from string import Template
+
+        from callcoach.playbook import load
+
+        reached = file.reminder_reached()
+        line = load("checklist", lang)["text"][f"reminder_{reached.level if reached else 0}"]
+        out.print(Text(Template(line).safe_substitute(date=p.day(reached.created_at.date()) if reached else "")))
     contacts = Table(title=L["contacts"], title_justify="left")
     for col in ("contact", "role", "phone", "email", "can_release"):
         contacts.add_column(L[col] if col != "contact" else "Contact")

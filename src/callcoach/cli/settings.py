@@ -44,3 +44,22 @@ def set_value(
     with session_scope(state(ctx).engine()) as session:
         set_setting(session, name, value)
     typer.echo(f"{name} = {value}")
+
+
+@app.command("smtp-password")
+@user_errors
+def smtp_password(
+    delete: Annotated[bool, typer.Option("--delete", help="Remove the stored password.")] = False,
+) -> None:
+    """Store the SMTP password in the system keyring (asked without echo; never written to the ledger)."""
+    from callcoach.config import Settings
+    from callcoach.services.sending import store_smtp_password
+
+    settings = Settings()
+    if delete:
+        who = store_smtp_password(settings, None)
+        typer.echo(f"SMTP password for {who} removed from the keyring")
+        return
+    password = typer.prompt("SMTP password", hide_input=True, confirmation_prompt=True)
+    who = store_smtp_password(settings, password)
+    typer.echo(f"SMTP password for {who} stored in the system keyring")

@@ -156,6 +156,13 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
         item.lines.append(t.line("partial", amount=p.money(paid)))
     if not item.lines:
         item.lines.append(t.line("no_history"))
+    if file.overdue_invoices(p.clock.today()):
+        reached = file.reminder_reached()
+        if reached is None:
+            item.lines.append(t.line("reminder_0"))
+        else:
+            item.lines.append(t.line(f"reminder_{reached.level}", date=p.day(reached.created_at.date())))
+
     return item
 
 

@@ -8,7 +8,18 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice, Payment, Promise
+from callcoach.db.tables import (
+    Call,
+    Contact,
+    Debtor,
+    Dispute,
+    EmailRecord,
+    FollowUp,
+    Invoice,
+    Payment,
+    Promise,
+    Reminder,
+)
 from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
@@ -25,6 +36,7 @@ class DebtorFile:
     disputes: list[Dispute] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     emails: list[EmailRecord] = field(default_factory=list)
+    reminders: list[Reminder] = field(default_factory=list)
 
     def open_invoices(self) -> list[Invoice]:
         return [i for i in self.invoices if i.status == InvoiceStatus.OPEN and i.amount_cents > i.paid_cents]
@@ -47,6 +59,13 @@ class DebtorFile:
             main = max(totals, key=lambda c: totals[c])
             totals[main] = max(0, totals[main] - disputed)
         return totals
+
+    def reminder_reached(self) -> Reminder | None:
+        """The highest reminder level sent for an invoice still open, and when: what the client has
+        already received in writing, so the call does not pretend otherwise (domain 1.3)."""
+        open_ids = {i.id for i in self.open_invoices()}
+        reached = [r for r in self.reminders if r.invoice_id in open_ids]
+        return max(reached, key=lambda r: (r.level, r.created_at), default=None)
 
     def decision_maker(self) -> Contact | None:
         return next((c for c in self.contacts if c.can_release_payment == "yes"), None)
@@ -102,6 +121,15 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
         if invoice_ids
         else []
     )
+    reminders = (
+        list(
+            session.exec(  # type: ignore[call-overload]
+                select(Reminder).where(col(Reminder.invoice_id).in_(invoice_ids)).order_by(Reminder.created_at)
+            ).scalars()
+        )
+        if invoice_ids
+        else []
+    )
     return DebtorFile(
         debtor=debtor,
         contacts=rows(Contact, col(Contact.is_primary).desc(), Contact.id),
@@ -112,6 +140,7 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
         disputes=rows(Dispute, Dispute.opened_on),
         follow_ups=rows(FollowUp, FollowUp.due_at),
         emails=rows(EmailRecord, EmailRecord.saved_at),
+        reminders=reminders,
     )
 
 

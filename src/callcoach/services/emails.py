@@ -91,3 +91,30 @@ def save_to_outbox(msg: EmailMessage, outbox: Path, stem: str) -> Path:
     with os.fdopen(fd, "wb") as out:
         out.write(msg.as_bytes())
     return path
+
+
+@dataclass(frozen=True)
+class SavedEmail:
+    """An outbox e-mail as the collector reviews it before it leaves."""
+
+    path: Path
+    to: str
+    subject: str
+    body: str
+    attachments: list[str]
+
+
+def read_saved(path: Path) -> SavedEmail:
+    """Parsed back from the file itself, so what is reviewed is exactly what will be sent."""
+    from email import message_from_bytes
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the saved e-mail ({exc.strerror or exc})") from None
+    msg = message_from_bytes(raw, policy=SMTP)
+    assert isinstance(msg, EmailMessage)
+    part = msg.get_body(preferencelist=("plain",))
+    body = part.get_content() if part is not None else ""
+    names = [a.get_filename() or "attachment" for a in msg.iter_attachments()]
+    return SavedEmail(path, str(msg["To"] or ""), str(msg["Subject"] or ""), body, names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -24,15 +25,78 @@ class Sent:
     to: str
 
 
-def send_outbox(session: Session, *, settings: Settings, clock: Clock) -> list[Sent]:
+KEYRING_SERVICE = "callcoach-smtp"
+
+
+def _keyring_user(settings: Settings) -> str:
+    return f"{settings.smtp_user}@{settings.smtp_host}"
+
+
+def smtp_password(settings: Settings) -> str:
+    """CALLCOACH_SMTP_PASSWORD when set, else the system keyring: never the ledger or a file."""
+    if settings.smtp_password:
+        return settings.smtp_password
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        password = keyring.get_password(KEYRING_SERVICE, _keyring_user(settings))
+    except KeyringError as exc:
+        raise UserError(
+            f"no SMTP password: set CALLCOACH_SMTP_PASSWORD (the system keyring is not available: {exc})"
+        ) from None
+    if password is None:
+        raise UserError(
+            f"no SMTP password for {_keyring_user(settings)}: run `callcoach settings smtp-password` "
+            "or set CALLCOACH_SMTP_PASSWORD"
+        )
+    return password
+
+
+def store_smtp_password(settings: Settings, password: str | None) -> str:
+    """Put the password in the system keyring (or take it out when ``password`` is None)."""
+    if not settings.smtp_host or not settings.smtp_user:
+        raise UserError("set smtp_host and smtp_user first (CALLCOACH_SMTP_HOST/_USER or config.toml)")
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    who = _keyring_user(settings)
+    try:
+        if password is None:
+            keyring.delete_password(KEYRING_SERVICE, who)
+        else:
+            keyring.set_password(KEYRING_SERVICE, who, password)
+    except PasswordDeleteError:
+        raise UserError(f"no SMTP password stored for {who}") from None
+    except KeyringError as exc:
+        raise UserError(f"the system keyring is not available ({exc}); set CALLCOACH_SMTP_PASSWORD instead") from None
+    return who
+
+
+def _login(server: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib encodes credentials as ASCII; AUTH PLAIN is UTF-8 (RFC 4616), so a password
+    with an accent is sent that way instead of crashing."""
+    try:
+        server.login(user, password)
+    except UnicodeEncodeError:
+        server.ehlo_or_helo_if_needed()
+        token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+        code, reply = server.docmd("AUTH", f"PLAIN {token}")
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, reply) from None
+
+
+def send_outbox(session: Session, *, settings: Settings, clock: Clock, only: Path | None = None) -> list[Sent]:
+    """Every e-mail not yet sent, or just ``only`` (the recap the collector has just reviewed)."""
     if not settings.smtp_host:
         raise UserError(
             "no SMTP server: set CALLCOACH_SMTP_HOST (and _PORT, _USER, _PASSWORD) or smtp_host in config.toml"
         )
+    query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
+    if only is not None:
+        query = query.where(EmailRecord.path == str(only))
     pending = (
-        session.exec(  # type: ignore[call-overload]
-            select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
-        )
+        session.exec(query)  # type: ignore[call-overload]
         .scalars()
         .all()
     )
@@ -44,7 +108,7 @@ def send_outbox(session: Session, *, settings: Settings, clock: Clock) -> list[S
             if settings.smtp_starttls:
                 server.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
-                server.login(settings.smtp_user, settings.smtp_password or "")
+                _login(server, settings.smtp_user, smtp_password(settings))
             for record in pending:
                 path = Path(record.path)
                 if not path.is_file():
