@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from hypothesis import settings
 from sqlalchemy import Engine
 
@@ -27,6 +30,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CALLCOACH_HOME", str(home))
     monkeypatch.setenv("CALLCOACH_CONFIG", str(home / "config.toml"))
     monkeypatch.delenv("CALLCOACH_DB", raising=False)
+    for name in ("HOST", "PORT", "USER", "PASSWORD", "STARTTLS"):
+        monkeypatch.delenv(f"CALLCOACH_SMTP_{name}", raising=False)
     monkeypatch.setenv("CALLCOACH_LANG", "en")
     from callcoach.playbook import load
 
@@ -51,3 +56,39 @@ def engine(db_path: Path) -> Engine:
     eng = open_ledger(db_path)
     yield eng
     eng.dispose()
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+        self.password: str | None = None  # when set, the server wants this login
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode() == self.password
+        return AuthResult(success=ok, handled=False)
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,
+        auth_exclude_mechanism=["LOGIN"],
+    )
+    controller.start()
+    monkeypatch.setenv("CALLCOACH_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CALLCOACH_SMTP_PORT", str(port))
+    monkeypatch.setenv("CALLCOACH_SMTP_STARTTLS", "false")
+    yield inbox
+    controller.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 from email import message_from_bytes
 from email.policy import default
@@ -10,53 +9,16 @@ from pathlib import Path
 
 import keyring
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as NoKeyring
 from keyring.errors import PasswordDeleteError
 from typer.testing import CliRunner
 
 from callcoach.cli.main import app
+from tests.conftest import Inbox
 from tests.factories import write_export
 
 runner = CliRunner()
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-        self.password: str | None = None  # when set, the server wants this login
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-        ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode() == self.password
-        return AuthResult(success=ok, handled=False)
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=inbox.authenticate,
-        auth_require_tls=False,
-        auth_exclude_mechanism=["LOGIN"],
-    )
-    controller.start()
-    monkeypatch.setenv("CALLCOACH_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("CALLCOACH_SMTP_PORT", str(port))
-    monkeypatch.setenv("CALLCOACH_SMTP_STARTTLS", "false")
-    yield inbox
-    controller.stop()
 
 
 def cc(db: Path, *args: str) -> tuple[int, str, str]:

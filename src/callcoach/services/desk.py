@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -20,7 +21,7 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, debtors, followthrough, recap, script
+from callcoach.services import calllist, calls, checklist, debtors, emails, followthrough, recap, script, sending
 from callcoach.services import timeline as timeline_service
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
@@ -136,6 +137,32 @@ class Desk:
             if record is not None:
                 ended = replace(ended, email_path=record.path)
             return ended
+
+    # ---------------------------------------------------------------- e-mail
+    def saved_email(self, path: str) -> emails.SavedEmail:
+        return emails.read_saved(Path(path))
+
+    def smtp_ready(self) -> bool:
+        from callcoach.config import Settings
+
+        return bool(Settings().smtp_host)
+
+    def email_sent(self, path: str) -> bool:
+        with _unit(self.engine, write=False) as session:
+            return not sending.pending_emails(session, only=Path(path))
+
+    def send_email(self, path: str) -> int:
+        """Send one reviewed e-mail now; short transactions either side of the network."""
+        from callcoach.config import Settings
+
+        with _unit(self.engine, write=False) as session:
+            items = sending.pending_emails(session, only=Path(path))
+
+        def record(email_id: int) -> None:
+            with _unit(self.engine) as session:
+                sending.mark_sent(session, email_id, self.clock)
+
+        return len(sending.deliver(Settings(), items, record))
 
     # --------------------------------------------------------- follow-through
     def recent_call(self, debtor_id: int) -> Call | None:

@@ -115,6 +115,6 @@ def read_saved(path: Path) -> SavedEmail:
     msg = message_from_bytes(raw, policy=SMTP)
     assert isinstance(msg, EmailMessage)
     part = msg.get_body(preferencelist=("plain",))
-    body = part.get_content() if part is not None else ""
+    body = part.get_content().replace("\r\n", "\n") if part is not None else ""
     names = [a.get_filename() or "attachment" for a in msg.iter_attachments()]
     return SavedEmail(path, str(msg["To"] or ""), str(msg["Subject"] or ""), body, names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.policy import SMTP as SMTP_POLICY
@@ -86,21 +87,31 @@ def _login(server: smtplib.SMTP, user: str, password: str) -> None:
             raise smtplib.SMTPAuthenticationError(code, reply) from None
 
 
-def send_outbox(session: Session, *, settings: Settings, clock: Clock, only: Path | None = None) -> list[Sent]:
-    """Every e-mail not yet sent, or just ``only`` (the recap the collector has just reviewed)."""
+def pending_emails(session: Session, only: Path | None = None) -> list[tuple[int, Path]]:
+    """The outbox e-mails not yet sent (id, file), oldest first; or just ``only``."""
+    query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
+    if only is not None:
+        query = query.where(EmailRecord.path == str(only))
+    records = session.exec(query).scalars().all()  # type: ignore[call-overload]
+    return [(r.id, Path(r.path)) for r in records]
+
+
+def mark_sent(session: Session, email_id: int, clock: Clock) -> None:
+    record = session.get(EmailRecord, email_id)
+    if record is not None:
+        record.sent_at = clock.now()
+        session.add(record)
+        session.flush()
+
+
+def deliver(settings: Settings, items: list[tuple[int, Path]], on_sent: Callable[[int], None]) -> list[Sent]:
+    """Hand each file to the SMTP server; ``on_sent`` records it at once, so what went out is
+    known even if a later one fails. No database transaction is held across the network."""
     if not settings.smtp_host:
         raise UserError(
             "no SMTP server: set CALLCOACH_SMTP_HOST (and _PORT, _USER, _PASSWORD) or smtp_host in config.toml"
         )
-    query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
-    if only is not None:
-        query = query.where(EmailRecord.path == str(only))
-    pending = (
-        session.exec(query)  # type: ignore[call-overload]
-        .scalars()
-        .all()
-    )
-    if not pending:
+    if not items:
         return []
     sent: list[Sent] = []
     try:
@@ -109,18 +120,20 @@ def send_outbox(session: Session, *, settings: Settings, clock: Clock, only: Pat
                 server.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
                 _login(server, settings.smtp_user, smtp_password(settings))
-            for record in pending:
-                path = Path(record.path)
+            for email_id, path in items:
                 if not path.is_file():
                     raise UserError(f"{path}: the saved e-mail is missing from the outbox")
                 msg = message_from_bytes(path.read_bytes(), policy=SMTP_POLICY)
                 server.send_message(msg)
-                record.sent_at = clock.now()
-                session.add(record)
-                session.flush()  # what went out is recorded at once, even if a later one fails
+                on_sent(email_id)
                 sent.append(Sent(str(msg["Subject"]), str(msg["To"])))
     except (OSError, smtplib.SMTPException) as exc:
         raise UserError(
             f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}; {len(sent)} e-mail(s) sent before"
         ) from None
     return sent
+
+
+def send_outbox(session: Session, *, settings: Settings, clock: Clock) -> list[Sent]:
+    """Every e-mail not yet sent (the CLI's ``send``)."""
+    return deliver(settings, pending_emails(session), lambda email_id: mark_sent(session, email_id, clock))

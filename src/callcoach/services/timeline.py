@@ -20,6 +20,7 @@ class Event:
     dispute_id: int | None = None
     open: bool = False
     detail: str = ""
+    email_path: str | None = None
 
 
 def _moment(day: date) -> datetime:
@@ -102,6 +103,12 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
     for email in file.emails:
         state = L["tl_sent"] if email.sent_at else L["tl_saved"]
         events.append(
-            Event(email.saved_at, "email", L.get("tl_email", subject=email.subject, state=state), detail=email.path)
+            Event(
+                email.saved_at,
+                "email",
+                L.get("tl_email", subject=email.subject, state=state),
+                detail=email.path,
+                email_path=email.path,
+            )
         )
     return sorted(events, key=lambda e: e.when, reverse=True)

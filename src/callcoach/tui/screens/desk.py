@@ -32,6 +32,7 @@ from callcoach.tui.screens.history import HistoryScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
 from callcoach.tui.screens.payment import PaymentScreen
 from callcoach.tui.screens.plan import ChosenPlan, PlanScreen
+from callcoach.tui.screens.recap import RecapScreen
 from callcoach.tui.widgets.call_list import CallList
 from callcoach.tui.widgets.checklist import Checklist
 from callcoach.tui.widgets.notes_pane import NotesPane
@@ -508,17 +509,31 @@ class DeskScreen(Screen[None]):
                 )
             except UserError as exc:
                 return str(exc)
-            self._after_call(ended.outcome, ended.email_path)
+            self._after_call(ended.outcome)
+            recap.append(ended.email_path)
             return None
+
+        recap: list[str | None] = []
 
         def closed(_: object) -> None:
             if self.current is not None:
                 self.show_script()
                 self.query_one(NotesPane).area.focus()
+            elif recap and recap[0]:
+                self.review_email(recap[0])
 
         self.app.push_screen(OutcomeScreen(view=self.view, draft=state.draft, desk=self.desk, on_save=save), closed)
 
-    def _after_call(self, outcome: str, email_path: str | None = None) -> None:
+    def review_email(self, path: str) -> None:
+        """The recap is read before it leaves (domain 5.3); if the file cannot be read, say where it is."""
+        try:
+            email = self.desk.saved_email(path)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        self.app.push_screen(RecapScreen(self.desk, email))
+
+    def _after_call(self, outcome: str) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
         debtor_id = self.current.call.debtor_id if self.current else self.debtor_id
@@ -531,8 +546,6 @@ class DeskScreen(Screen[None]):
         self.refresh_day_bar()
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
-        if email_path:
-            self.notify(self.L.get("recap_ready", path=email_path), timeout=10)
 
     # ------------------------------------------------------ follow-through
     def action_history(self) -> None:

@@ -31,6 +31,7 @@ class HistoryScreen(ModalScreen[bool]):
         Binding("w", "resolve('withdrawn')", "Withdraw", id="history.withdraw"),
         Binding("c", "dispute('credit_note')", "Credit note", id="history.credit"),
         Binding("p", "dispute('paid')", "Dispute paid", id="history.paid"),
+        Binding("e", "read_email", "Read e-mail", id="history.email"),
     ]
 
     def __init__(self, desk: Desk, debtor_id: int, name: str) -> None:
@@ -138,6 +139,21 @@ class HistoryScreen(ModalScreen[bool]):
         self._say(self.desk.presenter.labels["history_saved"])
         self._load()
         return True
+
+    def action_read_email(self) -> None:
+        """An e-mail in the history opens for review, copy or sending, like the recap after a call."""
+        from callcoach.tui.screens.recap import RecapScreen
+
+        event = self._current()
+        if event is None or event.email_path is None:
+            self._say(self.desk.presenter.labels["history_no_email"], error=True)
+            return
+        try:
+            email = self.desk.saved_email(event.email_path)
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.app.push_screen(RecapScreen(self.desk, email), lambda _: self._load())
 
     def action_close(self) -> None:
         if self._pending is not None:

@@ -1,0 +1,122 @@
+"""After a call with an agreement, the recap e-mail is shown for review, copied, and sent."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+from sqlalchemy import Engine
+from textual.widgets import Input, Static, TextArea
+
+from callcoach.db.engine import session_scope
+from callcoach.domain.clock import Clock
+from callcoach.services.desk import Desk
+from callcoach.services.settings import set_setting
+from callcoach.tui.app import CallCoachApp
+from callcoach.tui.screens.desk import DeskScreen
+from callcoach.tui.screens.history import HistoryScreen
+from callcoach.tui.screens.outcome import OutcomeScreen
+from callcoach.tui.screens.recap import RecapScreen
+from tests.conftest import Inbox
+from tests.factories import FR_HEADER, fr_line, import_file, rows, write_export
+
+SIZE = (120, 40)
+
+
+def _ledger(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    lines = [
+        FR_HEADER,
+        fr_line(
+            "R-7",
+            "[bold]Rossi[/] SA",
+            date(2026, 9, 1),
+            date(2026, 10, 1),
+            "1 200,00",
+            contact="Anna Rossi",
+            email="anna@rossi.example",
+        ),
+    ]
+    import_file(engine, write_export(tmp_path / "e.csv", lines), clock)
+    with session_scope(engine) as session:
+        for name, value in {
+            "collector_name": "Camille Martin",
+            "company": "Atelier Lumen",
+            "email": "camille@lumen.example",
+            "iban": "FR7630006000011234567890189",
+        }.items():
+            set_setting(session, name, value)
+
+
+async def _end_with_promise(app: CallCoachApp, pilot) -> RecapScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("f2")
+    await pilot.press(*"Agreed on a transfer.")
+    await pilot.press("f3")
+    form = app.screen
+    assert isinstance(form, OutcomeScreen)
+    form.query_one("#amount", Input).value = "1200"
+    form.query_one("#date", Input).value = "30/11/2026"
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    recap = app.screen
+    assert isinstance(recap, RecapScreen)
+    return recap
+
+
+async def test_recap_is_reviewed_copied_and_sent(tmp_path: Path, engine: Engine, clock: Clock, smtp: Inbox) -> None:
+    _ledger(tmp_path, engine, clock)
+    app = CallCoachApp(Desk(engine, clock=Clock(now=lambda: clock.now(), tz=UTC), lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        recap = await _end_with_promise(app, pilot)
+        shown = " ".join(str(w.render()) for w in recap.query(Static))
+        assert "To: Anna Rossi <anna@rossi.example>" in shown
+        assert "Attachments: " in shown and ".png" in shown  # the EPC QR code
+        body = recap.query_one("#recap-body", TextArea).text
+        assert "vous réglez 1\u202f200,00\xa0€" in body and "30/11/2026" in body  # in the debtor's language
+        assert "\r" not in body
+        assert "In the outbox: s to send it now" in str(recap.query_one("#recap-state").render())
+
+        await pilot.press("c")
+        assert app.clipboard.startswith("To: Anna Rossi <anna@rossi.example>\nSubject: ")
+        assert body in app.clipboard
+
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(recap.query_one("#recap-state").render()) == "Sent"
+        assert len(smtp.messages) == 1
+        sent = message_from_bytes(smtp.messages[0], policy=default)
+        assert sent["To"].addresses[0].addr_spec == "anna@rossi.example"
+        assert not recap.check_action("send", ())  # never twice
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeskScreen)
+    [(path, sent_at)] = rows(tmp_path / "ledger.sqlite", "select path, sent_at from emailrecord")
+    assert Path(str(path)).is_file() and sent_at is not None
+
+
+async def test_without_smtp_the_recap_stays_in_the_outbox_and_reopens_from_the_history(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    _ledger(tmp_path, engine, clock)
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        recap = await _end_with_promise(app, pilot)
+        assert "set up an SMTP server" in str(recap.query_one("#recap-state").render())
+        assert not recap.check_action("send", ())
+        await pilot.press("s")  # not offered: nothing happens
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeskScreen)
+
+        await pilot.press("f7")  # the history
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        events = history.events
+        history.query_one("#events").highlighted = next(i for i, e in enumerate(events) if e.email_path)
+        await pilot.press("e")
+        assert isinstance(app.screen, RecapScreen)
+        assert "To: Anna Rossi" in str(app.screen.query_one("#recap-to").render())
+    [(sent_at,)] = rows(tmp_path / "ledger.sqlite", "select sent_at from emailrecord")
+    assert sent_at is None
