@@ -47,3 +47,33 @@ def test_a_contract_rate_replaces_the_statutory_one() -> None:
 def test_a_missing_half_year_is_named() -> None:
     with pytest.raises(RateMissing, match="no late-payment rate for the second half of 2026"):
         late_cost(100000, date(2026, 6, 1), date(2026, 8, 1), rate_table("fr"))
+
+
+def test_a_new_half_year_is_added_in_the_collectors_own_rates_file(isolated_home) -> None:  # type: ignore[no-untyped-def]
+    from callcoach.services.latecosts import user_rates_file
+
+    with pytest.raises(RateMissing) as missing:
+        late_cost(100000, date(2026, 6, 30), date(2026, 7, 31), rate_table("fr"))
+    assert str(user_rates_file("fr")) in str(missing.value)  # the message says where
+    path = user_rates_file("fr")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[half_years]\n"2026-2" = "2.00"\n', encoding="utf-8")
+    # 1 000,00 € from 01/07 to 31/07/2026 (31 days) at 2.00 + 10 = 12 %: 1000 × 12 % × 31/365 = 10.19 €.
+    cost = late_cost(100000, date(2026, 6, 30), date(2026, 7, 31), rate_table("fr"))
+    assert (cost.days_late, cost.interest_cents, cost.indemnity_cents) == (31, 1019, 4000)
+    # The bundled history is still there underneath.
+    assert late_cost(100000, date(2025, 5, 31), date(2025, 7, 10), rate_table("fr")).interest_cents > 0
+
+
+def test_a_broken_rates_file_is_named_on_the_invoice(isolated_home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from callcoach.db.tables import Debtor, Invoice
+    from callcoach.services.latecosts import costs, user_rates_file
+
+    path = user_rates_file("fr")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[half_years]\n"2026-2" = 2,00\n', encoding="utf-8")
+    invoice = Invoice(
+        number="A-1", debtor_id=1, issue_date=date(2026, 5, 1), due_date=date(2026, 6, 1), amount_cents=100000
+    )
+    [entry] = costs(Debtor(name="A", name_key="a"), [invoice], as_of=date(2026, 8, 1), default_rule="fr")
+    assert entry.cost is None and str(path) in (entry.problem or "") and "cannot read" in (entry.problem or "")

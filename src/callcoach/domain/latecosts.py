@@ -22,13 +22,14 @@ class RateTable:
     points: Decimal
     indemnity_cents: int
     half_years: dict[str, Decimal]  # "2025-2" -> base rate in percent
+    where: str = "the rates data"  # where a missing half-year is to be added
 
     def rate_on(self, day: date) -> Decimal:
         key = f"{day.year}-{1 if day.month <= 6 else 2}"
         if key not in self.half_years:
             half = "first" if day.month <= 6 else "second"
             raise RateMissing(
-                f"no late-payment rate for the {half} half of {day.year} ({self.rule}): add it to the rates data"
+                f"no late-payment rate for the {half} half of {day.year} ({self.rule}): add it to {self.where}"
             )
         return self.half_years[key] + self.points
 
