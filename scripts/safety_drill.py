@@ -35,11 +35,20 @@ EXPORT = (
 class RunningApp:
     """callcoach in a pseudo-terminal, as a user runs it, with its screen output collected."""
 
-    def __init__(self, db: Path, home: Path, size: tuple[int, int] = (120, 40)) -> None:
+    def __init__(
+        self,
+        db: Path,
+        home: Path,
+        size: tuple[int, int] = (120, 40),
+        args: tuple[str, ...] = (),
+        command: list[str] | None = None,
+    ) -> None:
+        argv = command or [sys.executable, "-m", "callcoach", "--db", str(db), *args]
+        self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:
             os.environ.update({"CALLCOACH_HOME": str(home), "TERM": "xterm-256color", "CALLCOACH_LANG": "en"})
-            os.execv(sys.executable, [sys.executable, "-m", "callcoach", "--db", str(db)])
+            os.execv(argv[0], argv)
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.output = bytearray()
@@ -55,12 +64,14 @@ class RunningApp:
                 return
             self.output += chunk
 
-    def wait_for(self, text: bytes, seconds: float = 30) -> None:
+    def wait_for(self, text: bytes, seconds: float = 30, poll: float = 0.05) -> float:
+        """Seconds from the process start until ``text`` is on the screen."""
         deadline = time.monotonic() + seconds
         while text not in self.output:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared")
-            time.sleep(0.05)
+            time.sleep(poll)
+        return time.perf_counter() - self.started
 
     def type(self, data: bytes) -> None:
         os.write(self.fd, data)

@@ -1,0 +1,536 @@
+"""How fast callcoach is at a collection desk's size, next to what this machine allows.
+
+    python scripts/bench.py                       # 10,000 debtors, 100,000 invoices
+    python scripts/bench.py --scale               # also 1,000 and 1,000,000 invoices
+    python scripts/bench.py --invoices 2000 --json
+
+A seeded synthetic ledger (amounts, dates over three years, partial payments, then calls
+with notes, promises, callbacks and disputes) is built through the real import path into a
+temporary folder. Each figure is repeated; min and median are printed with the target, and
+the floor measured in the same run (a bare Textual app, the same query in raw sqlite3)
+where the target is a ratio. Nothing here reads the real clock for the ledger: the
+ledger's "today" is --as-of (default 2026-11-26).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from safety_drill import RunningApp
+
+HEADER = "N° facture;Client;Date;Échéance;Montant TTC;Réglé;Contact;Téléphone;E-mail;Bon de commande;Prestation"
+WORDS = [
+    "Atelier",
+    "Boulangerie",
+    "Cabinet",
+    "Garage",
+    "Hôtel",
+    "Imprimerie",
+    "Librairie",
+    "Menuiserie",
+    "Pharmacie",
+    "Studio",
+    "Transports",
+    "Traiteur",
+    "Agence",
+    "Cave",
+    "Clinique",
+    "Crèche",
+    "Ferme",
+    "Fleurs",
+    "Maison",
+    "Plomberie",
+]
+PLACES = [
+    "Rhône",
+    "Loire",
+    "Garonne",
+    "Seine",
+    "Alpes",
+    "Vosges",
+    "Jura",
+    "Provence",
+    "Bretagne",
+    "Savoie",
+    "Morvan",
+    "Aubrac",
+]
+PRODUCTS = ("Maintenance", "Livraison", "Conseil", "Formation", "Développement", "Audit")
+SIZE = (120, 40)
+PAGE_KEYS = 20  # cursor moves and keystrokes timed per run
+
+
+# ---------------------------------------------------------------- the ledger
+def money(cents: int) -> str:
+    euros, rest = divmod(cents, 100)
+    return f"{euros:,}".replace(",", " ") + f",{rest:02d}"
+
+
+def debtor_name(i: int) -> str:
+    return f"{WORDS[i % len(WORDS)]} {PLACES[(i // len(WORDS)) % len(PLACES)]} {i:05d}"
+
+
+def write_export(path: Path, debtors: int, invoices: int, as_of: date, seed: int = 7) -> None:
+    """One export line per invoice, as an accounting program writes it (';', decimal commas)."""
+    rng = random.Random(seed)
+    start = as_of - timedelta(days=3 * 365)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER + "\r\n")
+        for n in range(invoices):
+            d = rng.randrange(debtors)
+            issued = start + timedelta(days=rng.randrange(3 * 365))
+            due = issued + timedelta(days=rng.choice((30, 30, 45, 60)))
+            amount = rng.randrange(5_000, 2_500_000)
+            roll = rng.random()
+            paid = amount if roll < 0.55 else (rng.randrange(amount // 4, amount) if roll < 0.65 else 0)
+            contact = f"Contact {d:05d}" if d % 3 else ""
+            email = f"compta{d}@client{d}.example" if d % 4 else ""
+            out.write(
+                f"F{n:07d};{debtor_name(d)};{issued:%d/%m/%Y};{due:%d/%m/%Y};{money(amount)};"
+                f"{money(paid) if paid else ''};{contact};01 99 00 {d % 100:02d} {n % 100:02d};{email};"
+                f"{'BC-' + str(n) if n % 5 else ''};{PRODUCTS[n % len(PRODUCTS)]}\r\n"
+            )
+
+
+def add_history(engine, clock, count: int, seed: int = 11) -> None:  # type: ignore[no-untyped-def]
+    """Calls with notes that ended in promises, callbacks, disputes and plans, as the desk writes them."""
+    from callcoach.domain.kinds import Outcome
+    from callcoach.domain.outcomes import OutcomeEntry
+    from callcoach.services.desk import Desk
+
+    rng = random.Random(seed)
+    desk = Desk(engine, clock=clock, lang="en")
+    rows = desk.call_list(settle=False)
+    today = clock.today()
+    for row in rng.sample(rows, min(count, len(rows))):
+        call = desk.start_call(row.debtor_id, None)
+        kind = rng.choice((Outcome.PROMISE, Outcome.PROMISE, Outcome.CALLBACK, Outcome.DISPUTE, Outcome.NO_ANSWER))
+        entry = OutcomeEntry(outcome=kind)
+        if kind == Outcome.PROMISE:
+            entry.amount_cents, entry.on, entry.method = (
+                row.overdue_cents // 2 or 100,
+                today + timedelta(days=7),
+                "transfer",
+            )
+        elif kind == Outcome.CALLBACK:
+            entry.on, entry.at = today + timedelta(days=3), clock_time(10, 0)
+        elif kind == Outcome.DISPUTE:
+            invoice = desk.debtor_view(row.debtor_id).file.overdue_invoices(today)[0]
+            entry.invoice_id, entry.amount_cents, entry.reason = invoice.id, 1000, "one line was never delivered"
+        notes = f"Spoke to accounts about {row.name}; " + " ".join(rng.choice(WORDS) for _ in range(20))
+        desk.end_call(call.id, entry, notes=notes, stage="close", excuses=[])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------- measuring
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    samples: list[float]
+    target: str = ""
+    ok: bool | None = None
+    floor: float | None = None  # the same thing at its bare minimum on this machine
+    note: str = ""
+
+    @property
+    def best(self) -> float:
+        return min(self.samples) if self.unit != "rows/s" else max(self.samples)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def ratio(self) -> float | None:
+        return self.median / self.floor if self.floor else None
+
+
+@dataclass
+class Run:
+    debtors: int
+    invoices: int
+    listed: int = 0
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        return figure
+
+
+def repeat(fn: Callable[[], object], times: int) -> list[float]:
+    out = []
+    for _ in range(times):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def ms(values: list[float]) -> list[float]:
+    return [v * 1000 for v in values]
+
+
+def check(figure: Figure, limit: float, ratio: float | None = None) -> None:
+    value = figure.median
+    figure.ok = value <= limit and (ratio is None or figure.ratio() is None or figure.ratio() <= ratio)  # type: ignore[operator]
+
+
+BARE_APP = """
+import sys
+from textual.app import App
+from textual.widgets import DataTable, Footer
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+        yield Footer()
+    def on_mount(self):
+        t = self.query_one(DataTable)
+        t.add_columns("Debtor", "Overdue", "Age", "State", "Inv.", "Last contact")
+        t.add_row("BARE-READY", "1", "2", "", "3", "never")
+Bare().run()
+"""
+
+
+def cold_start(db: Path, home: Path, marker: str, as_of: date, times: int) -> tuple[list[float], list[float], float]:
+    """Process start to the first frame showing the top debtor, in a pseudo-terminal; the
+    bare app's start the same way; and the app's peak RSS with the ledger open."""
+    app_times, bare_times, peak = [], [], 0.0
+    for _ in range(times):
+        bare = RunningApp(db, home, SIZE, command=[sys.executable, "-c", BARE_APP])
+        bare_times.append(bare.wait_for(b"BARE-READY", seconds=60, poll=0.002))
+        bare.type(b"\x11")
+        with contextlib.suppress(AssertionError):
+            bare.wait_exit()
+        app = RunningApp(db, home, SIZE, args=("--as-of", as_of.isoformat()))
+        app_times.append(app.wait_for(marker.encode(), seconds=120, poll=0.002))
+        time.sleep(0.5)  # the checklist and script have loaded by now
+        peak = max(peak, vm_hwm_mb(app.pid))
+        app.type(b"\x11")
+        with contextlib.suppress(AssertionError):
+            app.wait_exit()
+    return app_times, bare_times, peak
+
+
+def vm_hwm_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class FrameClock:
+    """Times a key from the moment it is posted to the first frame painted after the app has
+    handled it, in the real app (headless). Pilot's own waits sleep in 20 ms steps, so they
+    cannot time anything this short."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.frames: list[float] = []
+        display = app._display
+
+        def spy(screen, renderable):  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                self.frames.append(time.perf_counter())
+            return display(screen, renderable)
+
+        app._display = spy
+
+    async def key(self, key: str, done: Callable[[], bool], timeout: float = 30) -> float:
+        from textual import events
+
+        t0 = time.perf_counter()
+        self.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        while not done():
+            await asyncio.sleep(0)
+            if time.perf_counter() - t0 > timeout:
+                raise AssertionError(f"{key}: the screen never showed the result")
+        handled = time.perf_counter()
+        while not self.frames or self.frames[-1] < handled:
+            await asyncio.sleep(0)
+            if time.perf_counter() - t0 > timeout:
+                raise AssertionError(f"{key}: no frame was painted")
+        return self.frames[-1] - t0
+
+
+async def desk_timings(engine, clock, run: Run) -> None:  # type: ignore[no-untyped-def]
+    """Cursor, filter and end of call, driven by keys in the real app (headless)."""
+    from textual.widgets import Input
+
+    from callcoach.services.desk import Desk
+    from callcoach.tui.app import CallCoachApp
+    from callcoach.tui.screens.confirm import ConfirmScreen
+    from callcoach.tui.screens.desk import DeskScreen
+    from callcoach.tui.screens.outcome import OutcomeScreen
+    from callcoach.tui.widgets.call_list import CallList
+
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        frames = FrameClock(app)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen)
+        table = desk.query_one(CallList).table
+        moves = []
+        for _ in range(PAGE_KEYS):
+            row = table.cursor_row + 1
+            wanted = int(str(table.coordinate_to_cell_key((row, 0)).row_key.value).split(":")[0])
+            moves.append(
+                await frames.key("down", lambda w=wanted: desk.view is not None and desk.view.file.debtor.id == w)
+            )
+        keys = []
+        await pilot.press("slash")
+        typed = ""
+        for char in "erie":  # "Librairie", "Menuiserie", "Imprimerie"...
+            typed += char
+            keys.append(await frames.key(char, lambda t=typed: desk.name_filter == t))
+        for _ in range(4):
+            typed = typed[:-1]
+            keys.append(await frames.key("backspace", lambda t=typed: desk.name_filter == t))
+        await pilot.press("escape")
+        await pilot.pause()
+        ends = []
+        for _ in range(5):
+            await pilot.press("f2")
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):  # called a short while ago: yes, call again
+                await pilot.press("y")
+                await pilot.pause()
+            await pilot.press(*"Agreed.")
+            await pilot.press("f3")
+            form = app.screen
+            assert isinstance(form, OutcomeScreen)
+            form.query_one("#amount", Input).value = "100"
+            form.query_one("#date", Input).value = "+7"
+            await pilot.pause()
+            ends.append(await frames.key("ctrl+s", lambda: desk.current is None and app.screen is not form))
+            await pilot.pause()
+            while not isinstance(app.screen, DeskScreen):  # the recap review, when one was written
+                await pilot.press("escape")
+                await pilot.pause()
+        run.listed = desk.query_one(CallList).table.row_count
+    run.add(Figure("cursor move: checklist and script updated", "ms", ms(moves), "<= 50 ms"))
+    run.add(Figure("filter: keystroke to list redrawn", "ms", ms(keys), "<= 100 ms"))
+    run.add(Figure("end call: key to list in new order", "ms", ms(ends), "<= 100 ms"))
+
+
+async def bare_cursor() -> list[float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(cursor_type="row")
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c")
+            for i in range(100):
+                table.add_row(str(i), "x", "y")
+            table.focus()
+
+    app = Bare()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        frames = FrameClock(app)
+        table = app.query_one(DataTable)
+        out = []
+        for i in range(PAGE_KEYS):
+            out.append(await frames.key("down", lambda i=i: table.cursor_row == i + 1))
+    return out
+
+
+def end_call_write(engine, clock, times: int) -> list[float]:  # type: ignore[no-untyped-def]
+    from callcoach.domain.kinds import Outcome
+    from callcoach.domain.outcomes import OutcomeEntry
+    from callcoach.services.desk import Desk
+
+    desk = Desk(engine, clock=clock, lang="en")
+    rows = desk.call_list(settle=False)[-times:]
+    out = []
+    for row in rows:
+        call = desk.start_call(row.debtor_id, None)
+        entry = OutcomeEntry(outcome=Outcome.CALLBACK, on=clock.today() + timedelta(days=2), at=clock_time(9, 30))
+        t0 = time.perf_counter()
+        desk.end_call(call.id, entry, notes="Call back Thursday.", stage="close", excuses=[])  # type: ignore[arg-type]
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def list_query(engine, clock, db: Path, times: int) -> tuple[list[float], list[float], int]:  # type: ignore[no-untyped-def]
+    """The desk's call-list query through the service, and the same SQL in raw sqlite3."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services import calllist
+
+    def through_service() -> None:
+        with session_scope(engine, write=False) as session:
+            calllist.call_list(session, clock=clock, limit=calllist.PAGE)
+
+    sql = calllist.page_sql(engine, clock=clock)
+    con = sqlite3.connect(db)
+
+    def raw() -> None:
+        con.execute(sql).fetchall()
+
+    through_service(), raw()  # warm the page cache for both
+    service_times, raw_times = repeat(through_service, times), repeat(raw, times)
+    with session_scope(engine, write=False) as session:
+        total = calllist.call_list(session, clock=clock, limit=1)[0].total if times else 0
+    con.close()
+    return service_times, raw_times, total
+
+
+def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> Run:
+    from callcoach.db.engine import session_scope
+    from callcoach.domain.clock import Clock
+    from callcoach.services.importing import import_csv
+    from callcoach.services.store import open_ledger
+
+    run = Run(debtors, invoices)
+    clock = Clock.fixed(datetime.combine(as_of, clock_time(9, 0), tzinfo=UTC), UTC)
+    times = 2 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="callcoach-bench-") as tmp:
+        folder = Path(tmp)
+        home = folder / "home"
+        os.environ["CALLCOACH_HOME"] = str(home)  # the outbox and config stay in the temporary folder
+        export = folder / "export.csv"
+        write_export(export, debtors, invoices, as_of)
+        db = folder / "ledger.sqlite"
+        engine = open_ledger(db)
+
+        def import_once(target_engine) -> None:  # type: ignore[no-untyped-def]
+            with session_scope(target_engine, write=True) as session:
+                import_csv(session, export, clock=clock)
+
+        new = []
+        for i in range(1 if invoices > 200_000 else 2):
+            target = engine if i == 0 else open_ledger(folder / f"again-{i}.sqlite")
+            new += repeat(lambda target=target: import_once(target), 1)
+        unchanged = repeat(lambda: import_once(engine), 1 if invoices > 200_000 else 3)
+        run.add(Figure("import a new CSV", "rows/s", [invoices / t for t in new], ">= 100,000 rows/s"))
+        run.add(Figure("re-import it unchanged", "rows/s", [invoices / t for t in unchanged], ">= 200,000 rows/s"))
+        add_history(engine, clock, min(400, max(10, debtors // 25)))
+
+        service, raw, total = list_query(engine, clock, db, 10 if quick else 30)
+        figure = run.add(Figure("call-list query", "ms", ms(service), "<= 20 ms, <= 1.5x raw sqlite3"))
+        figure.floor = statistics.median(ms(raw))
+        check(figure, 20, 1.5)
+
+        writes = run.add(
+            Figure("end call: the write itself", "ms", ms(end_call_write(engine, clock, times)), "<= 5 ms")
+        )
+        check(writes, 5)
+
+        from callcoach.db.engine import session_scope as scope
+        from callcoach.services import calllist
+
+        with scope(engine, write=False) as session:
+            top = calllist.call_list(session, clock=clock, limit=1)
+        marker = top[0].name[:10] if top else "Nobody"
+        app_times, bare_times, peak = cold_start(db, home, marker, as_of, 1 if quick else 3)
+        start = run.add(Figure("cold start to the list filled", "s", app_times, "<= 0.8 s, <= 1.5x bare app"))
+        start.floor = statistics.median(bare_times)
+        check(start, 0.8, 1.5)
+
+        asyncio.run(desk_timings(engine, clock, run))
+        cursor = next(f for f in run.figures if f.name.startswith("cursor"))
+        cursor.floor = statistics.median(ms(asyncio.run(bare_cursor())))
+        check(cursor, 50)
+        check(next(f for f in run.figures if f.name.startswith("filter")), 100)
+        check(next(f for f in run.figures if f.name.startswith("end call: key")), 100)
+        new_fig, unchanged_fig = run.figures[0], run.figures[1]
+        new_fig.ok = new_fig.median >= 100_000
+        unchanged_fig.ok = unchanged_fig.median >= 200_000
+        rss = run.add(Figure("peak RSS, full ledger open", "MB", [peak], "<= 150 MB"))
+        check(rss, 150)
+        run.listed = run.listed or total
+        engine.dispose()
+    return run
+
+
+# ---------------------------------------------------------------- printing
+def table(runs: list[Run]) -> str:
+    lines = []
+    for run in runs:
+        lines.append(f"\n{run.debtors:,} debtors, {run.invoices:,} invoices ({run.listed:,} debtors in the call list)")
+        lines.append(f"{'figure':44} {'min':>10} {'median':>10} {'floor':>10} {'ratio':>6}  {'target':32} met")
+        for f in run.figures:
+            best = f"{f.best:,.0f}" if f.unit == "rows/s" else f"{f.best:.1f}" if f.unit != "s" else f"{f.best:.2f}"
+            med = (
+                f"{f.median:,.0f}" if f.unit == "rows/s" else f"{f.median:.1f}" if f.unit != "s" else f"{f.median:.2f}"
+            )
+            floor = "" if f.floor is None else (f"{f.floor:.2f}" if f.unit == "s" else f"{f.floor:.1f}")
+            ratio = "" if f.ratio() is None else f"{f.ratio():.2f}x"
+            met = {True: "yes", False: "NO", None: ""}[f.ok]
+            lines.append(
+                f"{f.name + ' (' + f.unit + ')':44} {best:>10} {med:>10} {floor:>10} {ratio:>6}  {f.target:32} {met}"
+            )
+    return "\n".join(lines)
+
+
+def as_json(runs: list[Run]) -> str:
+    return json.dumps(
+        [
+            {
+                "debtors": r.debtors,
+                "invoices": r.invoices,
+                "listed": r.listed,
+                "figures": [
+                    {
+                        "name": f.name,
+                        "unit": f.unit,
+                        "min": f.best,
+                        "median": f.median,
+                        "floor": f.floor,
+                        "ratio": f.ratio(),
+                        "target": f.target,
+                        "met": f.ok,
+                        "samples": f.samples,
+                    }
+                    for f in r.figures
+                ],
+            }
+            for r in runs
+        ],
+        indent=2,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--debtors", type=int, default=10_000)
+    parser.add_argument("--invoices", type=int, default=100_000)
+    parser.add_argument("--scale", action="store_true", help="also run at 1,000 and 1,000,000 invoices")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (for the test)")
+    parser.add_argument("--as-of", default="2026-11-26", help="the ledger's today (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    as_of = date.fromisoformat(args.as_of)
+    sizes = [(args.debtors, args.invoices)]
+    if args.scale:
+        sizes = [(max(10, 1_000 // 10), 1_000), *sizes, (100_000, 1_000_000)]
+    runs = []
+    for debtors, invoices in sizes:
+        if not args.json:
+            print(f"building {debtors:,} debtors / {invoices:,} invoices...", file=sys.stderr, flush=True)
+        runs.append(bench(debtors, invoices, as_of, quick=args.quick))
+    print(as_json(runs) if args.json else table(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
