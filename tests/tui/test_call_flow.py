@@ -314,3 +314,25 @@ async def test_an_interrupted_call_can_be_ended_at_once_with_its_form_as_it_was(
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert rows(db_path, "select notes, outcome from call") == [("Callback Monday", "callback")]
+
+
+async def test_a_long_list_loads_page_by_page(make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A desk's ledger is never loaded whole: a page, then the next as the cursor nears its end."""
+    import callcoach.tui.screens.desk as desk_module
+    import callcoach.tui.widgets.call_list as call_list_module
+
+    monkeypatch.setattr(desk_module, "PAGE", 2)
+    monkeypatch.setattr(call_list_module, "NEAR_END", 1)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        desk = app.screen
+        table = desk.query_one("#calls", DataTable)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert subtitle(desk.query_one("#call-list")) == "3"  # counted apart from the page
+        assert table.row_count == 2
+        await pilot.press("down")  # the last loaded row: the next page comes
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Gamma", "Beta SA", "Alpha SARL"]
+        await pilot.press("down")
+        assert subtitle(desk.query_one(Checklist)) == "Alpha SARL"

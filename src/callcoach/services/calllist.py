@@ -52,7 +52,6 @@ class CallListRow:
     due_now: bool = False
     waiting: bool = False
     due: list[DueItem] = field(default_factory=list)
-    total: int = 0
 
     def age_days(self, today: date) -> int:
         return (today - self.oldest_due).days
@@ -67,10 +66,17 @@ def _as_date(value: object) -> date:
 
 
 def call_list(
-    session: Session, *, clock: Clock, name_filter: str | None = None, limit: int | None = None, offset: int = 0
+    session: Session,
+    *,
+    clock: Clock,
+    name_filter: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    grace: int | None = None,
 ) -> list[CallListRow]:
-    """One page of the list (or all of it); each row carries the list's full length in ``total``."""
-    grace = get_settings(session).promise_grace_days
+    """One page of the list (or all of it)."""
+    if grace is None:
+        grace = get_settings(session).promise_grace_days
     query = call_list_query(clock=clock, grace=grace, name_filter=name_filter, limit=limit, offset=offset)
     rows = session.exec(query).all()  # type: ignore[call-overload]
     due = _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now())
@@ -91,10 +97,16 @@ def call_list(
             due_now=r[12] == 0,
             waiting=r[12] == 2,
             due=due.get(r[0], []),
-            total=int(r[13]),
         )
         for r in rows
     ]
+
+
+def call_list_length(session: Session, *, clock: Clock, name_filter: str | None = None) -> int:
+    """How many rows the whole list has: asked apart from the page, so the page never waits for it."""
+    grace = get_settings(session).promise_grace_days
+    query = call_list_query(clock=clock, grace=grace, name_filter=name_filter, limit=None, offset=0)
+    return int(session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()[0])  # type: ignore[call-overload]
 
 
 def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) -> str:
@@ -105,9 +117,7 @@ def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) ->
     return str(query.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
-def call_list_query(
-    *, clock: Clock, grace: int, name_filter: str | None, limit: int | None, offset: int
-) -> Select:  # type: ignore[type-arg]
+def call_list_query(*, clock: Clock, grace: int, name_filter: str | None, limit: int | None, offset: int) -> Select:  # type: ignore[type-arg]
     today = clock.today()
     now = clock.now()
     remaining = Invoice.amount_cents - Invoice.paid_cents
@@ -122,8 +132,15 @@ def call_list_query(
         .where(Invoice.status == InvoiceStatus.OPEN, Invoice.due_date < today)
         .group_by(Invoice.debtor_id, Invoice.currency)
         .having(func.sum(remaining) > 0)
-        .subquery("overdue")
     )
+    matching = None
+    if name_filter:
+        from callcoach.domain.text import name_key
+
+        # Filtered before the sums, so a typed name adds up only that debtor's invoices.
+        matching = col(Debtor.name_key).contains(name_key(name_filter), autoescape=True)
+        overdue = overdue.where(col(Invoice.debtor_id).in_(select(Debtor.id).where(matching)))
+    overdue = overdue.subquery("overdue")
     # Disputed parts of open overdue invoices are not asked for: the rest is (domain 4.3).
     disputed = (
         select(
@@ -193,7 +210,6 @@ def call_list_query(
             open_disputes.c.n,
             func.coalesce(disputed.c.amount, 0),
             group,
-            func.count().over().label("total"),  # the list's length, with one page of it
         )
         .join(overdue, overdue.c.debtor_id == Debtor.id)
         .outerjoin(disputed, and_(disputed.c.debtor_id == Debtor.id, disputed.c.currency == overdue.c.currency))
@@ -215,10 +231,8 @@ def call_list_query(
             Debtor.name_key,
         )
     )
-    if name_filter:
-        from callcoach.domain.text import name_key
-
-        query = query.where(col(Debtor.name_key).contains(name_key(name_filter), autoescape=True))
+    if matching is not None:
+        query = query.where(matching)
     if limit:
         query = query.limit(limit).offset(offset)
     return query

@@ -66,12 +66,22 @@ class Desk:
                 self._settings = get_settings(session)
         return self._settings
 
-    def call_list(self, name_filter: str | None = None, *, settle: bool = True) -> list[calllist.CallListRow]:
-        """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock."""
+    def call_list(
+        self, name_filter: str | None = None, *, settle: bool = True, limit: int | None = None, offset: int = 0
+    ) -> list[calllist.CallListRow]:
+        """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
+        ``limit``/``offset`` page through it."""
+        grace = self.settings().promise_grace_days
         with _unit(self.engine, write=settle) as session:
             if settle:
                 followthrough.settle_promises(session, clock=self.clock)
-            return calllist.call_list(session, clock=self.clock, name_filter=name_filter)
+            return calllist.call_list(
+                session, clock=self.clock, name_filter=name_filter, limit=limit, offset=offset, grace=grace
+            )
+
+    def call_list_length(self, name_filter: str | None = None) -> int:
+        with _unit(self.engine, write=False) as session:
+            return calllist.call_list_length(session, clock=self.clock, name_filter=name_filter)
 
     def day_figures(self) -> calllist.DayFigures:
         with _unit(self.engine, write=False) as session:

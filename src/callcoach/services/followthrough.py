@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, FollowUp, Invoice, Payment, Promise
@@ -41,20 +41,28 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
         by_debtor.setdefault(promise.debtor_id, []).append(promise)
     today = clock.today()
     kept = broken = 0
-    for debtor, promises in by_debtor.items():
-        payments = session.exec(  # type: ignore[call-overload]
-            select(Payment.amount_cents, Payment.paid_on)
-            .join(Invoice, Invoice.id == Payment.invoice_id)
-            .where(Invoice.debtor_id == debtor)
+    # Two queries for every debtor at once: a query per debtor costs a desk's ledger 70 ms.
+    received: dict[int, list[Received]] = {}
+    for debtor, amount, paid_on in session.exec(  # type: ignore[call-overload]
+        select(Invoice.debtor_id, Payment.amount_cents, Payment.paid_on)
+        .join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(col(Invoice.debtor_id).in_(query.with_only_columns(Promise.debtor_id)))
+    ).all():
+        received.setdefault(debtor, []).append(Received(amount, paid_on))
+    # Money already counted for promises kept earlier is not counted twice.
+    used_by: dict[int, int] = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Promise.debtor_id, func.sum(Promise.received_cents))
+            .where(
+                col(Promise.debtor_id).in_(query.with_only_columns(Promise.debtor_id)),
+                Promise.status == PromiseStatus.KEPT,
+            )
+            .group_by(Promise.debtor_id)
         ).all()
-        # Money already counted for promises kept earlier is not counted twice.
-        used = sum(
-            p.received_cents
-            for p in session.exec(  # type: ignore[call-overload]
-                select(Promise).where(Promise.debtor_id == debtor, Promise.status == PromiseStatus.KEPT)
-            ).scalars()
-        )
-        pool = _after_use(sorted((Received(a, d) for a, d in payments), key=lambda r: r.paid_on), used)
+    )
+    for debtor, promises in by_debtor.items():
+        payments = sorted(received.get(debtor, []), key=lambda r: r.paid_on)
+        pool = _after_use(payments, int(used_by.get(debtor) or 0))
         terms = [PromiseTerms(p.id, p.amount_cents, p.due_date, p.made_on or p.due_date) for p in promises]  # type: ignore[arg-type]
         by_id = {p.id: p for p in promises}
         for result in settle(terms, pool, today=today, grace_days=grace):

@@ -43,7 +43,7 @@ def _table(rule: str, user_file: Path, _version: int | None) -> RateTable:
         points=Decimal(str(data["points"])),
         indemnity_cents=int(data["indemnity_cents"]),
         half_years=half_years,
-        where=str(user_file),
+        where=f"rates/{rule}.toml in your config folder",
     )
 
 

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from callcoach.db.tables import Call
 from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.services.calllist import PAGE
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.drafts import save_draft_file
 from callcoach.services.errors import UserError
@@ -114,6 +115,7 @@ class DeskScreen(Screen[None]):
         self.ticked: dict[int, set[str]] = {}
         self.ready = (0, 0)
         self.name_filter = ""
+        self.total: int | None = 0  # None while a long list is being counted
         self._draft_timer: Timer | None = None
         self._warned_switch = False
 
@@ -146,18 +148,30 @@ class DeskScreen(Screen[None]):
 
     # ------------------------------------------------------------ list + bar
     def refresh_list(self, *, settle: bool = True) -> None:
-        rows = self.desk.call_list(self.name_filter or None, settle=settle)
-        keep = self.current.call.debtor_id if self.current else self.debtor_id
+        """Reload the list, as many pages as were shown (a desk's ledger is never loaded whole)."""
         call_list = self.query_one(CallList)
+        pages = max(1, -(-call_list.shown // PAGE))
+        rows = self.desk.call_list(self.name_filter or None, settle=settle, limit=pages * PAGE)
+        keep = self.current.call.debtor_id if self.current else self.debtor_id
+        cursor = call_list.table.cursor_row
         call_list.show_rows(rows, self.p, keep)
-        call_list.border_subtitle = Content(str(len(rows)))
+        if len(rows) < pages * PAGE:
+            self._show_total(len(rows))
+        else:  # a long list: its length is counted apart, so the page shows at once
+            self.total = None
+            call_list.border_subtitle = Content(f"{len(rows)}+")
+            self._count_list(self.name_filter)
         if self.current is not None:
             return
-        # The panes always show the debtor under the cursor, reloaded with what just changed.
+        # The panes always show the debtor under the cursor, reloaded with what just changed. A
+        # debtor that moved beyond the loaded pages (waiting, at the bottom of a long list)
+        # leaves the cursor where it was: on the next one to call.
         if keep is not None and call_list.index_of(keep) is not None:
             self.show_debtor(keep)
         elif rows:
-            self.show_debtor(rows[0].debtor_id)
+            index = min(max(cursor, 0), len(rows) - 1) if keep is not None else 0
+            call_list.table.move_cursor(row=index, animate=False)
+            self.show_debtor(rows[index].debtor_id)
         else:
             self.view = None
             self.debtor_id = None
@@ -205,6 +219,29 @@ class DeskScreen(Screen[None]):
             return
         if event.debtor_id != self.debtor_id:
             self.show_debtor(event.debtor_id)
+
+    def _show_total(self, total: int) -> None:
+        self.total = total
+        self.query_one(CallList).border_subtitle = Content(str(total))
+
+    @work(thread=True, exclusive=True, group="count")
+    def _count_list(self, name_filter: str) -> None:
+        total = self.desk.call_list_length(name_filter or None)
+        self.app.call_from_thread(self._counted, name_filter, total)
+
+    def _counted(self, name_filter: str, total: int) -> None:
+        if name_filter == self.name_filter:  # not a count for a filter typed over since
+            self._show_total(total)
+
+    @on(CallList.NeedMore)
+    def _load_more(self) -> None:
+        call_list = self.query_one(CallList)
+        if self.total is not None and call_list.shown >= self.total:
+            return
+        rows = self.desk.call_list(self.name_filter or None, settle=False, limit=PAGE, offset=call_list.shown)
+        call_list.append_rows(rows, self.p)
+        if len(rows) < PAGE:
+            self._show_total(call_list.shown)
 
     @on(CallList.FilterChanged)
     def _filter_changed(self, event: CallList.FilterChanged) -> None:

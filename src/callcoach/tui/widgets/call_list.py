@@ -13,6 +13,9 @@ from callcoach.presenting import Presenter
 from callcoach.services.calllist import CallListRow
 
 NAME_WIDTH = (12, 30)
+OVERDUE_WIDTH = 12
+STATE_WIDTH = 10
+NEAR_END = 40  # rows from the end of what is loaded when the next page is fetched
 
 
 class CallList(Vertical):
@@ -24,6 +27,9 @@ class CallList(Vertical):
         def __init__(self, debtor_id: int | None) -> None:
             super().__init__()
             self.debtor_id = debtor_id
+
+    class NeedMore(Message):
+        """The cursor nears the last loaded row: the screen loads the next page if there is one."""
 
     class FilterChanged(Message):
         def __init__(self, text: str) -> None:
@@ -44,36 +50,31 @@ class CallList(Vertical):
         return self.query_one("#filter", Input)
 
     def set_columns(self, p: Presenter) -> None:
+        """Fixed widths: an auto-width column measures every cell of every row on each change."""
         L = p.labels
-        self.table.add_column(L["debtor"], key="name")
-        self.table.add_column(L["overdue"], key="overdue")
-        self.table.add_column(L["age"], key="age")
-        self.table.add_column(L["state"], key="state")
-        self.table.add_column(L["invoices"], key="count")
-        self.table.add_column(L["last_contact"], key="last")
+        self._presenter = p
+        width = self._name_width_for(self.size.width)
+        self._name_width = width
+        self.table.add_column(L["debtor"], key="name", width=width)
+        self.table.add_column(L["overdue"], key="overdue", width=OVERDUE_WIDTH)
+        self.table.add_column(L["age"], key="age", width=6)
+        self.table.add_column(L["state"], key="state", width=STATE_WIDTH)
+        self.table.add_column(L["invoices"], key="count", width=5)
+        self.table.add_column(L["last_contact"], key="last", width=10)
+
+    @staticmethod
+    def _name_width_for(pane_width: int) -> int:
+        # Narrow panes keep the amount and age in view: the name gives way first.
+        # The other columns, a cell padding each side of every column, the border and scrollbar.
+        others = OVERDUE_WIDTH + 6 + STATE_WIDTH + 5 + 10 + 2 * 6 + 4
+        return max(NAME_WIDTH[0], min(NAME_WIDTH[1], pane_width - others))
 
     def show_rows(self, rows: list[CallListRow], p: Presenter, keep: int | None) -> None:
-        """Replace the rows; keep the cursor on debtor ``keep`` wherever it now stands."""
-        self._shown = (rows, p)
+        """Replace the rows; keep the cursor on debtor ``keep`` if it is among them."""
+        self._shown = list(rows)
         table = self.table
         table.clear()
-        today = p.clock.today()
-        # Narrow panes keep the amount and age in view: the name gives way first.
-        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 52))
-        self._name_width = width
-        for row in rows:
-            name = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
-            style = "dim" if row.waiting else ""
-            badges = p.badges(row)
-            table.add_row(
-                Text(name, style="bold" if row.due_now else style),
-                Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
-                Text(p.age(row.age_days(today)), style=style, justify="right"),
-                Text(", ".join(badges), style="bold yellow" if row.due_now else style),
-                Text(str(row.overdue_invoices), style=style, justify="right"),
-                Text(p.since(row.last_contact), style=style),
-                key=f"{row.debtor_id}:{row.currency}",
-            )
+        self._add(rows, p)
         if keep is not None:
             index = self.index_of(keep)
             if index is not None:
@@ -81,28 +82,60 @@ class CallList(Vertical):
         if not rows:
             self.post_message(self.DebtorHighlighted(None))
 
+    def append_rows(self, rows: list[CallListRow], p: Presenter) -> None:
+        """The next page, below what is shown; the cursor stays where it is."""
+        self._shown += rows
+        self._add(rows, p)
+
+    @property
+    def shown(self) -> int:
+        return len(getattr(self, "_shown", []))
+
+    def _add(self, rows: list[CallListRow], p: Presenter) -> None:
+        table = self.table
+        today = p.clock.today()
+        width = self._name_width
+        for row in rows:
+            name = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
+            style = "dim" if row.waiting else ""
+            state = ", ".join(p.badges(row))
+            if len(state) > STATE_WIDTH:
+                state = state[: STATE_WIDTH - 1] + "…"
+            table.add_row(
+                Text(name, style="bold" if row.due_now else style),
+                Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
+                Text(p.age(row.age_days(today)), style=style, justify="right"),
+                Text(state, style="bold yellow" if row.due_now else style),
+                Text(str(row.overdue_invoices), style=style, justify="right"),
+                Text(p.since(row.last_contact), style=style),
+                key=f"{row.debtor_id}:{row.currency}",
+            )
+
     def on_resize(self) -> None:
-        shown = getattr(self, "_shown", None)
-        if shown is None:
+        presenter = getattr(self, "_presenter", None)
+        if presenter is None:
             return
-        width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], self.size.width - 52))
-        if width != getattr(self, "_name_width", None):
-            current = self.table.cursor_row
-            keep = None
-            if 0 <= current < len(shown[0]):
-                keep = shown[0][current].debtor_id
-            self.show_rows(shown[0], shown[1], keep)
+        width = self._name_width_for(self.size.width)
+        if width == self._name_width:
+            return
+        current = self.table.cursor_row
+        keep = self._shown[current].debtor_id if 0 <= current < len(self._shown) else None
+        self.table.clear(columns=True)
+        self.set_columns(presenter)
+        self.show_rows(self._shown, presenter, keep)
+
+    def near_the_end(self, row: int) -> bool:
+        return row >= self.shown - NEAR_END
 
     def index_of(self, debtor_id: int) -> int | None:
-        for index, row_key in enumerate(self.table.rows):
-            if str(row_key.value).split(":")[0] == str(debtor_id):
-                return index
-        return None
+        return next((i for i, row in enumerate(getattr(self, "_shown", [])) if row.debtor_id == debtor_id), None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         key = event.row_key.value
         self.post_message(self.DebtorHighlighted(int(str(key).split(":")[0]) if key else None))
+        if self.near_the_end(event.cursor_row):
+            self.post_message(self.NeedMore())
 
     def open_filter(self) -> None:
         self.filter_input.display = True
