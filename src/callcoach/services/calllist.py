@@ -23,7 +23,7 @@ from callcoach.services.settings import get_settings
 
 FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 HOME_CURRENCY = "EUR"
-PAGE = 200  # rows the desk loads at a time: far more than a screen, far fewer than a desk's ledger
+PAGE = 100  # rows the desk loads at a time: a few screens, never a desk's whole ledger
 
 
 @dataclass(frozen=True)

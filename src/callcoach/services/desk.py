@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -21,10 +22,13 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, debtors, emails, followthrough, recap, script, sending
+from callcoach.services import calllist, calls, checklist, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
+
+if TYPE_CHECKING:
+    from callcoach.services import emails
 
 
 @dataclass
@@ -150,6 +154,8 @@ class Desk:
 
     # ---------------------------------------------------------------- e-mail
     def saved_email(self, path: str) -> emails.SavedEmail:
+        from callcoach.services import emails
+
         return emails.read_saved(Path(path))
 
     def smtp_ready(self) -> bool:
@@ -158,12 +164,15 @@ class Desk:
         return bool(Settings().smtp_host)
 
     def email_sent(self, path: str) -> bool:
+        from callcoach.services import sending
+
         with _unit(self.engine, write=False) as session:
             return not sending.pending_emails(session, only=Path(path))
 
     def send_email(self, path: str) -> int:
         """Send one reviewed e-mail now; short transactions either side of the network."""
         from callcoach.config import Settings
+        from callcoach.services import sending
 
         with _unit(self.engine, write=False) as session:
             items = sending.pending_emails(session, only=Path(path))
