@@ -75,3 +75,21 @@ def test_formatted_amounts_read_back_to_the_same_cents(cents: int) -> None:
 def test_any_text_is_an_amount_or_an_amount_error(text: str) -> None:
     with contextlib.suppress(AmountError):
         parse_amount(text)
+
+
+@given(
+    st.from_regex(r"-?(\d{1,3}( \d{3})+|\d{1,12})([.,]\d{1,2})?", fullmatch=True)
+    | st.text(alphabet="0123456789 ,.-\u00a0\u202f", max_size=14)
+)
+def test_the_fast_path_reads_what_the_careful_path_reads(text: str) -> None:
+    from callcoach.domain.money import parse_amount_carefully
+
+    try:
+        expected: int | str = parse_amount_carefully(text)
+    except AmountError:
+        expected = "error"
+    try:
+        got: int | str = parse_amount(text)
+    except AmountError:
+        got = "error"
+    assert got == expected

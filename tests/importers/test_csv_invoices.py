@@ -175,3 +175,41 @@ def test_control_characters_are_stripped_from_fields(tmp_path: Path) -> None:
     )
     row = read_invoice_csv(path).rows[0]
     assert row.customer == "Evil]52;c;aGk= Corp"
+
+
+def test_the_fast_path_reads_every_line_as_the_careful_path_does(tmp_path: Path) -> None:
+    """Lines the fast path takes give the very rows _check_row gives; the others fall through."""
+    import csv
+    import io
+
+    from callcoach.importers.csv_invoices import _check_row, _FastRows, _map_columns
+    from callcoach.locations import bundled_data
+
+    demo = (bundled_data("demo") / "invoices.csv").read_text(encoding="utf-8")
+    extra = [
+        "X-1;Café  du\u00a0Port;01/02/2026;03/03/2026;1 234,50;;Zoé;;z@p.example;;",  # double and odd spaces
+        "X-2;Bad\x1b]52;c;x\x07 Co;01/02/2026;03/03/2026;10,00;;;;;;",  # control characters
+        "X-3;Neg SA;01/02/2026;03/03/2026;-10,00;;;;;;",  # a credit note
+        "X-4;Over SA;01/02/2026;03/03/2026;10,00;20,00;;;;;",  # paid above the amount
+        "X-5;Late SA;01/04/2026;03/03/2026;10,00;;;;;;",  # due before issued
+        "X-6;Odd SA;31/02/2026;03/03/2026;10,00;;;;;;",  # no such date
+        "X-7;Odd SA;01/02/2026;03/03/2026;1.234,5;;;;;;",  # another convention
+        "X-8;Mail SA;01/02/2026;03/03/2026;10,00;;;;not-an-address;;",
+        "X-9;Short SA;01/02/2026;03/03/2026;10,00",
+    ]
+    header = demo.splitlines()[0]
+    path = tmp_path / "lines.csv"
+    checked = fast_taken = 0
+    for text in (demo, "\n".join([FR_HEADER, *extra])):
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+        head = records[0]
+        columns = _map_columns(path, head, {})
+        fast = _FastRows(path, head, columns)
+        for line, record in enumerate(records[1:], start=2):
+            careful = _check_row(path, line, head, columns, record, 30, [])
+            quick = fast.row(line, record)
+            if quick is not None:
+                fast_taken += 1
+                assert quick == careful, (line, record)
+            checked += 1
+    assert header and checked > 100 and fast_taken > 100  # the demo lines take the fast path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -21,7 +22,12 @@ class DateError(ValueError):
 
 def parse_date(text: str) -> date:
     """Read ``31/12/2025``, ``31.12.2025``, ``31-12-2025``, ``2025-12-31`` or ``20251231``."""
-    raw = text.strip()
+    # An export repeats a few hundred dates over and over: each is read once.
+    return _parse_date(text.strip())
+
+
+@lru_cache(maxsize=8192)
+def _parse_date(raw: str) -> date:
     if not raw:
         raise DateError("empty date")
     m = _ISO.match(raw) or _COMPACT.match(raw)

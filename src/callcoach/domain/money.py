@@ -13,6 +13,9 @@ from decimal import Decimal
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _CURRENCY = re.compile(r"(?i)(eur|euros?|usd|gbp|chf|€|\$|£)")
 _DIGITS = re.compile(r"^\d+$")
+# A sign, digits (grouped in threes by single spaces, no-break ones included, or not at all), then a comma or a
+# point followed by one or two decimals. Anything else takes the careful path below.
+_PLAIN = re.compile(r"(-?)(\d{1,3}(?: \d{3})+|\d+)(?:[.,](\d{1,2}))?")
 
 
 class AmountError(ValueError):
@@ -21,6 +24,16 @@ class AmountError(ValueError):
 
 def parse_amount(text: str) -> int:
     """Return the amount in cents, or raise AmountError naming what is wrong."""
+    plain = _PLAIN.fullmatch(text.replace("\u00a0", " ").replace("\u202f", " "))
+    if plain:  # "1234,56", "1234.5", "-12", "1 234,56": the everyday forms, read at once
+        whole, decimals = plain.group(2).replace(" ", ""), plain.group(3) or ""
+        cents = int(whole) * 100 + int((decimals + "00")[:2])
+        return -cents if plain.group(1) else cents
+    return parse_amount_carefully(text)
+
+
+def parse_amount_carefully(text: str) -> int:
+    """Every form and every reason a text is not an amount (the fast path's reference)."""
     raw = text.strip()
     if not raw:
         raise AmountError("empty amount")

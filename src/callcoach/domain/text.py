@@ -28,6 +28,10 @@ def name_key(name: str) -> str:
 
 def clean_field(value: str) -> str:
     """Strip control characters (ESC, OSC sequences, C1) and outer spaces from a field."""
+    # Most fields are already clean: printable (no control character, no space but ASCII
+    # space), single-spaced and trimmed. Checking that in C spares a 100,000-line import a second.
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
     return " ".join(_CONTROL.sub("", value).split())
 
 
