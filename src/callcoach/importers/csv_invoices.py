@@ -82,6 +82,7 @@ class ParsedFile:
     rows: list[InvoiceRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     raw_lines: dict[int, list[str]] = field(default_factory=dict)
+    filled: set[str] | None = None  # the fields the file has a column for; None: any may be set
     header: list[str] = field(default_factory=list)
     delimiter: str = ";"
     encoding: str = "utf-8"
@@ -157,6 +158,7 @@ def read_invoice_csv(
         raise ImportFileError(f"{path}:1: header: {exc}") from None
     parsed.header = header
     columns = _map_columns(path, header, mapping or {})
+    parsed.filled = set(columns)
     fast = _FastRows(path, header, columns)
     seen: dict[str, int] = {}
     line = reader.line_num + 1

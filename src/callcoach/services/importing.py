@@ -51,6 +51,7 @@ INVOICE_FIELDS = (
 )
 DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
 CONTACT_FIELDS = ("role", "phone", "email", "can_release_payment")
+CONTACT_COLUMN = {"role": "contact_role"}  # the import column of a contact field, where it differs
 
 
 @dataclass
@@ -141,9 +142,14 @@ def _import_csv(
 
 def apply_rows(session: Session, parsed: ParsedFile, report: ImportReport, *, clock: Clock) -> None:
     conn = session.connection()
-    debtor_ids = _apply_debtors(conn, parsed.rows, report.debtors)
-    _apply_contacts(conn, parsed.rows, debtor_ids, report.contacts)
+    debtor_ids = _apply_debtors(conn, parsed.rows, report.debtors, parsed.filled)
+    _apply_contacts(conn, parsed.rows, debtor_ids, report.contacts, parsed.filled)
     _apply_invoices(conn, parsed.rows, debtor_ids, report.invoices, clock)
+
+
+def _filled(names: tuple[str, ...], filled: set[str] | None) -> tuple[str, ...]:
+    """Only the fields the file has a column for: an export without addresses costs nothing for them."""
+    return names if filled is None else tuple(n for n in names if (CONTACT_COLUMN.get(n, n)) in filled)
 
 
 def _last_values(
@@ -153,8 +159,6 @@ def _last_values(
     source: Callable[[InvoiceRow, str], object],
 ) -> dict[object, dict[str, object]]:
     """Per key, each field's last non-empty value in file order (the newest line wins)."""
-    # Only the fields the file fills at all: an export without addresses costs nothing for them.
-    names = tuple(n for n in names if any(source(row, n) not in (None, "") for row in rows))
     values: dict[object, dict[str, object]] = {}
     for row in rows:
         slot = values.setdefault(key(row), {})
@@ -165,11 +169,11 @@ def _last_values(
     return values
 
 
-def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts, filled: set[str] | None) -> dict[str, int]:  # type: ignore[no-untyped-def]
     names: dict[str, str] = {}
     for row in rows:
         names.setdefault(row.customer_key, row.customer)
-    wanted = _last_values(rows, lambda r: r.customer_key, DEBTOR_FIELDS, lambda r, n: getattr(r, n))
+    wanted = _last_values(rows, lambda r: r.customer_key, _filled(DEBTOR_FIELDS, filled), lambda r, n: getattr(r, n))
     existing = {
         key: (debtor_id, dict(zip(DEBTOR_FIELDS, values, strict=True)))
         for key, debtor_id, *values in conn.execute(
@@ -204,7 +208,9 @@ def _apply_debtors(conn, rows: list[InvoiceRow], counts: Counts) -> dict[str, in
     return ids
 
 
-def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], counts: Counts) -> None:  # type: ignore[no-untyped-def]
+def _apply_contacts(  # type: ignore[no-untyped-def]
+    conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], counts: Counts, filled: set[str] | None
+) -> None:
     from callcoach.domain.text import name_key
 
     attribute = {
@@ -218,7 +224,9 @@ def _apply_contacts(conn, rows: list[InvoiceRow], debtor_ids: dict[str, int], co
         return getattr(row, attribute[name])
 
     with_contact = [r for r in rows if r.contact]
-    wanted = _last_values(with_contact, lambda r: (r.customer_key, name_key(r.contact or "")), CONTACT_FIELDS, source)
+    wanted = _last_values(
+        with_contact, lambda r: (r.customer_key, name_key(r.contact or "")), _filled(CONTACT_FIELDS, filled), source
+    )
     display = {(r.customer_key, name_key(r.contact or "")): r.contact for r in with_contact}
     by_debtor: dict[int, dict[str, tuple[int, dict[str, object]]]] = {}
     has_primary: set[int] = set()
