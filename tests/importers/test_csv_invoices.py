@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from callcoach.importers.csv_invoices import ImportFileError, parse_mapping, read_invoice_csv
 from tests.factories import FR_HEADER, fr_line, write_export
@@ -196,6 +198,9 @@ def test_the_fast_path_reads_every_line_as_the_careful_path_does(tmp_path: Path)
         "X-7;Odd SA;01/02/2026;03/03/2026;1.234,5;;;;;;",  # another convention
         "X-8;Mail SA;01/02/2026;03/03/2026;10,00;;;;not-an-address;;",
         "X-9;Short SA;01/02/2026;03/03/2026;10,00",
+        " X-10 ;Padded SA ;01/02/2026; 03/03/2026;10,00 ;;;;;;",  # spaces around cells
+        "X-11;Bar | Co;01/02/2026;03/03/2026;10,00;;;;;;",
+        "X-12;Fine SA;01/02/2026;03/03/2026;1\u202f234,00;;Ann;;a@f.example;;",
     ]
     header = demo.splitlines()[0]
     path = tmp_path / "lines.csv"
@@ -213,3 +218,24 @@ def test_the_fast_path_reads_every_line_as_the_careful_path_does(tmp_path: Path)
                 assert quick == careful, (line, record)
             checked += 1
     assert header and checked > 100 and fast_taken > 100  # the demo lines take the fast path
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ;,\t\r\n\u00e9\u2028\x0b€1")), max_size=60))
+def test_splitting_lines_reads_what_the_csv_module_reads(text: str) -> None:
+    """The quick reader is used only where it gives exactly the csv module's records."""
+    import csv
+    import io
+
+    from callcoach.importers.csv_invoices import _SplitLines
+
+    if not _SplitLines.suits(text):
+        return
+    for delimiter in (";", ",", "\t"):
+        expected_reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        quick = _SplitLines(text, delimiter)
+        expected, got = [], []
+        for record in expected_reader:
+            expected.append((expected_reader.line_num, record))
+        for record in quick:
+            got.append((quick.line_num, record))
+        assert got == expected

@@ -68,6 +68,9 @@ class Invoice(SQLModel, table=True):
     buyer_reference: str | None = None
     payment_reference: str | None = None
     source: str | None = None
+    # A fingerprint of the export line this invoice last came from (with the header and
+    # import options): an unchanged line in the next export is recognised without reading it.
+    import_digest: str | None = None
 
 
 class Payment(SQLModel, table=True):
