@@ -112,3 +112,61 @@ def test_dry_run_writes_nothing(tmp_path: Path, engine: Engine, db_path: Path, c
         session.rollback()
     assert report.invoices.created == 3 and not report.written
     assert _dump(db_path) == before
+
+
+def test_unchanged_lines_are_recognised_and_counted_without_being_read(
+    tmp_path: Path, engine: Engine, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import callcoach.importers.csv_invoices as reader
+
+    path = write_export(tmp_path / "e.csv", _lines())
+    import_file(engine, path, clock)
+    read: list[int] = []
+    check_row = reader._check_row
+    monkeypatch.setattr(reader._FastRows, "row", lambda self, line, record: read.append(line))
+    monkeypatch.setattr(reader, "_check_row", lambda path, line, *a: read.append(line) or check_row(path, line, *a))
+    report = import_file(engine, path, clock)
+    assert read == []  # not one line read again
+    assert (report.debtors.unchanged, report.contacts.unchanged, report.invoices.unchanged) == (2, 1, 3)
+
+
+def test_a_changed_line_reads_its_customers_other_lines_so_the_last_details_still_win(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    lines = [
+        FR_HEADER,
+        fr_line("R-1", "Rossi SA", date(2026, 9, 1), date(2026, 10, 1), "100,00", email="old@rossi.example"),
+        fr_line("R-2", "Rossi SA", date(2026, 9, 2), date(2026, 10, 2), "200,00", email="new@rossi.example"),
+    ]
+    import_file(engine, write_export(tmp_path / "a.csv", lines), clock)
+    lines[1] = lines[1].replace("100,00", "150,00")  # the first line changes, the second does not
+    report = import_file(engine, write_export(tmp_path / "b.csv", lines), clock)
+    assert (report.invoices.updated, report.invoices.unchanged) == (1, 1)
+    with session_scope(engine) as s:
+        debtor = s.exec(select(Debtor)).scalars().one()
+        assert debtor.email == "new@rossi.example"  # still the last line's, though that line was unchanged
+
+
+def test_a_payment_recorded_by_hand_survives_reimporting_the_same_export(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    from callcoach.services.payments import record_payment
+
+    path = write_export(tmp_path / "e.csv", _lines())
+    import_file(engine, path, clock)
+    with session_scope(engine) as s:
+        record_payment(s, invoice_number="B-1", amount_cents=2000, paid_on=date(2026, 11, 20), clock=clock)
+    import_file(engine, path, clock)
+    with session_scope(engine) as s:
+        inv = s.exec(select(Invoice).where(Invoice.number == "B-1")).scalars().one()
+        assert inv.paid_cents == 2000  # the old export says nothing new about B-1
+
+
+def test_the_same_invoices_under_a_new_header_are_unchanged(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    import_file(engine, write_export(tmp_path / "a.csv", _lines()), clock)
+    reordered = [";".join(reversed(line.split(";"))) for line in _lines()]
+    report = import_file(engine, write_export(tmp_path / "b.csv", reordered), clock)
+    assert (report.invoices.updated, report.invoices.unchanged) == (0, 3)
+    # The fingerprints now follow the new layout: the next import skips every line.
+    again = import_file(engine, write_export(tmp_path / "c.csv", reordered), clock)
+    assert again.invoices.unchanged == 3

@@ -160,7 +160,8 @@ class DeskScreen(Screen[None]):
         else:  # a long list: its length is counted apart, so the page shows at once
             self.total = None
             call_list.border_subtitle = Content(f"{len(rows)}+")
-            self._count_list(self.name_filter)
+            # After the frame: the new order is on screen first, its length a moment later.
+            self.call_after_refresh(self._count_list, self.name_filter)
         if self.current is not None:
             return
         # The panes always show the debtor under the cursor, reloaded with what just changed. A
@@ -577,12 +578,13 @@ class DeskScreen(Screen[None]):
         self.current = None
         self.stage = 0
         self.query_one(NotesPane).area.load_text("")
-        # The cursor follows the debtor to its new place; the panes show the saved history.
+        # The cursor follows the debtor to its new place; the panes show the saved history. A
+        # call records no payment, so there is nothing to settle: a plain re-read, no write lock.
         self.debtor_id = debtor_id
-        self.refresh_list()
-        self.refresh_day_bar()
+        self.refresh_list(settle=False)
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
+        self.call_after_refresh(self.refresh_day_bar)  # the day's figures follow the new order's frame
 
     # ------------------------------------------------------ follow-through
     def action_history(self) -> None:
