@@ -59,14 +59,13 @@ class CallList(Vertical):
         self.table.add_column(L["overdue"], key="overdue", width=OVERDUE_WIDTH)
         self.table.add_column(L["age"], key="age", width=6)
         self.table.add_column(L["state"], key="state", width=STATE_WIDTH)
-        self.table.add_column(L["invoices"], key="count", width=5)
-        self.table.add_column(L["last_contact"], key="last", width=10)
+        self.table.add_column(L["last_contact"], key="last", width=13)
 
     @staticmethod
     def _name_width_for(pane_width: int) -> int:
         # Narrow panes keep the amount and age in view: the name gives way first.
         # The other columns, a cell padding each side of every column, the border and scrollbar.
-        others = OVERDUE_WIDTH + 6 + STATE_WIDTH + 5 + 10 + 2 * 6 + 4
+        others = OVERDUE_WIDTH + 6 + STATE_WIDTH + 13 + 2 * 5 + 4
         return max(NAME_WIDTH[0], min(NAME_WIDTH[1], pane_width - others))
 
     def show_rows(self, rows: list[CallListRow], p: Presenter, keep: int | None) -> None:
@@ -106,7 +105,6 @@ class CallList(Vertical):
                 Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
                 Text(p.age(row.age_days(today)), style=style, justify="right"),
                 Text(state, style="bold yellow" if row.due_now else style),
-                Text(str(row.overdue_invoices), style=style, justify="right"),
                 Text(p.since(row.last_contact), style=style),
                 key=f"{row.debtor_id}:{row.currency}",
             )
