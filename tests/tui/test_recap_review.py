@@ -120,3 +120,31 @@ async def test_without_smtp_the_recap_stays_in_the_outbox_and_reopens_from_the_h
         assert "To: Anna Rossi" in str(app.screen.query_one("#recap-to").render())
     [(sent_at,)] = rows(tmp_path / "ledger.sqlite", "select sent_at from emailrecord")
     assert sent_at is None
+
+
+async def test_closing_the_recap_while_it_is_sent_loses_nothing(
+    tmp_path: Path, engine: Engine, clock: Clock, smtp: Inbox, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    _ledger(tmp_path, engine, clock)
+    send = Desk.send_email
+
+    def slow_send(self: Desk, path: str) -> int:
+        time.sleep(0.3)  # the server is slow; the collector closes the screen meanwhile
+        return send(self, path)
+
+    monkeypatch.setattr(Desk, "send_email", slow_send)
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _end_with_promise(app, pilot)
+        await pilot.press("s")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeskScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, DeskScreen)
+        assert any(n.message == "Sent" for n in app._notifications)  # still told how it went
+    assert len(smtp.messages) == 1
+    [(sent_at,)] = rows(tmp_path / "ledger.sqlite", "select sent_at from emailrecord")
+    assert sent_at is not None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -81,19 +80,23 @@ class RecapScreen(ModalScreen[None]):
         self.sending = True
         self._show_state()
         self.refresh_bindings()
-        self._send()
+        # The app's worker, not this screen's: closing the screen must not cut the outcome off.
+        self.app.run_worker(self._send, thread=True, group="send")
 
-    @work(thread=True, exclusive=True, group="send")
     def _send(self) -> None:
+        app = self.app
         try:
             count = self.desk.send_email(str(self.email.path))
         except UserError as exc:
-            self.app.call_from_thread(self._send_done, False, str(exc))
+            app.call_from_thread(self._send_done, False, str(exc))
             return
-        self.app.call_from_thread(self._send_done, count > 0, None)
+        app.call_from_thread(self._send_done, count > 0, None)
 
     def _send_done(self, sent: bool, error: str | None) -> None:
         self.sending = False
+        if not self.is_attached:  # closed while the e-mail was on its way: just say how it went
+            self.app.notify(error or self.L["recap_state_sent"], severity="error" if error else "information")
+            return
         self.sent = sent or self.desk.email_sent(str(self.email.path))
         self.refresh_bindings()
         if error:
