@@ -87,6 +87,17 @@ class ParsedFile:
     raw_lines: dict[int, list[str]] = field(default_factory=dict)
     filled: set[str] | None = None  # the fields the file has a column for; None: any may be set
     skipped: list[SkippedLine] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+
+    def skipped_names(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """The customers and (customer, contact) pairs the skipped lines name, as keys."""
+        at_customer, at_contact = self.columns.get("customer", -1), self.columns.get("contact", -1)
+        key = _Keys()
+        pairs = {(_cell(s.record, at_customer), _cell(s.record, at_contact)) for s in self.skipped}
+        customers = {key(customer) for customer, _ in pairs}
+        contacts = {(key(customer), k) for customer, contact in pairs if (k := key(contact))}
+        return customers, contacts
+
     header: list[str] = field(default_factory=list)
     delimiter: str = ";"
     encoding: str = "utf-8"
@@ -185,7 +196,8 @@ def read_invoice_csv(
                 continue  # a blank line, or separators only
             digest = fingerprint(record)
             if known:
-                number = clean_field(record[at_number].strip()) if at_number < len(record) else ""
+                # The cell as it stands: a number that needs cleaning simply takes the long way.
+                number = record[at_number] if at_number < len(record) else ""
                 if known.get(number) == digest and number not in seen:
                     # The very line last imported for this invoice: nothing in it to read again.
                     seen[number] = start
@@ -215,7 +227,7 @@ def read_invoice_csv(
                 progress(start)
     except csv.Error as exc:
         parsed.errors.append(RowError(str(path), line, "-", f"unreadable CSV: {exc}"))
-    _name_skipped(parsed.skipped, columns)
+    parsed.columns = columns
     _read_again_where_needed(parsed, fast, header, columns, default_term_days)
     return parsed
 
@@ -270,26 +282,23 @@ class SkippedLine:
     line: int
     record: list[str]
     digest: str
-    customer_key: str = ""
-    contact_key: str | None = None
 
 
-def _name_skipped(skipped: list[SkippedLine], columns: dict[str, int]) -> None:
-    """Customer and contact keys of the skipped lines, each distinct cell worked out once."""
-    keys: dict[str, str] = {}
+class _Keys:
+    """Name keys of raw cells, each distinct cell worked out once."""
 
-    def key(text: str) -> str:
-        found = keys.get(text)
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        found = self.known.get(text)
         if found is None:
-            found = keys[text] = name_key(clean_field(text.strip()))
+            found = self.known[text] = name_key(clean_field(text.strip()))
         return found
 
-    at_customer, at_contact = columns["customer"], columns.get("contact", -1)
-    for s in skipped:
-        record = s.record
-        s.customer_key = key(record[at_customer]) if at_customer < len(record) else ""
-        if 0 <= at_contact < len(record) and record[at_contact].strip():
-            s.contact_key = key(record[at_contact])
+
+def _cell(record: list[str], index: int) -> str:
+    return record[index] if 0 <= index < len(record) else ""
 
 
 def _read_again_where_needed(
@@ -300,9 +309,10 @@ def _read_again_where_needed(
     changed = {row.customer_key for row in parsed.rows}
     if not changed or not parsed.skipped:
         return
+    key, at_customer = _Keys(), columns["customer"]
     still: list[SkippedLine] = []
     for skipped in parsed.skipped:
-        if skipped.customer_key not in changed:
+        if key(_cell(skipped.record, at_customer)) not in changed:
             still.append(skipped)
             continue
         row = fast.row(skipped.line, skipped.record) or _check_row(

@@ -173,12 +173,11 @@ def _count_skipped(parsed: ParsedFile, report: ImportReport) -> None:
     if not parsed.skipped:
         return
     report.invoices.unchanged += len(parsed.skipped)
+    skipped_customers, skipped_contacts = parsed.skipped_names()
     customers = {row.customer_key for row in parsed.rows}
-    report.debtors.unchanged += len({s.customer_key for s in parsed.skipped} - customers)
+    report.debtors.unchanged += len(skipped_customers - customers)
     contacts = {(row.customer_key, name_key(row.contact)) for row in parsed.rows if row.contact}
-    report.contacts.unchanged += len(
-        {(s.customer_key, s.contact_key) for s in parsed.skipped if s.contact_key} - contacts
-    )
+    report.contacts.unchanged += len(skipped_contacts - contacts)
 
 
 def _filled(names: tuple[str, ...], filled: set[str] | None) -> tuple[str, ...]:
