@@ -19,7 +19,8 @@ def cc(db: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, isolated_home: Path) -> None:
+def _ledger(tmp_path: Path, *more: str) -> Path:
+    """Rossi owes two invoices, 4 and 25 days late, with an e-mail address; and ``more`` lines."""
     db = tmp_path / "l.sqlite"
     export = write_export(
         tmp_path / "e.csv",
@@ -27,12 +28,20 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
             "Invoice;Customer;Date;Due date;Amount;Contact;E-mail;Language",
             "R-1;Rossi SA;01/10/2026;22/11/2026;100,00;Anna Rossi;anna@rossi.example;fr",  # 4 d late
             "R-2;Rossi SA;01/09/2026;01/11/2026;200,00;Anna Rossi;anna@rossi.example;fr",  # 25 d late
-            "S-1;Silent Co;01/09/2026;01/10/2026;300,00;;;",  # 56 d late, no e-mail address
-            "T-1;Timely SA;01/11/2026;24/11/2026;50,00;;t@timely.example;",  # 2 d late: nothing yet
+            *more,
         ],
     )
     assert cc(db, "import", str(export))[0] == 0
     assert cc(db, "settings", "set", "email", "camille@lumen.example")[0] == 0
+    return db
+
+
+def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, isolated_home: Path) -> None:
+    db = _ledger(
+        tmp_path,
+        "S-1;Silent Co;01/09/2026;01/10/2026;300,00;;;",  # 56 d late, no e-mail address
+        "T-1;Timely SA;01/11/2026;24/11/2026;50,00;;t@timely.example;",  # 2 d late: nothing yet
+    )
     assert cc(db, "settings", "set", "collector_name", "Camille Martin")[0] == 0
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")
     assert code == 0 and "3 reminder(s) (dry run: nothing written)" in out
@@ -59,17 +68,7 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
 def test_the_level_reached_shows_in_the_debtor_file(tmp_path: Path, isolated_home: Path) -> None:
     import json
 
-    db = tmp_path / "l.sqlite"
-    export = write_export(
-        tmp_path / "e.csv",
-        [
-            "Invoice;Customer;Date;Due date;Amount;Contact;E-mail;Language",
-            "R-1;Rossi SA;01/10/2026;22/11/2026;100,00;Anna Rossi;anna@rossi.example;fr",  # 4 d late
-            "R-2;Rossi SA;01/09/2026;01/11/2026;200,00;Anna Rossi;anna@rossi.example;fr",  # 25 d late
-        ],
-    )
-    assert cc(db, "import", str(export))[0] == 0
-    cc(db, "settings", "set", "email", "camille@lumen.example")
+    db = _ledger(tmp_path)
     out = cc(db, "show", "Rossi", "--as-of", "2026-11-26")[1]
     assert "Written reminder: none sent for these invoices" in out
     cc(db, "remind", "--as-of", "2026-11-26")

@@ -112,24 +112,15 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
 
     invoices = rows(Invoice, Invoice.due_date, Invoice.number)
     invoice_ids = [i.id for i in invoices]
-    payments = (
-        list(
-            session.exec(  # type: ignore[call-overload]
-                select(Payment).where(col(Payment.invoice_id).in_(invoice_ids)).order_by(Payment.paid_on)
-            ).scalars()
-        )
-        if invoice_ids
-        else []
-    )
-    reminders = (
-        list(
-            session.exec(  # type: ignore[call-overload]
-                select(Reminder).where(col(Reminder.invoice_id).in_(invoice_ids)).order_by(Reminder.created_at)
-            ).scalars()
-        )
-        if invoice_ids
-        else []
-    )
+
+    def of_invoices(model, order):  # type: ignore[no-untyped-def]
+        if not invoice_ids:
+            return []
+        query = select(model).where(col(model.invoice_id).in_(invoice_ids)).order_by(order)
+        return list(session.exec(query).scalars())  # type: ignore[call-overload]
+
+    payments = of_invoices(Payment, Payment.paid_on)
+    reminders = of_invoices(Reminder, Reminder.created_at)
     return DebtorFile(
         debtor=debtor,
         contacts=rows(Contact, col(Contact.is_primary).desc(), Contact.id),
