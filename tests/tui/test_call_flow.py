@@ -152,6 +152,29 @@ async def test_an_incomplete_outcome_is_refused_with_the_reason(make_app, db_pat
     assert rows(db_path, "select ended_at from call") == [(None,)]
 
 
+async def test_the_reasons_are_given_in_french_on_a_french_desk(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f3")
+        form = app.screen
+        form.query_one("#outcome", Select).value = "callback"
+        form.query_one("#date", Input).value = "31/02/2027"
+        form.query_one("#time", Input).value = "25h"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = str(form.query_one("#errors").render())
+        assert "date : cette date n'existe pas : '31/02/2027'" in shown
+        assert "heure : cette heure n'existe pas : '25h'" in shown
+        form.query_one("#outcome", Select).value = "promise"
+        form.query_one("#date", Input).value = "+2"
+        form.query_one("#amount", Input).value = "0"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "montant : saisissez un montant supérieur à zéro" in str(form.query_one("#errors").render())
+
+
 async def test_callback_and_dispute_write_their_records(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

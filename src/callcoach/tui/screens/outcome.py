@@ -26,6 +26,7 @@ from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.outcomes import NEEDS, OutcomeEntry, parse_time, problems
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 
 FIELDS = ("contact", "amount", "count", "date", "time", "method", "invoice", "reason")
 
@@ -280,7 +281,8 @@ class OutcomeScreen(ModalScreen[bool]):
         self.query_one("#errors", Static).update("")
 
     def _show_errors(self, errors: list[str]) -> None:
-        self.query_one("#errors", Static).update(Content.styled("\n".join(errors), "$error"))
+        shown = "\n".join(in_language(error, self.L) for error in errors)
+        self.query_one("#errors", Static).update(Content.styled(shown, "$error"))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

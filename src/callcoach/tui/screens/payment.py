@@ -18,6 +18,7 @@ from callcoach.domain.money import AmountError, parse_amount
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 
 OLDEST_FIRST = "*"
 
@@ -90,7 +91,8 @@ class PaymentScreen(ModalScreen[bool]):
             else:
                 self.desk.record_payment(str(invoice), cents, day, how)
         except (UserError, AmountError, DateError) as exc:
-            self.query_one("#message", Static).update(Content.styled(str(exc), "$error"))
+            message = in_language(str(exc), self.desk.presenter.labels)
+            self.query_one("#message", Static).update(Content.styled(message, "$error"))
             return
         self.dismiss(True)
 

@@ -17,6 +17,7 @@ from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.plans import PlanProposal, duration_words, propose
 from callcoach.services.desk import Desk
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
                 result.update("")
                 return
         except (AmountError, ValueError) as exc:
-            result.update(Content.styled(str(exc), "$error"))
+            result.update(Content.styled(in_language(str(exc), L), "$error"))
             return
         self.proposal = proposal
         lines: list[str | tuple[str, str]] = [
