@@ -27,6 +27,7 @@ from callcoach.services.desk import DebtorView, Desk
 from callcoach.services.drafts import save_draft_file
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.history import HistoryScreen
@@ -371,7 +372,7 @@ class DeskScreen(Screen[None]):
         try:
             call = self.desk.start_call(self.debtor_id, contact.id if contact else None)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(in_language(str(exc), self.L), severity="error", markup=False)
             return
         self._enter_call(CallState(call=call))
         self.refresh_day_bar()
@@ -476,7 +477,7 @@ class DeskScreen(Screen[None]):
                 where = str(save_draft_file(values))
             self.app.call_from_thread(
                 self.notify,
-                self.L.get("draft_not_saved", error=str(exc), where=where or "-"),
+                self.L.get("draft_not_saved", error=in_language(str(exc), self.L), where=where or "-"),
                 severity="error",
                 timeout=10,
             )
@@ -567,7 +568,7 @@ class DeskScreen(Screen[None]):
         try:
             email = self.desk.saved_email(path)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            self.notify(in_language(str(exc), self.L), severity="error", markup=False, timeout=10)
             return
         self.app.push_screen(RecapScreen(self.desk, email))
 

@@ -17,6 +17,7 @@ from callcoach.services.desk import Desk
 from callcoach.services.errors import UserError
 from callcoach.services.timeline import Event
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 
 ICONS = {"call": "☎", "promise": "✓", "payment": "€", "dispute": "⚖", "follow_up": "⏰", "email": "✉"}
 
@@ -133,7 +134,7 @@ class HistoryScreen(ModalScreen[bool]):
         try:
             change()
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(in_language(str(exc), self.desk.presenter.labels), error=True)
             return False
         self.changed = True
         self._say(self.desk.presenter.labels["history_saved"])
@@ -151,7 +152,7 @@ class HistoryScreen(ModalScreen[bool]):
         try:
             email = self.desk.saved_email(event.email_path)
         except UserError as exc:
-            self._say(str(exc), error=True)
+            self._say(in_language(str(exc), self.desk.presenter.labels), error=True)
             return
         self.app.push_screen(RecapScreen(self.desk, email), lambda _: self._load())
 

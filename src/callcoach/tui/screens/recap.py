@@ -17,6 +17,7 @@ from callcoach.services.desk import Desk
 from callcoach.services.emails import SavedEmail
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import localise
+from callcoach.tui.problems import in_language
 
 
 class RecapScreen(ModalScreen[None]):
@@ -94,6 +95,7 @@ class RecapScreen(ModalScreen[None]):
 
     def _send_done(self, sent: bool, error: str | None) -> None:
         self.sending = False
+        error = in_language(error, self.L) if error else None
         if not self.is_attached:  # closed while the e-mail was on its way: just say how it went
             self.app.notify(error or self.L["recap_state_sent"], severity="error" if error else "information")
             return
