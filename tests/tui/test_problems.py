@@ -18,7 +18,11 @@ from callcoach.tui.problems import in_language
             "date : date illisible : 'x' (attendu JJ/MM/AAAA ou AAAA-MM-JJ)",
         ),
         ("invoice F-1 has only €12.00 left to pay", "il ne reste que €12.00 à payer sur la facture F-1"),
-        ("ledger.sqlite: database is busy (another callcoach is writing); try again", None),  # unknown: as it is
+        (
+            "ledger.sqlite: database is busy (another callcoach is writing); try again",
+            "ledger.sqlite : la base est occupée (un autre callcoach écrit) ; réessayez",
+        ),
+        ("something nobody foresaw: 42", None),  # unknown: shown as it is
     ],
 )
 def test_french_reasons(english: str, french: str | None) -> None:
