@@ -37,7 +37,10 @@ class CallCoachApp(App[None]):
         self.desk_screen_class = type(f"DeskScreen_{desk.lang}", (DeskScreen,), {"BINDINGS": desk_bindings(desk.lang)})
 
     def on_mount(self) -> None:
-        self.push_screen(self.desk_screen_class(self.desk, demo=self.demo))
+        desk = self.desk_screen_class(self.desk, demo=self.demo)
+        # Laid out wide or narrow from the first frame: switching after it lays the desk out twice.
+        desk.set_class(self.size.width >= WIDE, "-wide")
+        self.push_screen(desk)
         # Textual installs no handler for these: without one the process dies mid-sentence.
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):

@@ -53,7 +53,10 @@ class CallList(Vertical):
         """Fixed widths: an auto-width column measures every cell of every row on each change."""
         L = p.labels
         self._presenter = p
-        width = self._name_width_for(self.size.width)
+        # Before the first layout the pane has no size yet: take the share the desk's grid gives
+        # it (3/5 of a wide terminal, half otherwise), so the list is not built twice at start.
+        expected = self.app.size.width * 3 // 5 if self.app.size.width >= 110 else self.app.size.width // 2
+        width = self._name_width_for(self.size.width or expected)
         self._name_width = width
         self.table.add_column(L["debtor"], key="name", width=width)
         self.table.add_column(L["overdue"], key="overdue", width=OVERDUE_WIDTH)
