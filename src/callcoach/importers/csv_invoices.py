@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -180,6 +181,14 @@ def read_invoice_csv(
         header = next(reader)
     except csv.Error as exc:
         raise ImportFileError(f"{path}:1: header: {exc}") from None
+    # Each record with the line it starts on; ``position`` is where the reader stands, for an
+    # unreadable line's message.
+    position = [reader.line_num + 1]
+    numbered: Iterator[tuple[int, list[str]]]
+    if isinstance(reader, _SplitLines):  # one line a record: numbered without a Python step each
+        numbered = zip(range(position[0], sys.maxsize), reader.rest(), strict=False)
+    else:
+        numbered = _numbered(reader, position)
     parsed.header = header
     columns = _map_columns(path, header, mapping or {})
     parsed.filled = set(columns)
@@ -188,10 +197,8 @@ def read_invoice_csv(
     known = known or {}
     at_number = columns["number"]
     seen: dict[str, int] = {}
-    line = reader.line_num + 1
     try:
-        for record in reader:
-            start, line = line, reader.line_num + 1
+        for start, record in numbered:
             if not (record and record[0].strip()) and not any(cell.strip() for cell in record):
                 continue  # a blank line, or separators only
             digest = fingerprint(record)
@@ -226,10 +233,17 @@ def read_invoice_csv(
             if progress is not None:
                 progress(start)
     except csv.Error as exc:
-        parsed.errors.append(RowError(str(path), line, "-", f"unreadable CSV: {exc}"))
+        parsed.errors.append(RowError(str(path), position[0], "-", f"unreadable CSV: {exc}"))
     parsed.columns = columns
     _read_again_where_needed(parsed, fast, header, columns, default_term_days)
     return parsed
+
+
+def _numbered(reader: Iterator[list[str]], position: list[int]) -> Iterator[tuple[int, list[str]]]:
+    for record in reader:
+        start = position[0]
+        position[0] = reader.line_num + 1  # type: ignore[attr-defined]
+        yield start, record
 
 
 class _SplitLines:
@@ -248,6 +262,11 @@ class _SplitLines:
     @staticmethod
     def suits(text: str) -> bool:
         return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
+
+    def rest(self) -> Iterator[list[str]]:
+        """The records after those already read, cut in one pass."""
+        delimiter = self.delimiter
+        return iter([line.split(delimiter) if line else [] for line in self.lines])
 
     def __iter__(self) -> _SplitLines:
         return self
