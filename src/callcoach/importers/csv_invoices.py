@@ -86,9 +86,16 @@ class ParsedFile:
     rows: list[InvoiceRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     raw_lines: dict[int, list[str]] = field(default_factory=dict)
-    filled: set[str] | None = None  # the fields the file has a column for; None: any may be set
     skipped: list[SkippedLine] = field(default_factory=list)
-    columns: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)  # field -> index, for a CSV file
+    header: list[str] = field(default_factory=list)
+    delimiter: str = ";"
+    encoding: str = "utf-8"
+
+    @property
+    def filled(self) -> set[str] | None:
+        """The fields the file has a column for; None where rows came from elsewhere (any may be set)."""
+        return set(self.columns) if self.columns else None
 
     def skipped_names(self) -> tuple[set[str], set[tuple[str, str]]]:
         """The customers and (customer, contact) pairs the skipped lines name, as keys."""
@@ -98,10 +105,6 @@ class ParsedFile:
         customers = {key(customer) for customer, _ in pairs}
         contacts = {(key(customer), k) for customer, contact in pairs if (k := key(contact))}
         return customers, contacts
-
-    header: list[str] = field(default_factory=list)
-    delimiter: str = ";"
-    encoding: str = "utf-8"
 
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -191,7 +194,7 @@ def read_invoice_csv(
         numbered = _numbered(reader, position)
     parsed.header = header
     columns = _map_columns(path, header, mapping or {})
-    parsed.filled = set(columns)
+    parsed.columns = columns
     fast = _FastRows(path, header, columns)
     fingerprint = _Fingerprint(header, mapping or {}, default_term_days)
     known = known or {}
@@ -234,7 +237,6 @@ def read_invoice_csv(
                 progress(start)
     except csv.Error as exc:
         parsed.errors.append(RowError(str(path), position[0], "-", f"unreadable CSV: {exc}"))
-    parsed.columns = columns
     _read_again_where_needed(parsed, fast, header, columns, default_term_days)
     return parsed
 
@@ -267,9 +269,6 @@ class _SplitLines:
         """The records after those already read, cut in one pass."""
         delimiter = self.delimiter
         return iter([line.split(delimiter) if line else [] for line in self.lines])
-
-    def __iter__(self) -> _SplitLines:
-        return self
 
     def __next__(self) -> list[str]:
         line = next(self.lines)
@@ -365,15 +364,9 @@ class _FastRows:
         # The cells by name, a missing column reading as the empty cell appended after the line.
         self.pick = itemgetter(*[columns.get(name, self.width) for name in self._CELLS])
         money = {columns.get("amount"), columns.get("paid")}
-        text_cells = [i for i in range(self.width) if i not in money]
-        picked = itemgetter(*text_cells) if len(text_cells) > 1 else None
-
-        def join(record: list[str]) -> str:
-            # "|" between cells: a "| " or " |" then means a cell with an outer space (or, rarely,
-            # a bar inside a cell, which merely takes the careful path).
-            return "|" + "|".join(picked(record) if picked else record[:0]) + "|"
-
-        self.join = join
+        # Number, customer and a date are required columns: always two text cells or more, so
+        # the getter gives a tuple.
+        self.text_cells = itemgetter(*[i for i in range(self.width) if i not in money])
         self.empty = [columns[name] for name in self._MUST_BE_EMPTY if name in columns]
         self.source = f"csv:{path.name}"
 
@@ -388,7 +381,9 @@ class _FastRows:
          term_text) = self.pick([*record, ""])  # fmt: skip
         # One check for the whole line (amounts, which may hold no-break spaces, are read apart):
         # printable, single-spaced and no space at either end of a cell means every cell is clean.
-        joined = self.join(record)
+        # "|" between cells: a "| " or " |" then means a cell with an outer space (or, rarely, a
+        # bar inside a cell, which merely takes the careful path).
+        joined = "|" + "|".join(self.text_cells(record)) + "|"
         if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
             return None
         if not (number and customer and amount and issued and due):
@@ -480,8 +475,11 @@ def _check_row(
     problems: list[RowError] = []
 
     width = len(record)
-    # Each cell once, trimmed; a missing column or a short line reads as empty.
-    get = {name: record[index].strip() if index < width else "" for name, index in columns.items()}.get
+    # Each cell trimmed once; a missing column or a short line reads as empty.
+    cells = {name: record[index].strip() if index < width else "" for name, index in columns.items()}
+
+    def cell(name: str) -> str:
+        return cells.get(name, "")
 
     def fail(name: str, reason: str) -> None:
         problems.append(RowError(str(path), line, _label(header, columns, name), reason))
@@ -489,50 +487,50 @@ def _check_row(
     if len(record) > len(header):
         fail("number", f"{len(record)} cells for {len(header)} columns (a separator inside an unquoted value?)")
 
-    number = clean_field(get("number", ""))
+    number = clean_field(cell("number"))
     if not number:
         fail("number", "missing invoice number")
-    customer = clean_field(get("customer", ""))
+    customer = clean_field(cell("customer"))
     if not customer:
         fail("customer", "missing customer name")
 
-    amount = _money(get("amount", ""), "amount", fail, required=True)
-    paid = _money(get("paid", ""), "paid", fail) if get("paid", "") else None
-    remaining = _money(get("remaining", ""), "remaining", fail) if get("remaining", "") else None
+    amount = _money(cell("amount"), "amount", fail, required=True)
+    paid = _money(cell("paid"), "paid", fail) if cell("paid") else None
+    remaining = _money(cell("remaining"), "remaining", fail) if cell("remaining") else None
 
     term = None
-    if get("payment_term_days", ""):
-        term = vocab.term_days(get("payment_term_days", ""))
+    if cell("payment_term_days"):
+        term = vocab.term_days(cell("payment_term_days"))
         if term is None or term > 3650:
-            fail("payment_term_days", f"not a payment term in days: {get('payment_term_days', '')!r}")
-    issue = _date(get("issue_date", ""), "issue_date", fail) if get("issue_date", "") else None
-    due = _date(get("due_date", ""), "due_date", fail) if get("due_date", "") else None
-    if not get("issue_date", "") and not get("due_date", ""):
+            fail("payment_term_days", f"not a payment term in days: {cell('payment_term_days')!r}")
+    issue = _date(cell("issue_date"), "issue_date", fail) if cell("issue_date") else None
+    due = _date(cell("due_date"), "due_date", fail) if cell("due_date") else None
+    if not cell("issue_date") and not cell("due_date"):
         fail("issue_date" if "issue_date" in columns else "due_date", "missing date")
 
     status = None
-    if get("status", ""):
-        status = vocab.status(get("status", ""))
+    if cell("status"):
+        status = vocab.status(cell("status"))
         if status is None:
-            fail("status", f"unknown status {get('status', '')!r} (open, paid, disputed, cancelled)")
+            fail("status", f"unknown status {cell('status')!r} (open, paid, disputed, cancelled)")
     kind = None
-    if get("kind", ""):
-        kind = vocab.kind(get("kind", ""))
+    if cell("kind"):
+        kind = vocab.kind(cell("kind"))
         if kind is None:
-            fail("kind", f"unknown organisation kind {get('kind', '')!r}")
+            fail("kind", f"unknown organisation kind {cell('kind')!r}")
     authority = None
-    if get("can_release_payment", ""):
-        authority = vocab.authority(get("can_release_payment", ""))
+    if cell("can_release_payment"):
+        authority = vocab.authority(cell("can_release_payment"))
         if authority is None:
-            fail("can_release_payment", f"expected yes or no, not {get('can_release_payment', '')!r}")
-    currency = (get("currency", "") or "EUR").upper()
+            fail("can_release_payment", f"expected yes or no, not {cell('can_release_payment')!r}")
+    currency = (cell("currency") or "EUR").upper()
     if currency == "€":
         currency = "EUR"
     if len(currency) != 3 or not currency.isalpha():
         fail("currency", f"not a currency code: {currency!r}")
-    language = get("language", "").lower()[:2] or None
+    language = cell("language").lower()[:2] or None
     if language and language not in LANGUAGES:
-        fail("language", f"unknown language {get('language', '')!r}")
+        fail("language", f"unknown language {cell('language')!r}")
 
     if problems or amount is None:
         errors.extend(problems)
@@ -556,14 +554,14 @@ def _check_row(
         paid = amount - remaining
     paid = paid or 0
     if amount >= 0 and (paid < 0 or paid > amount):
-        fail("paid" if get("paid", "") else "remaining", "amount paid is outside 0 and the invoice amount")
+        fail("paid" if cell("paid") else "remaining", "amount paid is outside 0 and the invoice amount")
     if problems:
         errors.extend(problems)
         return None
     if status is None:
         status = InvoiceStatus.PAID if amount > 0 and paid >= amount else InvoiceStatus.OPEN
 
-    email = clean_field(get("email", "")) or None
+    email = clean_field(cell("email")) or None
     if email and "@" not in email:
         fail("email", f"not an e-mail address: {email!r}")
         errors.extend(problems)
@@ -579,18 +577,18 @@ def _check_row(
         paid_cents=paid,
         status=str(status),
         currency=currency,
-        po_number=clean_field(get("po_number", "")) or None,
-        product=clean_field(get("product", "")) or None,
-        copy_path=clean_field(get("copy_path", "")) or None,
-        contact=clean_field(get("contact", "")) or None,
-        contact_role=clean_field(get("contact_role", "")) or None,
-        phone=clean_field(get("phone", "")) or None,
+        po_number=clean_field(cell("po_number")) or None,
+        product=clean_field(cell("product")) or None,
+        copy_path=clean_field(cell("copy_path")) or None,
+        contact=clean_field(cell("contact")) or None,
+        contact_role=clean_field(cell("contact_role")) or None,
+        phone=clean_field(cell("phone")) or None,
         email=email,
         can_release_payment=authority,
-        address=clean_multiline(get("address", "")).strip() or None,
+        address=clean_multiline(cell("address")).strip() or None,
         kind=kind,
         language=language,
-        identifier=clean_field(get("identifier", "")) or None,
+        identifier=clean_field(cell("identifier")) or None,
         doc_type="credit_note" if amount < 0 else "invoice",
         due_basis=due_basis,
         source=f"csv:{path.name}",

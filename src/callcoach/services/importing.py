@@ -55,7 +55,7 @@ FEW = 5_000  # changed lines up to which only their invoices are fetched, not th
 COMPARED = len(INVOICE_FIELDS) - 2  # "source" and "import_digest" say where a row came from, not what it holds
 DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
 CONTACT_FIELDS = ("role", "phone", "email", "can_release_payment")
-CONTACT_COLUMN = {"role": "contact_role"}  # the import column of a contact field, where it differs
+CONTACT_COLUMN = {"role": "contact_role"}  # the import column (and row attribute) of a contact field, where it differs
 
 
 @dataclass
@@ -248,15 +248,9 @@ def _apply_contacts(  # type: ignore[no-untyped-def]
 ) -> None:
     if not rows:
         return
-    attribute = {
-        "role": "contact_role",
-        "phone": "phone",
-        "email": "email",
-        "can_release_payment": "can_release_payment",
-    }
 
     def source(row: InvoiceRow, name: str) -> object:
-        return getattr(row, attribute[name])
+        return getattr(row, CONTACT_COLUMN.get(name, name))
 
     with_contact = [r for r in rows if r.contact]
     wanted = _last_values(
@@ -324,15 +318,15 @@ def _apply_invoices(
     if len(rows) <= FEW:  # a handful of changed lines: fetch just those invoices
         numbers = [row.number for row in rows]
         found = [
-            found
+            invoice
             for i in range(0, len(numbers), 500)
-            for found in conn.execute(select(*columns).where(col(Invoice.number).in_(numbers[i : i + 500])))
+            for invoice in conn.execute(select(*columns).where(col(Invoice.number).in_(numbers[i : i + 500])))
         ]
     else:
         found = list(conn.execute(select(*columns)))
     existing = {number: (invoice_id, tuple(values)) for number, invoice_id, *values in found}
     from_row = attrgetter(*INVOICE_FIELDS[1:])
-    copy_at = INVOICE_FIELDS.index("copy_path")
+    copy_at, paid_at = INVOICE_FIELDS.index("copy_path"), INVOICE_FIELDS.index("paid_cents")
     new_rows: list[tuple[object, ...]] = []
     changed: list[dict[str, object]] = []
     fingerprints: list[dict[str, object]] = []  # same values, from another line: only its fingerprint
@@ -355,9 +349,7 @@ def _apply_invoices(
             continue
         changed.append({"invoice_id": invoice_id, **{f"v_{f}": v for f, v in zip(INVOICE_FIELDS, values, strict=True)}})
         counts.updated += 1
-        increase = int(values[INVOICE_FIELDS.index("paid_cents")]) - int(
-            current[INVOICE_FIELDS.index("paid_cents")] or 0
-        )  # type: ignore[call-overload]
+        increase = int(values[paid_at]) - int(current[paid_at] or 0)  # type: ignore[call-overload]
         if increase > 0:
             payments.append(
                 {
