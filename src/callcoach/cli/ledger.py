@@ -420,14 +420,11 @@ def _print_file(file: Any, lang: str, clock: Clock) -> None:
     out.print(title)
     out.print(Text(f"{L['address']}: ").append(_plain(d.address or L["missing"])))
     out.print(Text(f"{L['email']}: ").append(_plain(d.email or L["missing"])))
-    if file.overdue_invoices(today):
-        from string import Template
+    from callcoach.services.checklist import reminder_line
 
-        from callcoach.playbook import load
-
-        reached = file.reminder_reached()
-        line = load("checklist", lang)["text"][f"reminder_{reached.level if reached else 0}"]
-        out.print(Text(Template(line).safe_substitute(date=p.day(reached.created_at.date()) if reached else "")))
+    reminder = reminder_line(file, p)
+    if reminder is not None:
+        out.print(Text(reminder.text))
     contacts = Table(title=L["contacts"], title_justify="left")
     for col in ("contact", "role", "phone", "email", "can_release"):
         contacts.add_column(L[col] if col != "contact" else "Contact")

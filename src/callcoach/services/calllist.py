@@ -78,11 +78,9 @@ def call_list(
     offset: int = 0,
     grace: int | None = None,
 ) -> list[CallListRow]:
-    """One page of the list (or all of it)."""
-    if grace is None:
-        grace = get_settings(session).promise_grace_days
+    """One page of the list (or all of it). ``grace``: the promise grace days, if the caller has them."""
     query = _statement(bool(name_filter), limit is not None)
-    rows = session.execute(query, _params(clock, grace, name_filter, limit, offset)).all()
+    rows = session.execute(query, _params(session, clock, grace, name_filter, limit, offset)).all()
     due = _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now())
     return [
         CallListRow(
@@ -106,22 +104,27 @@ def call_list(
     ]
 
 
-def call_list_length(session: Session, *, clock: Clock, name_filter: str | None = None) -> int:
+def call_list_length(
+    session: Session, *, clock: Clock, name_filter: str | None = None, grace: int | None = None
+) -> int:
     """How many rows the whole list has: asked apart from the page, so the page never waits for it."""
-    grace = get_settings(session).promise_grace_days
     query = select(func.count()).select_from(_statement(bool(name_filter), False).order_by(None).subquery())
-    return int(session.execute(query, _params(clock, grace, name_filter, None, 0)).one()[0])
+    return int(session.execute(query, _params(session, clock, grace, name_filter, None, 0)).one()[0])
 
 
 def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) -> str:
     """The first page's SQL with its values inlined: what the benchmark runs in raw sqlite3."""
     with Session(engine) as session:
-        grace = get_settings(session).promise_grace_days
-    query = _statement(bool(name_filter), True).params(**_params(clock, grace, name_filter, PAGE, 0))
+        params = _params(session, clock, None, name_filter, PAGE, 0)
+    query = _statement(bool(name_filter), True).params(**params)
     return str(query.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
-def _params(clock: Clock, grace: int, name_filter: str | None, limit: int | None, offset: int) -> dict[str, object]:
+def _params(
+    session: Session, clock: Clock, grace: int | None, name_filter: str | None, limit: int | None, offset: int
+) -> dict[str, object]:
+    if grace is None:
+        grace = get_settings(session).promise_grace_days
     today = clock.today()
     values: dict[str, object] = {"today": today, "now": clock.now(), "late_limit": today - timedelta(days=grace)}
     if name_filter:

@@ -156,14 +156,24 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
         item.lines.append(t.line("partial", amount=p.money(paid)))
     if not item.lines:
         item.lines.append(t.line("no_history"))
-    if file.overdue_invoices(p.clock.today()):
-        reached = file.reminder_reached()
-        if reached is None:
-            item.lines.append(t.line("reminder_0"))
-        else:
-            item.lines.append(t.line(f"reminder_{reached.level}", date=p.day(reached.created_at.date())))
-
+    reminder = _reminder(file, t, p)
+    if reminder is not None:
+        item.lines.append(reminder)
     return item
+
+
+def reminder_line(file: DebtorFile, p: Presenter) -> Line | None:
+    """The written reminder the debtor last received, as the checklist says it (also for ``show``)."""
+    return _reminder(file, _Texts(p.lang), p)
+
+
+def _reminder(file: DebtorFile, t: _Texts, p: Presenter) -> Line | None:
+    if not file.overdue_invoices(p.clock.today()):
+        return None
+    reached = file.reminder_reached()
+    if reached is None:
+        return t.line("reminder_0")
+    return t.line(f"reminder_{reached.level}", date=p.day(reached.created_at.date()))
 
 
 def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]

@@ -84,8 +84,9 @@ class Desk:
             )
 
     def call_list_length(self, name_filter: str | None = None) -> int:
+        grace = self.settings().promise_grace_days
         with _unit(self.engine, write=False) as session:
-            return calllist.call_list_length(session, clock=self.clock, name_filter=name_filter)
+            return calllist.call_list_length(session, clock=self.clock, name_filter=name_filter, grace=grace)
 
     def day_figures(self) -> calllist.DayFigures:
         with _unit(self.engine, write=False) as session:

@@ -42,11 +42,12 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     today = clock.today()
     kept = broken = 0
     # Two queries for every debtor at once: a query per debtor costs a desk's ledger 70 ms.
+    with_pending = query.with_only_columns(Promise.debtor_id)
     received: dict[int, list[Received]] = {}
     for debtor, amount, paid_on in session.exec(  # type: ignore[call-overload]
         select(Invoice.debtor_id, Payment.amount_cents, Payment.paid_on)
         .join(Invoice, Invoice.id == Payment.invoice_id)
-        .where(col(Invoice.debtor_id).in_(query.with_only_columns(Promise.debtor_id)))
+        .where(col(Invoice.debtor_id).in_(with_pending))
     ).all():
         received.setdefault(debtor, []).append(Received(amount, paid_on))
     # Money already counted for promises kept earlier is not counted twice.
@@ -54,7 +55,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
         session.exec(  # type: ignore[call-overload]
             select(Promise.debtor_id, func.sum(Promise.received_cents))
             .where(
-                col(Promise.debtor_id).in_(query.with_only_columns(Promise.debtor_id)),
+                col(Promise.debtor_id).in_(with_pending),
                 Promise.status == PromiseStatus.KEPT,
             )
             .group_by(Promise.debtor_id)

@@ -35,6 +35,8 @@ class RecapScreen(ModalScreen[None]):
         localise(self, self.L)
         self.sent = desk.email_sent(str(email.path))
         self.sending = False
+        # Asked once: the footer checks the send key on every refresh, and this reads the config.
+        self.smtp = desk.smtp_ready()
 
     def compose(self) -> ComposeResult:
         L, e = self.L, self.email
@@ -58,14 +60,14 @@ class RecapScreen(ModalScreen[None]):
             return self.L["recap_state_sent"]
         if self.sending:
             return self.L["recap_state_sending"]
-        return self.L["recap_state_outbox" if self.desk.smtp_ready() else "recap_state_no_smtp"]
+        return self.L["recap_state_outbox" if self.smtp else "recap_state_no_smtp"]
 
     def _show_state(self, text: str | None = None) -> None:
         self.query_one("#recap-state", Static).update(Content(text or self._state()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":
-            return not self.sent and not self.sending and self.desk.smtp_ready()
+            return not self.sent and not self.sending and self.smtp
         return True
 
     def as_text(self) -> str:

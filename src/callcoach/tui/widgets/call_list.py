@@ -13,8 +13,8 @@ from callcoach.presenting import Presenter
 from callcoach.services.calllist import CallListRow
 
 NAME_WIDTH = (12, 30)
-OVERDUE_WIDTH = 12
-STATE_WIDTH = 10
+# The other columns, fixed: an auto-width column measures every cell of every row on each change.
+WIDTHS = {"overdue": 12, "age": 6, "state": 10, "last": 13}
 NEAR_END = 40  # rows from the end of what is loaded when the next page is fetched
 
 
@@ -36,6 +36,12 @@ class CallList(Vertical):
             super().__init__()
             self.text = text
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: list[CallListRow] = []  # the rows loaded, in the table's order
+        self._presenter: Presenter | None = None  # set with the columns
+        self._name_width = NAME_WIDTH[0]
+
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ …", id="filter", compact=True)
         table: DataTable[object] = DataTable(id="calls", cursor_type="row", zebra_stripes=True)
@@ -50,25 +56,22 @@ class CallList(Vertical):
         return self.query_one("#filter", Input)
 
     def set_columns(self, p: Presenter) -> None:
-        """Fixed widths: an auto-width column measures every cell of every row on each change."""
         L = p.labels
         self._presenter = p
         # Before the first layout the pane has no size yet: take the share the desk's grid gives
-        # it (3/5 of a wide terminal, half otherwise), so the list is not built twice at start.
-        expected = self.app.size.width * 3 // 5 if self.app.size.width >= 110 else self.app.size.width // 2
-        width = self._name_width_for(self.size.width or expected)
+        # it (3/5 of a wide desk, half otherwise), so the list is not built twice at start.
+        share = (3, 5) if self.screen.has_class("-wide") else (1, 2)
+        width = self._name_width_for(self.size.width or self.app.size.width * share[0] // share[1])
         self._name_width = width
         self.table.add_column(L["debtor"], key="name", width=width)
-        self.table.add_column(L["overdue"], key="overdue", width=OVERDUE_WIDTH)
-        self.table.add_column(L["age"], key="age", width=6)
-        self.table.add_column(L["state"], key="state", width=STATE_WIDTH)
-        self.table.add_column(L["last_contact"], key="last", width=13)
+        for key, label in (("overdue", "overdue"), ("age", "age"), ("state", "state"), ("last", "last_contact")):
+            self.table.add_column(L[label], key=key, width=WIDTHS[key])
 
     @staticmethod
     def _name_width_for(pane_width: int) -> int:
-        # Narrow panes keep the amount and age in view: the name gives way first.
-        # The other columns, a cell padding each side of every column, the border and scrollbar.
-        others = OVERDUE_WIDTH + 6 + STATE_WIDTH + 13 + 2 * 5 + 4
+        # Narrow panes keep the amount and age in view: the name gives way first. Besides the
+        # other columns: a cell padding each side of every column, the border and the scrollbar.
+        others = sum(WIDTHS.values()) + 2 * (len(WIDTHS) + 1) + 4
         return max(NAME_WIDTH[0], min(NAME_WIDTH[1], pane_width - others))
 
     def show_rows(self, rows: list[CallListRow], p: Presenter, keep: int | None) -> None:
@@ -91,20 +94,17 @@ class CallList(Vertical):
 
     @property
     def shown(self) -> int:
-        return len(getattr(self, "_shown", []))
+        return len(self._shown)
 
     def _add(self, rows: list[CallListRow], p: Presenter) -> None:
         table = self.table
         today = p.clock.today()
         width = self._name_width
         for row in rows:
-            name = row.name if len(row.name) <= width else row.name[: width - 1] + "…"
             style = "dim" if row.waiting else ""
-            state = ", ".join(p.badges(row))
-            if len(state) > STATE_WIDTH:
-                state = state[: STATE_WIDTH - 1] + "…"
+            state = _clip(", ".join(p.badges(row)), WIDTHS["state"])
             table.add_row(
-                Text(name, style="bold" if row.due_now else style),
+                Text(_clip(row.name, width), style="bold" if row.due_now else style),
                 Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
                 Text(p.age(row.age_days(today)), style=style, justify="right"),
                 Text(state, style="bold yellow" if row.due_now else style),
@@ -113,7 +113,7 @@ class CallList(Vertical):
             )
 
     def on_resize(self) -> None:
-        presenter = getattr(self, "_presenter", None)
+        presenter = self._presenter
         if presenter is None:
             return
         width = self._name_width_for(self.size.width)
@@ -129,7 +129,7 @@ class CallList(Vertical):
         return row >= self.shown - NEAR_END
 
     def index_of(self, debtor_id: int) -> int | None:
-        return next((i for i, row in enumerate(getattr(self, "_shown", [])) if row.debtor_id == debtor_id), None)
+        return next((i for i, row in enumerate(self._shown) if row.debtor_id == debtor_id), None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -155,3 +155,7 @@ class CallList(Vertical):
             self.filter_input.value = ""
         self.filter_input.display = False
         self.table.focus()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
