@@ -158,23 +158,13 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
     assert call.id is not None
     debtor_id, call_id = call.debtor_id, call.id
     outcome = Outcome(entry.outcome)
-    if outcome == Outcome.PROMISE:
+    if outcome in (Outcome.PROMISE, Outcome.PLAN):
+        # A promise is one payment; a plan, its instalments month after month.
         assert entry.on and entry.amount_cents
-        session.add(
-            Promise(
-                debtor_id=debtor_id,
-                call_id=call_id,
-                amount_cents=entry.amount_cents,
-                currency=entry.currency,
-                due_date=entry.on,
-                method=entry.method,
-                made_on=clock.today(),
-            )
-        )
-        return 1, 0, 0
-    if outcome == Outcome.PLAN:
-        assert entry.on and entry.amount_cents and entry.count
-        for n, day in enumerate(instalment_dates(entry.on, entry.count), 1):
+        plan = outcome == Outcome.PLAN
+        assert entry.count or not plan
+        days = instalment_dates(entry.on, entry.count) if plan and entry.count else [entry.on]
+        for n, day in enumerate(days, 1):
             session.add(
                 Promise(
                     debtor_id=debtor_id,
@@ -183,12 +173,12 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                     currency=entry.currency,
                     due_date=day,
                     method=entry.method,
-                    instalment_no=n,
-                    instalment_count=entry.count,
+                    instalment_no=n if plan else None,
+                    instalment_count=entry.count if plan else None,
                     made_on=clock.today(),
                 )
             )
-        return entry.count, 0, 0
+        return len(days), 0, 0
     if outcome == Outcome.CALLBACK:
         assert entry.on and entry.at
         due = datetime.combine(entry.on, entry.at, tzinfo=clock.tz)
