@@ -97,6 +97,13 @@ class Call(SQLModel, table=True):
     outcome: str | None = None
     faults: str = Field(default="", sa_column_kwargs={"server_default": ""})
     outcome_draft: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the form, while the call is open
+    # One window owns an open call (issue 16): its token, process, host, since when, last sign of life.
+    lease_token: str | None = None
+    lease_pid: int | None = None
+    lease_host: str | None = None
+    lease_since: datetime | None = None
+    lease_heartbeat: datetime | None = None
+    draft_saved_at: datetime | None = None  # when the notes last reached the ledger
 
 
 class Promise(SQLModel, table=True):
