@@ -312,7 +312,7 @@ async def desk_timings(engine, clock, run: Run) -> None:  # type: ignore[no-unty
             await pilot.press("f2")
             await pilot.pause()
             if isinstance(app.screen, ConfirmScreen):  # called a short while ago: yes, call again
-                await pilot.press("y")
+                await pilot.press("enter")
                 await pilot.pause()
             await pilot.press(*"Agreed.")
             await pilot.press("f3")

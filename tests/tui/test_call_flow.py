@@ -259,7 +259,7 @@ async def test_notes_survive_a_closed_app_and_come_back(make_app, db_path: Path)
     async with again.run_test(size=SIZE) as pilot:
         assert isinstance(again.screen, ConfirmScreen)  # continue the call, or end it?
         assert "Half a sentence" in str(again.screen.query_one(".body").render())
-        await pilot.press("y")
+        await pilot.press("enter")
         desk = again.screen
         assert desk.current is not None
         assert desk.query_one("#notes", TextArea).text == "Half a sentence"
@@ -328,7 +328,7 @@ async def test_an_interrupted_call_can_be_ended_at_once_with_its_form_as_it_was(
         await pilot.press("ctrl+q")  # the form's values are part of the saved draft
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.press("n")  # end it now
+        await pilot.press("escape")  # end it now
         await pilot.pause()
         form = again.screen
         assert isinstance(form, OutcomeScreen)

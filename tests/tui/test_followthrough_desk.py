@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.desk import DeskScreen
@@ -41,12 +41,30 @@ async def test_calling_again_within_hours_asks_first_and_shows_the_last_call(mak
         assert isinstance(app.screen, ConfirmScreen)
         body = str(app.screen.query_one(".body").render())
         assert "Last contact today 09:30: promise to pay." in body and "Promised Friday" in body
-        await pilot.press("n")
+        await pilot.press("escape")
         assert desk.current is None
-        await pilot.press("f2", "y")
+        await pilot.press("f2", "enter")
         assert desk.current is not None
         moving.moment = START + timedelta(hours=5)
     assert rows(db_path, "select count(*) from call") == [(2,)]
+
+
+async def test_typing_into_the_double_call_question_loses_nothing(make_app, moving) -> None:  # type: ignore[no-untyped-def]
+    """F2 then straight to the notes: the letters (an "n" and a "y" among them) decide nothing
+    and land in the notes once the collector says to call."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        desk = app.screen
+        await _promise_call(app, pilot, notes="Promised Friday")
+        moving.moment = START + timedelta(minutes=20)
+        desk.query_one("#calls", DataTable).move_cursor(row=2)
+        await pilot.pause()
+        await pilot.press("f2", *"no answer yet")
+        assert isinstance(app.screen, ConfirmScreen) and desk.current is None
+        assert "no answer yet" in str(app.screen.query_one(".typed").render())
+        await pilot.press("enter")
+        assert desk.current is not None
+        assert desk.query_one("#notes", TextArea).text == "no answer yet"
 
 
 async def test_payment_in_the_desk_keeps_the_promise(make_app, db_path) -> None:  # type: ignore[no-untyped-def]

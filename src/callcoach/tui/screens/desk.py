@@ -361,11 +361,11 @@ class DeskScreen(Screen[None]):
                 (" ".join(recent.notes.split())[:400], "italic"),
             )
             screen = ConfirmScreen(L["double_call_title"], body, L["double_call_yes"], L["double_call_no"], L)
-            self.app.push_screen(screen, lambda yes: self._start_call() if yes else None)
+            self.app.push_screen(screen, lambda yes: self._start_call(screen.typed) if yes else None)
             return
         self._start_call()
 
-    def _start_call(self) -> None:
+    def _start_call(self, typed: str = "") -> None:
         if self.view is None or self.debtor_id is None or self.current is not None:
             return
         contact = self.view.file.decision_maker() or self.view.file.primary_contact()
@@ -375,6 +375,7 @@ class DeskScreen(Screen[None]):
             self.notify(in_language(str(exc), self.L), severity="error", markup=False)
             return
         self._enter_call(CallState(call=call))
+        self._keep_typed(typed)
         self.refresh_day_bar()
 
     def _enter_call(self, state: CallState) -> None:
@@ -414,7 +415,15 @@ class DeskScreen(Screen[None]):
             (" ".join(call.notes.split())[:400], "italic"),
         )
         question = ConfirmScreen(L["resume_title"], body, L["resume_continue"], L["resume_end"], L)
-        self.app.push_screen(question, lambda carry_on: None if carry_on else self.action_end_call())
+        self.app.push_screen(
+            question, lambda carry_on: self._keep_typed(question.typed) if carry_on else self.action_end_call()
+        )
+
+    def _keep_typed(self, typed: str) -> None:
+        """What was typed while a question was open goes on the notes, where it was meant to."""
+        if typed and self.current is not None:
+            area = self.query_one(NotesPane).area
+            area.insert(typed, area.document.end)
 
     def show_notes_status(self) -> None:
         pane = self.query_one(NotesPane)
