@@ -64,15 +64,19 @@ def demo_data_dir() -> Path:
 
 
 def _private_dir(path: Path) -> Path:
-    """Debtors' personal data lives here: readable by the user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    """Debtors' personal data lives here: readable by the user only, with every folder this
+    creates on the way (``CALLCOACH_HOME`` included) mode 0700."""
+    from callcoach.files import private_folder
+
+    return private_folder(path)
 
 
 def write_private(path: Path, data: bytes, *, append: bool = False) -> None:
-    """Write a file readable by the user only (mode 0600 from its creation): logs, exports,
-    calendars hold personal data or point at it."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
-    fd = os.open(path, flags, 0o600)
-    with os.fdopen(fd, "ab" if append else "wb") as out:
-        out.write(data)
+    """Write a file readable by the user only (mode 0600 from its creation), whole or not at
+    all: logs, exports, calendars hold personal data or point at it."""
+    from callcoach.files import append_line, write_whole
+
+    if append:
+        append_line(path, data)
+    else:
+        write_whole(path, data)

@@ -99,12 +99,16 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy.exc import OperationalError
 
+        from callcoach.files import WriteFailed
         from callcoach.services.errors import UserError
         from callcoach.services.store import describe_db_error
 
         try:
             return func(*args, **kwargs)
         except UserError as exc:
+            fail(str(exc))
+            raise typer.Exit(1) from None
+        except WriteFailed as exc:  # a full disk, a folder it may not write: one line, no partial file
             fail(str(exc))
             raise typer.Exit(1) from None
         except OperationalError as exc:

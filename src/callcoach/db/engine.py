@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
@@ -25,15 +26,25 @@ def busy_timeout_ms() -> int:
     return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
 
 
-def make_engine(url_or_path: str | Path) -> Engine:
-    """An engine for a SQLite file path or any SQLAlchemy URL."""
+def make_engine(url_or_path: str | Path, *, read_only: bool = False) -> Engine:
+    """An engine for a SQLite file path or any SQLAlchemy URL.
+
+    ``read_only`` opens a SQLite file so that nothing can be written to it (a file or
+    folder the user may not write): reads work, a write fails with SQLite's read-only
+    error, and the journal mode is left as it is."""
     url = str(url_or_path)
     if "://" not in url:
-        url = f"sqlite:///{Path(url).expanduser()}"
+        path = Path(url).expanduser()
+        url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
     engine = create_engine(url, connect_args=_connect_args(url))
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, read_only=is_read_only(engine))
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """True for a ledger opened read-only (see :func:`make_engine`)."""
+    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
 
 
 def _connect_args(url: str) -> dict[str, object]:
@@ -42,13 +53,14 @@ def _connect_args(url: str) -> dict[str, object]:
     return {}
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Take transaction control from the driver so BEGIN IMMEDIATE below is ours.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -57,7 +69,9 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
         # Writers take the write lock up front; readers never wait for a writer (WAL).
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)  # type: ignore[attr-defined]
+        # A read-only file cannot take the write lock: its transactions read, and a write in
+        # one fails with SQLite's read-only error.
+        immediate = conn.get_execution_options().get("sqlite_immediate", False) and not read_only  # type: ignore[attr-defined]
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
 
 

@@ -57,15 +57,46 @@ def _stored_revision(engine: Engine) -> str | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
-def upgrade(engine: Engine, db_path: Path | None) -> bool:
-    """Upgrade to head; return True when a migration ran."""
-    if _stored_revision(engine) == HEAD:
+def known_revision(revision: str) -> bool:
+    """True when this callcoach has a migration with that revision (an older or the current
+    schema); a ledger at an unknown one was made by a newer callcoach."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except (CommandError, KeyError, ValueError):
         return False
-    current = current_revision(engine)
-    if current == head_revision():
+
+
+class NewerSchema(Exception):
+    """The ledger's schema revision is unknown here: a newer callcoach made it."""
+
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(f"made by a newer callcoach (revision {revision}); update callcoach")
+
+
+_READ = object()
+
+
+def upgrade(engine: Engine, db_path: Path | None, *, current: object = _READ, empty: bool = False) -> bool:
+    """Upgrade to head; return True when a migration ran.
+
+    ``current`` is the revision already read from the file (None for a new one). A ledger
+    holding data is copied first, and only when a migration will really run; one from a
+    newer callcoach is refused (:class:`NewerSchema`) before anything is written."""
+    stored = _stored_revision(engine) if current is _READ else current
+    if stored == HEAD:
         return False
-    if current is not None and db_path is not None and db_path.exists():
-        backup_sqlite(db_path, _backup_name(db_path, current))
+    if stored is not None and not known_revision(str(stored)):
+        raise NewerSchema(str(stored))
+    if stored is None and current is _READ:
+        stored = current_revision(engine)
+    if stored == head_revision():
+        return False
+    if stored is not None and not empty and db_path is not None and db_path.exists():
+        backup_sqlite(db_path, _backup_name(db_path, str(stored)))
     from alembic import command
 
     config = _alembic_config()
@@ -81,14 +112,25 @@ def _backup_name(db_path: Path, revision: str) -> Path:
 
 
 def backup_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy even while another process writes (SQLite online backup API)."""
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
+    """A consistent copy even while another process writes (SQLite online backup API),
+    written whole or not at all, mode 0600."""
+    from callcoach.files import write_with
+
+    def copy(into: Path) -> None:
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(into)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        except sqlite3.OperationalError as exc:
+            import errno
+
+            if "full" in str(exc).lower() or getattr(exc, "sqlite_errorcode", 0) == sqlite3.SQLITE_FULL:
+                raise OSError(errno.ENOSPC, "disk full") from None
+            raise
         finally:
-            dst.close()
-    finally:
-        src.close()
-    target.chmod(0o600)
+            src.close()
+
+    write_with(target, copy)

@@ -8,7 +8,6 @@ are reduced to a plain file name before anything is built.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,17 +79,22 @@ def build_message(
 
 
 def save_to_outbox(msg: EmailMessage, outbox: Path, stem: str) -> Path:
-    """An .eml file readable by the user only, in a folder readable by the user only."""
-    outbox.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = outbox / f"{attachment_name(stem, 'message')}.eml"
+    """An .eml file readable by the user only, in a folder readable by the user only; written
+    whole or not at all (a full disk leaves no 0-byte e-mail to be sent later)."""
+    from callcoach.files import private_folder, write_whole
+
+    private_folder(outbox)
+    data = msg.as_bytes()
     n = 1
-    while path.exists():
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        path = outbox / f"{attachment_name(stem, 'message')}{suffix}.eml"
+        if not path.exists():
+            try:
+                return write_whole(path, data, exclusive=True)
+            except FileExistsError:
+                pass
         n += 1
-        path = outbox / f"{attachment_name(stem, 'message')}-{n}.eml"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(msg.as_bytes())
-    return path
 
 
 @dataclass(frozen=True)

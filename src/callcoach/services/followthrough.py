@@ -29,6 +29,10 @@ class SettleReport:
 
 
 def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = None) -> SettleReport:
+    from callcoach.db.engine import is_read_only
+
+    if is_read_only(session.get_bind()):  # type: ignore[arg-type]
+        return SettleReport()  # a read-only ledger is shown as last settled
     grace = get_settings(session).promise_grace_days
     query = select(Promise).where(Promise.status == PromiseStatus.PENDING)
     if debtor_id is not None:

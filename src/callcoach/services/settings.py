@@ -31,7 +31,11 @@ EDITABLE = (
 def get_settings(session: Session) -> CollectorSettings:
     settings = session.get(CollectorSettings, 1)
     if settings is None:
+        from callcoach.db.engine import is_read_only
+
         settings = CollectorSettings(id=1)
+        if is_read_only(session.get_bind()):  # type: ignore[arg-type]
+            return settings  # the defaults, not written to a file that cannot take them
         session.add(settings)
         session.flush()
     return settings

@@ -1,17 +1,38 @@
-"""Opening a ledger: the file, its permissions and its schema."""
+"""Opening a ledger: the file, its permissions and its schema.
+
+A file callcoach cannot use is refused in one line and left untouched, before anything
+is written to it: another application's SQLite file, a ledger made by a newer callcoach,
+a file that is not a database at all. A ledger the user may not write is opened
+read-only (reads work; a write says the file is read-only). A backup copy is taken only
+when a migration will really run.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from callcoach.db.engine import make_engine
-from callcoach.db.migrate import upgrade
+from callcoach.db.engine import is_read_only, make_engine
+from callcoach.db.migrate import HEAD, NewerSchema, known_revision, upgrade
 from callcoach.services.errors import StoreError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SHOWN_TABLES = 6  # a foreign file's tables named in the refusal
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    """What is in a file before callcoach touches it."""
+
+    empty: bool
+    revision: str | None
+    tables: tuple[str, ...]
 
 
 def open_ledger(path: Path) -> Engine:
@@ -20,36 +41,131 @@ def open_ledger(path: Path) -> Engine:
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file")
     if not path.parent.exists():
+        from callcoach.files import WriteFailed, private_folder
+
         try:
-            path.parent.mkdir(parents=True, mode=0o700)
-        except OSError as exc:
-            raise StoreError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
+            private_folder(path.parent)
+        except WriteFailed as exc:
+            raise StoreError(f"{path.parent}: cannot create the folder ({exc.code})") from None
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
-    engine = make_engine(path)
+    found = inspect_file(path)
+    read_only = not _writable(path)
+    if read_only and found.revision != HEAD:
+        raise StoreError(f"{path}: database is read-only and must be upgraded first; nothing was changed")
+    engine = make_engine(path, read_only=read_only)
+    if read_only:
+        return engine
     try:
-        upgrade(engine, path)
+        upgrade(engine, path, current=found.revision, empty=found.empty)
+    except NewerSchema as exc:
+        engine.dispose()
+        raise StoreError(f"{path}: {exc}") from None
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise describe_db_error(path, exc) from None
     return engine
 
 
+def ledger_is_read_only(engine: Engine) -> bool:
+    return is_read_only(engine)
+
+
+def inspect_file(path: Path) -> LedgerFile:
+    """Read what the file holds without writing a byte; refuse a file that is not a ledger."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the database file ({exc.strerror})") from None
+    if not head:
+        return LedgerFile(empty=True, revision=None, tables=())
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a callcoach database (not a SQLite file); nothing was changed")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = tuple(
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+                )
+            )
+            revision = None
+            if "alembic_version" in tables:
+                rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+                revision = str(rows[0][0]) if len(rows) == 1 else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise describe_db_error(path, exc) from None
+    if not tables:
+        return LedgerFile(empty=True, revision=None, tables=())
+    if "alembic_version" not in tables or revision is None:
+        shown = ", ".join(t for t in tables[:SHOWN_TABLES])
+        more = ", …" if len(tables) > SHOWN_TABLES else ""
+        raise StoreError(f"{path}: not a callcoach ledger: it holds tables {shown}{more}; nothing was changed")
+    if revision != HEAD and not known_revision(revision):
+        raise StoreError(f"{path}: made by a newer callcoach (revision {revision}); update callcoach")
+    return LedgerFile(empty=False, revision=revision, tables=tables)
+
+
+def _writable(path: Path) -> bool:
+    """The file and its folder (where SQLite keeps its journal) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html): the error is recognised
+# by its code, not by its English text.
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+LOW_SPACE = 1 << 20  # an I/O error with less than this free on the disk is a full disk
+
+
 def describe_db_error(path: Path | str, exc: BaseException) -> StoreError:
     """One clear line for what went wrong with the database file."""
-    text = str(getattr(exc, "orig", exc) or exc).lower()
-    if "locked" in text or "busy" in text:
+    orig = getattr(exc, "orig", exc) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary is None:
+        primary = _code_from_text(str(orig).lower())
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return StoreError(f"{path}: database is busy (another callcoach is writing); try again")
-    if "readonly" in text or "read-only" in text:
+    if primary == SQLITE_READONLY:
         return StoreError(f"{path}: database is read-only; nothing was saved")
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+    if primary in (SQLITE_NOTADB, SQLITE_CORRUPT):
         return StoreError(f"{path}: not a callcoach database (or damaged)")
-    if "disk" in text and "full" in text:
+    if primary == SQLITE_FULL or (primary == SQLITE_IOERR and _disk_nearly_full(path)):
         return StoreError(f"{path}: disk full; nothing was saved")
-    if "unable to open" in text:
+    if primary == SQLITE_CANTOPEN:
         return StoreError(f"{path}: cannot open the database file")
-    return StoreError(f"{path}: database error: {getattr(exc, 'orig', exc)}")
+    return StoreError(f"{path}: database error: {orig}")
+
+
+def _code_from_text(text: str) -> int | None:
+    """For errors raised without a code (older drivers, wrapped errors)."""
+    for needle, code in (
+        ("locked", SQLITE_BUSY),
+        ("busy", SQLITE_BUSY),
+        ("readonly", SQLITE_READONLY),
+        ("read-only", SQLITE_READONLY),
+        ("not a database", SQLITE_NOTADB),
+        ("malformed", SQLITE_CORRUPT),
+        ("is full", SQLITE_FULL),
+        ("disk i/o", SQLITE_IOERR),
+        ("unable to open", SQLITE_CANTOPEN),
+    ):
+        if needle in text:
+            return code
+    return None
+
+
+def _disk_nearly_full(path: Path | str) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).parent).free < LOW_SPACE
+    except OSError:
+        return False
