@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -80,3 +80,127 @@ def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+class HandLedger:
+    """A ledger written row by row, for figures computed by hand (the overview's tests)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._numbers = 0
+
+    def debtor(self, name: str) -> int:
+        from callcoach.db.tables import Debtor
+        from callcoach.domain.text import name_key
+
+        with session_scope(self.engine) as session:
+            debtor = Debtor(name=name, name_key=name_key(name))
+            session.add(debtor)
+            session.flush()
+            assert debtor.id is not None
+            return debtor.id
+
+    def invoice(
+        self,
+        debtor_id: int,
+        amount_cents: int,
+        *,
+        issued: date,
+        due: date,
+        paid_cents: int = 0,
+        currency: str = "EUR",
+        status: str | None = None,
+    ) -> int:
+        from callcoach.db.tables import Invoice
+
+        self._numbers += 1
+        if status is None:
+            status = "paid" if amount_cents > 0 and paid_cents >= amount_cents else "open"
+        with session_scope(self.engine) as session:
+            invoice = Invoice(
+                debtor_id=debtor_id,
+                number=f"H-{self._numbers:04d}",
+                issue_date=issued,
+                due_date=due,
+                amount_cents=amount_cents,
+                paid_cents=paid_cents,
+                currency=currency,
+                status=status,
+                doc_type="credit_note" if amount_cents < 0 else "invoice",
+            )
+            session.add(invoice)
+            session.flush()
+            assert invoice.id is not None
+            return invoice.id
+
+    def payment(self, invoice_id: int, amount_cents: int, paid_on: date, *, method: str | None = None) -> None:
+        """A dated payment row; the invoice's paid amount is the caller's to set."""
+        from datetime import UTC, datetime
+
+        from callcoach.db.tables import Payment
+
+        with session_scope(self.engine) as session:
+            session.add(
+                Payment(
+                    invoice_id=invoice_id,
+                    amount_cents=amount_cents,
+                    paid_on=paid_on,
+                    method=method,
+                    recorded_at=datetime(2026, 11, 26, tzinfo=UTC),
+                )
+            )
+
+    def promise(
+        self,
+        debtor_id: int,
+        amount_cents: int,
+        due: date,
+        *,
+        status: str = "pending",
+        received_cents: int = 0,
+        currency: str = "EUR",
+        made_on: date | None = None,
+    ) -> None:
+        from callcoach.db.tables import Promise
+
+        with session_scope(self.engine) as session:
+            session.add(
+                Promise(
+                    debtor_id=debtor_id,
+                    amount_cents=amount_cents,
+                    currency=currency,
+                    due_date=due,
+                    status=status,
+                    received_cents=received_cents,
+                    made_on=made_on or due,
+                )
+            )
+
+    def dispute(self, debtor_id: int, invoice_id: int, amount_cents: int) -> None:
+        from callcoach.db.tables import Dispute
+
+        with session_scope(self.engine) as session:
+            session.add(
+                Dispute(
+                    debtor_id=debtor_id,
+                    invoice_id=invoice_id,
+                    amount_cents=amount_cents,
+                    reason="not delivered",
+                    opened_on=date(2026, 11, 1),
+                )
+            )
+
+    def call(self, debtor_id: int, started_at: datetime, outcome: str | None) -> None:
+        from datetime import timedelta
+
+        from callcoach.db.tables import Call
+
+        with session_scope(self.engine) as session:
+            session.add(
+                Call(
+                    debtor_id=debtor_id,
+                    started_at=started_at,
+                    ended_at=started_at + timedelta(minutes=5) if outcome else None,
+                    outcome=outcome,
+                )
+            )

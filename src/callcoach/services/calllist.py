@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Engine, Integer, Select, String, and_, bindparam, case, func, literal, or_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
@@ -28,6 +29,17 @@ HOME_CURRENCY = "EUR"
 # whose condition it must see in the query.
 IS_OPEN = Invoice.status == literal(InvoiceStatus.OPEN.value, literal_execute=True)
 PAGE = 100  # rows the desk loads at a time: a few screens, never a desk's whole ledger
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Only the debtors owing, in ``currency``, an open invoice due between the two dates
+    (inclusive; ``None``: no limit): an aging bucket picked on the overview."""
+
+    currency: str
+    oldest_due: date | None = None
+    newest_due: date | None = None
+    bucket: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,10 +89,11 @@ def call_list(
     limit: int | None = None,
     offset: int = 0,
     grace: int | None = None,
+    window: DueWindow | None = None,
 ) -> list[CallListRow]:
     """One page of the list (or all of it). ``grace``: the promise grace days, if the caller has them."""
-    query = _statement(bool(name_filter), limit is not None)
-    rows = session.execute(query, _params(session, clock, grace, name_filter, limit, offset)).all()
+    query = _statement(bool(name_filter), limit is not None, window is not None)
+    rows = session.execute(query, _params(session, clock, grace, name_filter, limit, offset, window)).all()
     due = _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now())
     return [
         CallListRow(
@@ -105,11 +118,17 @@ def call_list(
 
 
 def call_list_length(
-    session: Session, *, clock: Clock, name_filter: str | None = None, grace: int | None = None
+    session: Session,
+    *,
+    clock: Clock,
+    name_filter: str | None = None,
+    grace: int | None = None,
+    window: DueWindow | None = None,
 ) -> int:
     """How many rows the whole list has: asked apart from the page, so the page never waits for it."""
-    query = select(func.count()).select_from(_statement(bool(name_filter), False).order_by(None).subquery())
-    return int(session.execute(query, _params(session, clock, grace, name_filter, None, 0)).one()[0])
+    statement = _statement(bool(name_filter), False, window is not None)
+    query = select(func.count()).select_from(statement.order_by(None).subquery())
+    return int(session.execute(query, _params(session, clock, grace, name_filter, None, 0, window)).one()[0])
 
 
 def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) -> str:
@@ -121,7 +140,13 @@ def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) ->
 
 
 def _params(
-    session: Session, clock: Clock, grace: int | None, name_filter: str | None, limit: int | None, offset: int
+    session: Session,
+    clock: Clock,
+    grace: int | None,
+    name_filter: str | None,
+    limit: int | None,
+    offset: int,
+    window: DueWindow | None = None,
 ) -> dict[str, object]:
     if grace is None:
         grace = get_settings(session).promise_grace_days
@@ -134,11 +159,17 @@ def _params(
         values["pattern"] = f"%{escaped}%"
     if limit is not None:
         values |= {"limit": limit, "offset": offset}
+    if window is not None:
+        values |= {
+            "w_currency": window.currency,
+            "w_oldest": window.oldest_due or date.min,
+            "w_newest": window.newest_due or date.max,
+        }
     return values
 
 
-@lru_cache(maxsize=4)
-def _statement(filtered: bool, paged: bool) -> Select:  # type: ignore[type-arg]
+@lru_cache(maxsize=8)
+def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  # type: ignore[type-arg]
     """Built once, values bound at each run: building this query costs more than running it
     on a small ledger, and a built statement is compiled once."""
     today = bindparam("today", type_=Invoice.due_date.type)
@@ -161,6 +192,9 @@ def _statement(filtered: bool, paged: bool) -> Select:  # type: ignore[type-arg]
         # Filtered before the sums, so a typed name adds up only that debtor's invoices.
         matching = col(Debtor.name_key).like(bindparam("pattern", type_=String), escape="/")
         overdue = overdue.where(col(Invoice.debtor_id).in_(select(Debtor.id).where(matching)))
+    if windowed:
+        overdue = overdue.where(Invoice.currency == bindparam("w_currency", type_=String))
+        overdue = overdue.where(col(Invoice.debtor_id).in_(_in_window()))
     overdue = overdue.subquery("overdue")
     # Disputed parts of open overdue invoices are not asked for: the rest is (domain 4.3).
     disputed = (
@@ -257,6 +291,18 @@ def _statement(filtered: bool, paged: bool) -> Select:  # type: ignore[type-arg]
     if paged:
         query = query.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
     return query
+
+
+def _in_window() -> Select:  # type: ignore[type-arg]
+    """The debtors owing an open invoice in the window's currency and due dates."""
+    inner = aliased(Invoice)
+    return select(inner.debtor_id).where(
+        inner.status == literal(InvoiceStatus.OPEN.value, literal_execute=True),
+        inner.currency == bindparam("w_currency", type_=String),
+        inner.due_date >= bindparam("w_oldest", type_=Invoice.due_date.type),
+        inner.due_date <= bindparam("w_newest", type_=Invoice.due_date.type),
+        inner.amount_cents > inner.paid_cents,
+    )
 
 
 def _due_items(session: Session, debtor_ids: list[int], now: datetime) -> dict[int, list[DueItem]]:

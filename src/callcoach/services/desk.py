@@ -71,22 +71,36 @@ class Desk:
         return self._settings
 
     def call_list(
-        self, name_filter: str | None = None, *, settle: bool = True, limit: int | None = None, offset: int = 0
+        self,
+        name_filter: str | None = None,
+        *,
+        settle: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+        window: calllist.DueWindow | None = None,
     ) -> list[calllist.CallListRow]:
         """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
-        ``limit``/``offset`` page through it."""
+        ``limit``/``offset`` page through it; ``window`` keeps one aging bucket's debtors."""
         grace = self.settings().promise_grace_days
         with _unit(self.engine, write=settle) as session:
             if settle:
                 followthrough.settle_promises(session, clock=self.clock)
             return calllist.call_list(
-                session, clock=self.clock, name_filter=name_filter, limit=limit, offset=offset, grace=grace
+                session,
+                clock=self.clock,
+                name_filter=name_filter,
+                limit=limit,
+                offset=offset,
+                grace=grace,
+                window=window,
             )
 
-    def call_list_length(self, name_filter: str | None = None) -> int:
+    def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
         grace = self.settings().promise_grace_days
         with _unit(self.engine, write=False) as session:
-            return calllist.call_list_length(session, clock=self.clock, name_filter=name_filter, grace=grace)
+            return calllist.call_list_length(
+                session, clock=self.clock, name_filter=name_filter, grace=grace, window=window
+            )
 
     def day_figures(self) -> calllist.DayFigures:
         with _unit(self.engine, write=False) as session:

@@ -1,0 +1,242 @@
+"""Days sales outstanding over the last twelve months, by the countback method, and the
+average days late of what was paid.
+
+The receivables at each month's end are rebuilt backwards from today's, which the ledger
+knows exactly: what was invoiced since is taken off, what was settled since is added back.
+A settlement recorded with its date (a payment, a credit note, a re-import that found an
+invoice paid) counts on that date; an amount an import brought in already paid, whose
+date callcoach never learnt, counts as settled on its due date (today, if that is later).
+Every figure is a monthly aggregate over bound month edges (see sql.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from callcoach.db.tables import Invoice, Payment
+from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.measures import (
+    MonthSales,
+    add_months,
+    average_days_late,
+    countback_dso,
+    month_end,
+)
+from callcoach.services.overview.sql import IS_OPEN, NOT_CANCELLED, as_date, currency_order, period_of
+
+MONTHS = 12
+SALES_MONTHS = 36  # how far back the countback may walk from the oldest point
+CREDIT_NOTE = "credit_note"  # a settlement that brings no money: not "paid"
+
+
+@dataclass(frozen=True)
+class DsoPoint:
+    month: date  # the first of the month
+    as_of: date  # its last day, or today for this month
+    receivables_cents: int
+    dso: Decimal
+    complete: bool  # False: the receivables outran three years of sales; dso is a floor
+    days_late: Decimal | None  # average days late of what was paid in the month
+
+
+@dataclass(frozen=True)
+class CurrencyDso:
+    currency: str
+    points: list[DsoPoint]
+    days_late: Decimal | None  # over the twelve months
+
+    @property
+    def latest(self) -> DsoPoint:
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class Dso:
+    as_of: date
+    currencies: list[CurrencyDso] = field(default_factory=list)
+
+
+def dso(session: Session, *, clock: Clock) -> Dso:
+    today = clock.today()
+    first_month = add_months(today, -(MONTHS - 1))
+    points = [month_end(add_months(first_month, n)) for n in range(MONTHS - 1)] + [today]
+    # Point k closes at points[k]; settlements after it fall in the periods after it.
+    point_edges = [p + timedelta(days=1) for p in points[:-1]]
+    sales_start = add_months(first_month, -SALES_MONTHS)
+    month_edges = [add_months(sales_start, n) for n in range(1, SALES_MONTHS + MONTHS)]
+
+    open_now = _open_now(session)
+    invoiced = _invoiced_by_month(session, sales_start, today, month_edges)
+    settled = _settled_after(session, points, point_edges)
+    late = _days_late(session, first_month, today)
+    result = []
+    for currency in currency_order(set(open_now) | set(invoiced) | set(settled)):
+        months = invoiced.get(currency, {})
+        later = settled.get(currency, {})
+        balance = open_now.get(currency, 0)
+        series: list[DsoPoint] = []
+        for k in range(MONTHS - 1, -1, -1):
+            if k < MONTHS - 1:
+                # Going back past point k+1: what was invoiced after point k was not yet owed,
+                # and what was settled after it was still owed.
+                balance += later.get(k + 1, 0) - _invoiced_between(months, month_edges, sales_start, k, points)
+            series.append(_point(points[k], balance, months, month_edges, sales_start, late.get(currency, {})))
+        series.reverse()
+        everything = [item for month in late.get(currency, {}).values() for item in month]
+        result.append(CurrencyDso(currency, series, average_days_late(everything)))
+    return Dso(today, result)
+
+
+def _month_index(month_edges: list[date], sales_start: date, day: date) -> int:
+    """Index of ``day``'s month among the periods month_edges cut (0: the first month)."""
+    return (day.year * 12 + day.month) - (sales_start.year * 12 + sales_start.month)
+
+
+def _invoiced_between(
+    months: dict[int, int], month_edges: list[date], sales_start: date, k: int, points: list[date]
+) -> int:
+    """Invoiced after point k and up to point k+1: whole months, as points are month ends."""
+    return months.get(_month_index(month_edges, sales_start, points[k + 1]), 0)
+
+
+def _point(
+    as_of: date,
+    balance: int,
+    months: dict[int, int],
+    month_edges: list[date],
+    sales_start: date,
+    late: dict[int, list[tuple[int, int]]],
+) -> DsoPoint:
+    index = _month_index(month_edges, sales_start, as_of)
+    walk = []
+    for n in range(index, -1, -1):
+        start = add_months(sales_start, n)
+        days = as_of.day if n == index else (month_end(start) - start).days + 1
+        walk.append(MonthSales(days, months.get(n, 0)))
+    back = countback_dso(balance, walk)
+    return DsoPoint(
+        as_of.replace(day=1), as_of, balance, back.days, back.complete, average_days_late(late.get(index, []))
+    )
+
+
+def _open_now(session: Session) -> dict[str, int]:
+    remaining = Invoice.amount_cents - Invoice.paid_cents
+    rows = session.execute(select(Invoice.currency, func.sum(remaining)).where(IS_OPEN).group_by(Invoice.currency))
+    disputed = session.execute(
+        select(Invoice.currency, func.sum(remaining))
+        .where(Invoice.status == InvoiceStatus.DISPUTED.value)
+        .group_by(Invoice.currency)
+    )
+    owed: dict[str, int] = {}
+    for currency, amount in [*rows.all(), *disputed.all()]:
+        owed[currency] = owed.get(currency, 0) + int(amount or 0)
+    return owed
+
+
+def _invoiced_by_month(session: Session, start: date, today: date, edges: list[date]) -> dict[str, dict[int, int]]:
+    inner = (
+        select(
+            Invoice.currency.label("currency"),
+            period_of(Invoice.issue_date, edges).label("month"),
+            Invoice.amount_cents.label("amount"),
+        )
+        .where(Invoice.status != NOT_CANCELLED, Invoice.issue_date >= start, Invoice.issue_date <= today)
+        .subquery()
+    )
+    out: dict[str, dict[int, int]] = {}
+    for currency, month, amount in session.execute(
+        select(inner.c.currency, inner.c.month, func.sum(inner.c.amount)).group_by(inner.c.currency, inner.c.month)
+    ).all():
+        out.setdefault(currency, {})[int(month)] = int(amount or 0)
+    return out
+
+
+def _settled_after(session: Session, points: list[date], edges: list[date]) -> dict[str, dict[int, int]]:
+    """Per currency and period k (after point k-1, up to point k): what was settled then."""
+    today = points[-1]
+    settled = case((Invoice.status == InvoiceStatus.PAID.value, Invoice.amount_cents), else_=Invoice.paid_cents)
+    out: dict[str, dict[int, int]] = {}
+
+    def add(rows, sign: int) -> None:  # type: ignore[no-untyped-def]
+        for currency, period, amount in rows:
+            bucket = out.setdefault(currency, {})
+            bucket[int(period)] = bucket.get(int(period), 0) + sign * int(amount or 0)
+
+    def grouped(inner):  # type: ignore[no-untyped-def]
+        inner = inner.subquery()
+        return session.execute(
+            select(inner.c.currency, inner.c.period, func.sum(inner.c.amount)).group_by(
+                inner.c.currency, inner.c.period
+            )
+        ).all()
+
+    since = edges[0]
+    live = Invoice.status != NOT_CANCELLED
+    # Dated settlements, on their day.
+    add(
+        grouped(
+            select(
+                Invoice.currency.label("currency"),
+                period_of(Payment.paid_on, edges).label("period"),
+                Payment.amount_cents.label("amount"),
+            )
+            .select_from(Payment)
+            .join(Invoice, Invoice.id == Payment.invoice_id)
+            .where(live, Payment.paid_on >= since, Payment.paid_on <= today)
+        ),
+        1,
+    )
+    # Settled amounts without a date, on their due date: everything settled, less the dated part.
+    add(
+        grouped(
+            select(
+                Invoice.currency.label("currency"),
+                period_of(Invoice.due_date, edges).label("period"),
+                settled.label("amount"),
+            ).where(live, Invoice.due_date >= since, settled != 0)
+        ),
+        1,
+    )
+    add(
+        grouped(
+            select(
+                Invoice.currency.label("currency"),
+                period_of(Invoice.due_date, edges).label("period"),
+                Payment.amount_cents.label("amount"),
+            )
+            .select_from(Payment)
+            .join(Invoice, Invoice.id == Payment.invoice_id)
+            .where(live, Invoice.due_date >= since)
+        ),
+        -1,
+    )
+    return out
+
+
+def _days_late(session: Session, first_month: date, today: date) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """Per currency and month (indexed like the sales months): (paid cents, days late) pairs."""
+    rows = session.execute(
+        select(Invoice.currency, Payment.paid_on, Invoice.due_date, func.sum(Payment.amount_cents))
+        .select_from(Payment)
+        .join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(
+            Payment.paid_on >= first_month,
+            Payment.paid_on <= today,
+            func.coalesce(Payment.method, "") != CREDIT_NOTE,
+            Invoice.amount_cents > 0,
+        )
+        .group_by(Invoice.currency, Payment.paid_on, Invoice.due_date)
+    ).all()
+    sales_start = add_months(first_month, -SALES_MONTHS)
+    out: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    for currency, paid_on, due, amount in rows:
+        paid_day, due_day = as_date(paid_on), as_date(due)
+        index = _month_index([], sales_start, paid_day)
+        out.setdefault(currency, {}).setdefault(index, []).append((int(amount), (paid_day - due_day).days))
+    return out
