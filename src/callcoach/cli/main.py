@@ -10,6 +10,7 @@ import typer
 from callcoach.cli import agenda as agenda_commands
 from callcoach.cli import ledger as ledger_commands
 from callcoach.cli import privacy as privacy_commands
+from callcoach.cli import report as report_commands
 from callcoach.cli import settings as settings_commands
 from callcoach.cli.context import CliState, clock_for, state, user_errors
 
@@ -85,6 +86,8 @@ app.command("export")(privacy_commands.export)
 app.command("forget")(privacy_commands.forget)
 app.command("hold")(privacy_commands.hold)
 agenda_commands.report_app.command("retention")(privacy_commands.retention)
+for figure in ("aging", "dso", "forecast", "results"):
+    agenda_commands.report_app.command(figure)(getattr(report_commands, figure))
 app.add_typer(agenda_commands.report_app, name="report")
 app.add_typer(settings_commands.app, name="settings")
 

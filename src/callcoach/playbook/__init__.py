@@ -44,11 +44,12 @@ def load(name: str, lang: str) -> dict[str, Any]:
 
 
 class Labels:
-    """UI words for one language: ``labels["overdue"]``; a missing key shows itself."""
+    """UI words for one language: ``labels["overdue"]``; a missing key shows itself.
+    ``name``: which file of the language's folder (``ui``, or one screen's own, ``overview``)."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, name: str = "ui") -> None:
         self.lang = lang
-        self._words: dict[str, str] = load("ui", lang)
+        self._words: dict[str, str] = load(name, lang)
 
     def __getitem__(self, key: str) -> str:
         return self._words.get(key, key)
