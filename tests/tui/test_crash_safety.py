@@ -97,7 +97,7 @@ async def test_after_a_crash_the_call_comes_back_at_the_next_start(
     monkeypatch.undo()
     again = CallCoachApp(Desk(ledger, clock=Clock(now=moving, tz=UTC), lang="en"), recover=False)
     async with again.run_test(size=(120, 40)) as pilot:
-        await pilot.press("y")  # continue the interrupted call
+        await pilot.press("enter")  # continue the interrupted call (the question answers to Enter, never a letter)
         desk = again.screen
         assert desk.current is not None
         assert desk.query_one("#notes").text == "Half-written"
