@@ -341,10 +341,9 @@ async def test_an_interrupted_call_can_be_ended_at_once_with_its_form_as_it_was(
 
 async def test_a_long_list_loads_page_by_page(make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """A desk's ledger is never loaded whole: a page, then the next as the cursor nears its end."""
-    import callcoach.tui.screens.desk as desk_module
     import callcoach.tui.widgets.call_list as call_list_module
 
-    monkeypatch.setattr(desk_module, "PAGE", 2)
+    monkeypatch.setattr(call_list_module, "PAGE", 2)  # the widget pages through the list
     monkeypatch.setattr(call_list_module, "NEAR_END", 1)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

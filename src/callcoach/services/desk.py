@@ -24,6 +24,7 @@ from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
+from callcoach.services.call_session import CallRecord
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
 
@@ -38,6 +39,23 @@ class DebtorView:
     file: debtors.DebtorFile
     checklist: list[checklist.ChecklistItem]
     facts: dict[str, str]
+
+
+def call_record(call: Call) -> CallRecord:
+    """A call row as plain values for the interfaces."""
+    assert call.id is not None
+    return CallRecord(
+        id=call.id,
+        debtor_id=call.debtor_id,
+        contact_id=call.contact_id,
+        started_at=call.started_at,
+        ended_at=call.ended_at,
+        stage_reached=call.stage_reached,
+        excuses=tuple(e for e in call.excuses.split(",") if e),
+        notes=call.notes,
+        outcome=call.outcome,
+        outcome_draft=call.outcome_draft,
+    )
 
 
 @contextmanager
@@ -116,13 +134,14 @@ class Desk:
             facts=script.script_facts(file, settings, self.presenter),
         )
 
-    def open_call(self) -> Call | None:
+    def open_call(self) -> CallRecord | None:
         with _unit(self.engine, write=False) as session:
-            return calls.open_call(session)
+            call = calls.open_call(session)
+            return None if call is None else call_record(call)
 
-    def start_call(self, debtor_id: int, contact_id: int | None) -> Call:
+    def start_call(self, debtor_id: int, contact_id: int | None) -> CallRecord:
         with _unit(self.engine) as session:
-            return calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock)
+            return call_record(calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock))
 
     def save_draft(
         self,
@@ -199,7 +218,7 @@ class Desk:
         return len(sending.deliver(Settings(), items, record))
 
     # --------------------------------------------------------- follow-through
-    def recent_call(self, debtor_id: int) -> Call | None:
+    def recent_call(self, debtor_id: int) -> CallRecord | None:
         """The last call to this debtor if it was within the double-call window (domain 1.5)."""
         from datetime import timedelta
 
@@ -208,7 +227,7 @@ class Desk:
         hours = self.settings().double_call_hours
         if last is None or hours <= 0:
             return None
-        return last if self.clock.now() - last.started_at < timedelta(hours=hours) else None
+        return call_record(last) if self.clock.now() - last.started_at < timedelta(hours=hours) else None
 
     def timeline(self, debtor_id: int) -> list[timeline_service.Event]:
         with _unit(self.engine, write=False) as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from callcoach.playbook import Labels
@@ -15,3 +16,27 @@ def localise(node: DOMNode, labels: Labels) -> None:
         node._bindings.key_to_bindings[key] = [
             replace(b, description=labels[f"key_{b.id}"]) if b.id and f"key_{b.id}" in labels else b for b in bindings
         ]
+
+
+# (key, action, binding id, priority): the descriptions come from the playbook's ui.toml (key_<id>).
+DESK_KEYS = (
+    ("f2", "start_call", "call.start", True),
+    ("f3", "end_call", "call.end", True),
+    ("f4", "pick_excuse", "call.excuse", True),
+    ("f5", "stage(-1)", "script.back", True),
+    ("f6", "stage(1)", "script.next", True),
+    ("f7", "history", "debtor.history", True),
+    ("f8", "plan", "script.plan", True),
+    ("f9", "payment", "debtor.payment", True),
+    ("slash", "filter", "list.filter", False),
+    ("f1,question_mark", "toggle_keys", "app.keys", False),
+    ("ctrl+q", "app.quit", "app.quit", True),
+)
+
+
+def desk_bindings(lang: str) -> list[Binding]:
+    labels = Labels(lang)
+    return [
+        Binding(key, action, labels[f"key_{id_}"], id=id_, priority=priority)
+        for key, action, id_, priority in DESK_KEYS
+    ]

@@ -1,16 +1,24 @@
-"""The call list pane: debtors to call, in the ledger's order, filterable by name."""
+"""The call list pane: debtors to call, in the ledger's order, filterable by name.
+
+A desk's ledger is never loaded whole: the widget reads it a page at a time from the Desk
+service as the cursor nears the end, and counts a long list apart, after the first page
+is on screen.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from callcoach.presenting import Presenter
-from callcoach.services.calllist import CallListRow
+from callcoach.services.calllist import PAGE, CallListRow
+from callcoach.services.desk import Desk
 
 NAME_WIDTH = (12, 30)
 # The other columns, fixed: an auto-width column measures every cell of every row on each change.
@@ -28,19 +36,19 @@ class CallList(Vertical):
             super().__init__()
             self.debtor_id = debtor_id
 
-    class NeedMore(Message):
-        """The cursor nears the last loaded row: the screen loads the next page if there is one."""
-
     class FilterChanged(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.desk = desk
         self._shown: list[CallListRow] = []  # the rows loaded, in the table's order
         self._presenter: Presenter | None = None  # set with the columns
         self._name_width = NAME_WIDTH[0]
+        self.name_filter = ""
+        self.total: int | None = 0  # None while a long list is being counted
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ …", id="filter", compact=True)
@@ -96,6 +104,43 @@ class CallList(Vertical):
     def shown(self) -> int:
         return len(self._shown)
 
+    # ---------------------------------------------------------------- paging
+    def reload(self, *, settle: bool, keep: int | None) -> list[CallListRow]:
+        """Read the list again, as many pages as were shown; keep the cursor on ``keep``."""
+        pages = max(1, -(-self.shown // PAGE))
+        rows = self.desk.call_list(self.name_filter or None, settle=settle, limit=pages * PAGE)
+        self.show_rows(rows, self.desk.presenter, keep)
+        if len(rows) < pages * PAGE:
+            self._show_total(len(rows))
+        else:  # a long list: its length is counted apart, so the page shows at once
+            self.total = None
+            self.border_subtitle = Content(f"{len(rows)}+")
+            # After the frame: the new order is on screen first, its length a moment later.
+            self.call_after_refresh(self._count, self.name_filter)
+        return rows
+
+    def load_more(self) -> None:
+        """The next page, if there is one, below what is shown."""
+        if self.total is not None and self.shown >= self.total:
+            return
+        rows = self.desk.call_list(self.name_filter or None, settle=False, limit=PAGE, offset=self.shown)
+        self.append_rows(rows, self.desk.presenter)
+        if len(rows) < PAGE:
+            self._show_total(self.shown)
+
+    def _show_total(self, total: int) -> None:
+        self.total = total
+        self.border_subtitle = Content(str(total))
+
+    @work(thread=True, exclusive=True, group="count")
+    def _count(self, name_filter: str) -> None:
+        total = self.desk.call_list_length(name_filter or None)
+        self.app.call_from_thread(self._counted, name_filter, total)
+
+    def _counted(self, name_filter: str, total: int) -> None:
+        if name_filter == self.name_filter:  # not a count for a filter typed over since
+            self._show_total(total)
+
     def _add(self, rows: list[CallListRow], p: Presenter) -> None:
         table = self.table
         today = p.clock.today()
@@ -136,7 +181,7 @@ class CallList(Vertical):
         key = event.row_key.value
         self.post_message(self.DebtorHighlighted(int(str(key).split(":")[0]) if key else None))
         if self.near_the_end(event.cursor_row):
-            self.post_message(self.NeedMore())
+            self.call_later(self.load_more)
 
     def open_filter(self) -> None:
         self.filter_input.display = True
@@ -144,6 +189,7 @@ class CallList(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.name_filter = event.value
         self.post_message(self.FilterChanged(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

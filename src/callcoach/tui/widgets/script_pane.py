@@ -6,7 +6,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from callcoach.services.script import Excuse, StageText
+from callcoach.playbook import Labels
+from callcoach.services.script import Excuse, Script, StageText
 
 
 class ScriptPane(VerticalScroll):
@@ -47,3 +48,11 @@ class ScriptPane(VerticalScroll):
             parts += [("• ", "$secondary"), (tip, "italic $text-muted"), "\n"]
         self.query_one("#stage-text", Static).update(Content.assemble(*parts))
         self.scroll_home(animate=False)
+
+    def show_title(self, script: Script, stage: int, L: Labels, ready: tuple[int, int]) -> None:
+        """The stages with the current one in brackets; how much of the checklist is at hand."""
+        stages = " › ".join(
+            f"[{script.title(k)}]" if i == stage else script.title(k) for i, k in enumerate(script.stages)
+        )
+        self.border_title = Content(f"{L['script_title']} {stage + 1}/{len(script.stages)}: {stages}")
+        self.border_subtitle = Content(L.get("checklist_ready", ready=ready[0], total=ready[1]))

@@ -1,0 +1,166 @@
+"""The call in progress, as one object the desk screen drives.
+
+Starting, resuming, autosaving, rescuing and ending a call are use cases, not screen code:
+the screen passes what is typed (the notes, the form's draft) and shows what comes back.
+The draft of the outcome form is the form's business; the session only needs to store it
+and read a lenient entry from it (for the spoken recap and the transfer QR code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.services.drafts import save_draft_file
+
+if TYPE_CHECKING:
+    from callcoach.services.calls import EndedCall
+    from callcoach.services.desk import DebtorView, Desk
+
+
+class OutcomeDraftLike(Protocol):
+    """What the session needs of the outcome form's draft."""
+
+    touched: bool
+
+    def to_json(self) -> str: ...
+
+    def lenient_entry(self, today: date) -> OutcomeEntry: ...
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """A call as the interfaces see it: plain values, never a database row."""
+
+    id: int
+    debtor_id: int
+    contact_id: int | None
+    started_at: datetime
+    ended_at: datetime | None = None
+    stage_reached: str | None = None
+    excuses: tuple[str, ...] = ()
+    notes: str = ""
+    outcome: str | None = None
+    outcome_draft: str = ""
+
+
+@dataclass
+class CallSession:
+    """One open call: its record, the script stage reached, the excuses heard, the form's draft."""
+
+    desk: Desk
+    call: CallRecord
+    draft: OutcomeDraftLike
+    stage: int = 0
+    excuses: list[str] = field(default_factory=list)
+
+    @property
+    def debtor_id(self) -> int:
+        return self.call.debtor_id
+
+    @property
+    def stage_key(self) -> str:
+        return self.desk.script.stages[self.stage]
+
+    @classmethod
+    def start(cls, desk: Desk, view: DebtorView, draft: OutcomeDraftLike) -> CallSession:
+        """Dial the debtor shown: the call row is written now, so a crash loses nothing."""
+        file = view.file
+        contact = file.decision_maker() or file.primary_contact()
+        call = desk.start_call(file.debtor.id or 0, contact.id if contact else None)
+        return cls(desk=desk, call=call, draft=draft)
+
+    @classmethod
+    def resume(cls, desk: Desk, call: CallRecord, draft: OutcomeDraftLike) -> CallSession:
+        """The call left open by a crash or a closed terminal, where it stood."""
+        stages = desk.script.stages
+        stage = stages.index(call.stage_reached) if call.stage_reached in stages else 0
+        return cls(desk=desk, call=call, draft=draft, stage=stage, excuses=list(call.excuses))
+
+    def move(self, step: int) -> None:
+        self.stage = max(0, min(len(self.desk.script.stages) - 1, self.stage + step))
+
+    def heard(self, excuse: str) -> None:
+        """An excuse heard: past the introduction at least."""
+        self.excuses.append(excuse)
+        self.stage = max(self.stage, 1)
+
+    # ---------------------------------------------------------------- saving
+    def draft_values(self, notes: str) -> dict[str, object]:
+        return {
+            "call_id": self.call.id,
+            "notes": notes,
+            "stage": self.stage_key,
+            "excuses": list(self.excuses),
+            "outcome_draft": self.draft.to_json(),
+        }
+
+    def autosave(self, notes: str) -> None:
+        """Write what is typed to the call row; raises when the database refuses."""
+        self._save(self.draft_values(notes))
+
+    def rescue(self, notes: str) -> tuple[bool, str]:
+        """Put the notes somewhere safe and say where; never raises for a database failure.
+
+        ``(True, "")`` when the database took them, ``(False, path)`` for the file written
+        instead in the state folder, readable by the user only."""
+        try:
+            self.autosave(notes)
+            return True, ""
+        except Exception:
+            return False, self.to_file(notes)
+
+    def to_file(self, notes: str) -> str:
+        """The last resort: a file in the state folder, readable by the user only (OSError if not)."""
+        return str(save_draft_file(self.draft_values(notes)))
+
+    def _save(self, values: dict[str, object]) -> None:
+        self.desk.save_draft(
+            int(str(values["call_id"])),
+            notes=str(values["notes"]),
+            stage=str(values["stage"]),
+            excuses=list(self.excuses),
+            outcome_draft=str(values["outcome_draft"]),
+        )
+
+    def end(self, entry: OutcomeEntry, notes: str) -> EndedCall:
+        """Save the outcome (UserError, nothing written, when incomplete)."""
+        return self.desk.end_call(self.call.id, entry, notes=notes, stage=self.stage_key, excuses=list(self.excuses))
+
+    # ------------------------------------------------------ what to show
+    def recap(self, view: DebtorView) -> str:
+        """The spoken recap of what is being agreed, once the form has been touched."""
+        p = self.desk.presenter
+        entry = self.draft.lenient_entry(p.clock.today())
+        number = next((i.number for i in view.file.invoices if i.id == entry.invoice_id), "")
+        return self.desk.script.recap(entry if self.draft.touched else None, p, number)
+
+    def transfer_qr(self, view: DebtorView) -> tuple[list[str] | None, str]:
+        """The EPC QR code for the amount being agreed, for the client's banking app, and its caption."""
+        from callcoach.domain.epc import EpcError, TransferRequest, epc_payload, qr_text_lines
+        from callcoach.domain.references import creditor_reference
+
+        p = self.desk.presenter
+        today = p.clock.today()
+        entry = self.draft.lenient_entry(today)
+        if entry.outcome not in ("promise", "plan") or not entry.amount_cents or entry.currency != "EUR":
+            return None, ""
+        settings = self.desk.settings()
+        overdue = view.file.overdue_invoices(today)
+        reference = creditor_reference(overdue[0].number) if overdue else ""
+        try:
+            payload = epc_payload(
+                TransferRequest(
+                    settings.company or settings.collector_name,
+                    settings.iban,
+                    entry.amount_cents,
+                    settings.bic,
+                    reference,
+                )
+            )
+        except EpcError as exc:
+            return None, str(exc)
+        caption = p.labels.get("qr_caption", amount=p.money(entry.amount_cents), reference=reference)
+        return qr_text_lines(payload), caption
