@@ -24,6 +24,11 @@ def hostile_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> Engine:
         for n, name in enumerate(HOSTILE)
     ]
     import_file(engine, write_export(tmp_path / "h.csv", lines), clock)
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import set_settings
+
+    with session_scope(engine) as session:  # a collector who already gave their details: straight to the desk
+        set_settings(session, {"collector_name": "[b]Camille[/b]", "company": "[@click=app.quit]"})
     return engine
 
 

@@ -42,4 +42,9 @@ def test_hostile_names_shown_literally(tmp_path, engine, clock, snap_compare) ->
         for n, name in enumerate(names)
     ]
     import_file(engine, write_export(tmp_path / "h.csv", lines), clock)
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import set_settings
+
+    with session_scope(engine) as session:  # the desk itself, not the first start's setup screen
+        set_settings(session, {"collector_name": "Camille Martin", "company": "Atelier Lumen"})
     assert snap_compare(CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False), terminal_size=(120, 40))

@@ -88,6 +88,23 @@ class Desk:
                 self._settings = get_settings(session)
         return self._settings
 
+    def needs_setup(self) -> bool:
+        from callcoach.services.settings import needs_setup
+
+        return needs_setup(self.settings())
+
+    def save_settings(self, values: dict[str, str]) -> None:
+        """The setup screen's values, in one transaction; the cached copy is read again."""
+        from callcoach.services.settings import set_settings
+
+        with _unit(self.engine) as session:
+            set_settings(session, values)
+        self._settings = None
+
+    def in_language(self, lang: str) -> Desk:
+        """The same ledger and clock, in another language (chosen on the setup screen)."""
+        return Desk(self.engine, clock=self.clock, lang=lang)
+
     def call_list(
         self,
         name_filter: str | None = None,

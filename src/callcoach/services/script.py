@@ -14,6 +14,23 @@ from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
 
 
+# Facts the collector gives once on the setup screen, not facts of the debtor's file.
+OWN_FACTS = {"collector", "company"}
+
+
+def _fill(lines: list[str], facts: dict[str, str], missing: set[str]) -> tuple[list[str], set[str]]:
+    """Each line filled, the lines naming a missing fact dropped; and which facts were missed."""
+    kept, left_out = [], set()
+    for line in lines:
+        needed = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(line)} - {None}
+        gaps = needed & missing
+        if gaps:
+            left_out |= gaps
+            continue
+        kept.append(Template(line).safe_substitute(facts))
+    return kept, left_out
+
+
 @dataclass(frozen=True)
 class Excuse:
     key: str
@@ -52,9 +69,17 @@ class Script:
         return str(q["title"]), [str(i) for i in q["items"]]
 
     def stage(self, stage: str, facts: dict[str, str]) -> StageText:
+        """The stage's lines with the facts filled in. A line that needs a fact the file does
+        not hold is left out rather than read aloud with a gap; when that fact is the
+        collector's own (name, company), a tip says where to give it."""
         raw = self.data["stages"][stage]
-        fill = lambda s: Template(s).safe_substitute(facts)  # noqa: E731
-        return StageText(stage, str(raw["title"]), [fill(s) for s in raw["say"]], [fill(s) for s in raw["coach"]])
+        missing = {name for name, value in facts.items() if not value}
+        say, left_out = _fill(raw["say"], facts, missing)
+        coach, _ = _fill(raw["coach"], facts, missing)
+        own = sorted(left_out & OWN_FACTS)
+        if own:
+            coach.insert(0, str(self.data["missing"]["own"]))
+        return StageText(stage, str(raw["title"]), say, coach)
 
     def recap(self, entry: OutcomeEntry | None, p: Presenter, invoice_number: str = "") -> str:
         r = self.data["recap"]
@@ -92,20 +117,21 @@ class Script:
 
 
 def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> dict[str, str]:
-    """The $words of the script for this debtor."""
+    """The $words of the script for this debtor; empty where the file does not hold it, so
+    the script leaves that line out instead of showing a placeholder."""
     today = p.clock.today()
     overdue = file.overdue_invoices(today)
     contact = file.decision_maker() or file.primary_contact()
     totals = file.claimable_by_currency(today)
     products = [i.product for i in overdue if i.product]
     return {
-        "collector": settings.collector_name or "…",
-        "company": settings.company or "…",
+        "collector": settings.collector_name.strip(),
+        "company": settings.company.strip(),
         "contact": contact.name if contact else file.debtor.name,
         "debtor": file.debtor.name,
-        "product": products[0] if products else "…",
-        "invoices": ", ".join(i.number for i in overdue) or "…",
+        "product": products[0] if products else "",
+        "invoices": ", ".join(i.number for i in overdue),
         "count": str(len(overdue)),
         "amount": ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0),
-        "oldest_due": p.day(overdue[0].due_date) if overdue else "…",
+        "oldest_due": p.day(overdue[0].due_date) if overdue else "",
     }

@@ -27,6 +27,25 @@ EDITABLE = (
     "late_rule",
 )
 
+# What the first start asks for: who calls, for whom, where the money goes, in which
+# language, and which late-payment law applies (domain 4.1, 5.3, 6).
+SETUP_FIELDS = ("collector_name", "company", "email", "iban", "language", "late_rule")
+LATE_RULES = ("fr", "be", "none")
+
+
+def needs_setup(settings: CollectorSettings) -> bool:
+    """The script introduces the collector by name and company (domain 4.1): without them
+    the first start asks."""
+    return not (settings.collector_name.strip() and settings.company.strip())
+
+
+def set_settings(session: Session, values: dict[str, str]) -> CollectorSettings:
+    """Several settings at once, all or none: the first bad value stops the transaction."""
+    settings = get_settings(session)
+    for name, value in values.items():
+        settings = set_setting(session, name, value)
+    return settings
+
 
 def get_settings(session: Session) -> CollectorSettings:
     settings = session.get(CollectorSettings, 1)
@@ -57,7 +76,7 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             if not iban_is_valid(value):
                 raise UserError(f"{value!r} is not a valid IBAN (its mod-97 check fails or its form is wrong)")
             value = normalise_iban(value)
-        if name == "late_rule" and value not in ("fr", "be", "none"):
+        if name == "late_rule" and value not in LATE_RULES:
             raise UserError("late_rule is fr (French statutory), be (Belgian) or none")
         if name == "language" and value not in ("fr", "en", ""):
             raise UserError("language is fr or en (or empty to follow the system)")

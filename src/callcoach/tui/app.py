@@ -7,7 +7,12 @@ import contextlib
 import gc
 import signal
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.keys import format_key
+from textual.screen import Screen
 from textual.events import Resize
 
 from callcoach.crashlog import write_crash_report
@@ -15,6 +20,7 @@ from callcoach.services.desk import Desk
 from callcoach.tui.commands import DeskCommands
 from callcoach.tui.screens.crash import CrashScreen
 from callcoach.tui.screens.desk import DeskScreen, desk_bindings
+from callcoach.tui.screens.setup import SetupResult, SetupScreen
 
 WIDE = 110
 
@@ -41,12 +47,66 @@ class CallCoachApp(App[None]):
         # Laid out wide or narrow from the first frame: switching after it lays the desk out twice.
         desk.set_class(self.size.width >= WIDE, "-wide")
         self.push_screen(desk)
+        if self.desk.needs_setup():
+            self.action_settings()
         # Textual installs no handler for these: without one the process dies mid-sentence.
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._stop_on_signal)
         self.call_after_refresh(self._settle_memory)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, in the collector's language; its "Keys" and "Quit"
+        are left out, as the desk lists its own with their keys."""
+        L = self.desk.presenter.labels
+        for command in super().get_system_commands(screen):
+            key = f"command_{command.title.lower()}"
+            if command.title in ("Keys", "Quit"):
+                continue
+            if key in L:
+                yield SystemCommand(L[key], L[f"{key}_help"], command.callback, command.discover)
+            else:
+                yield command
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as printed on the keyboard, in the collector's language: "F2", "Ctrl+S", "Échap"."""
+        if binding.key_display:
+            return binding.key_display
+        L = self.desk.presenter.labels
+        modifiers, key = binding.parse_key()
+        name = f"keyname_{key}"
+        shown = L[name] if name in L else key.upper() if key[:1] == "f" and key[1:].isdigit() else format_key(key)
+        return "+".join([m.capitalize() for m in modifiers] + [shown.upper() if modifiers and len(shown) == 1 else shown])
+
+    def action_settings(self) -> None:
+        """The collector's details: asked on the first start, reachable from the palette."""
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen(self.desk), self._settings_saved)
+
+    def _settings_saved(self, result: SetupResult | None) -> None:
+        if result is None:
+            return
+        desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
+        L = self.desk.presenter.labels
+        if result.language != self.desk.lang:
+            if desk is None or desk.current is None:
+                self._reopen_desk(result.language)
+                self.notify(self.desk.presenter.labels["setup_saved"])
+                return
+            self.notify(L["setup_language_next_start"], severity="warning")
+        if desk is not None:
+            desk.refresh_list(settle=False)
+            desk.refresh_day_bar()
+        self.notify(L["setup_saved"])
+
+    def _reopen_desk(self, lang: str) -> None:
+        """The desk again in the language just chosen: its labels, keys and script are built once."""
+        self.desk = self.desk.in_language(lang)
+        self.desk_screen_class = type(f"DeskScreen_{lang}", (DeskScreen,), {"BINDINGS": desk_bindings(lang)})
+        desk = self.desk_screen_class(self.desk, demo=self.demo)
+        desk.set_class(self.size.width >= WIDE, "-wide")
+        self.switch_screen(desk)
 
     def _settle_memory(self) -> None:
         """Everything built to start (modules, styles, widgets) lives as long as the app: moved

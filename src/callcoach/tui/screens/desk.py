@@ -80,6 +80,7 @@ class DeskScreen(Screen[None]):
         call_list.border_title = Content(L["call_list_title"])
         call_list.filter_input.display = False
         call_list.set_columns(self.p)
+        localise(call_list, L)
         self.query_one(Checklist).border_title = Content(L["checklist_title"])
         localise(self.query_one(Checklist), L)
         self.query_one(ScriptPane).border_title = Content(L["script_title"])
@@ -124,7 +125,7 @@ class DeskScreen(Screen[None]):
             self.desk.day_figures(),
             self.p,
             today=self.desk.clock.today(),
-            who=settings.company or settings.collector_name or "callcoach",
+            who=settings.company or settings.collector_name,
             demo=self.demo,
         )
 

@@ -29,7 +29,7 @@ NEAR_END = 40  # rows from the end of what is loaded when the next page is fetch
 class CallList(Vertical):
     """Moving the cursor announces the debtor; the screen loads their file."""
 
-    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]
+    BINDINGS = [Binding("escape", "clear_filter", "Clear filter", id="list.clear_filter", show=False)]
 
     class DebtorHighlighted(Message):
         def __init__(self, debtor_id: int | None) -> None:

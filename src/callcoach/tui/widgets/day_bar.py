@@ -32,7 +32,7 @@ class DayBar(Static):
             (str(figures.due_today), "bold"),
             f" · {L['header_late']} ",
             (str(figures.late), "bold $error" if figures.late else "bold"),
-            " · ",
-            (who, "italic"),
         ]
+        if who:  # nothing rather than a stand-in: the setup screen asks for it
+            parts += [" · ", (who, "italic")]
         self.update(Content.assemble(*parts))
