@@ -30,6 +30,10 @@ class OutcomeDraftLike(Protocol):
     def lenient_entry(self, today: date) -> OutcomeEntry: ...
 
 
+AUTOSAVE_WITHIN = 0.5  # seconds from a key to the ledger, typing nonstop or not
+HEARTBEAT_EVERY = 5  # seconds between two signs of life on the call a window holds
+
+
 @dataclass(frozen=True)
 class CallRecord:
     """A call as the interfaces see it: plain values, never a database row."""
@@ -98,19 +102,48 @@ class CallSession:
         }
 
     def autosave(self, notes: str) -> None:
-        """Write what is typed to the call row; raises when the database refuses."""
+        """Write what is typed to the call row; raises when the database refuses, CallTaken when
+        another window took the call, DebtorErased when its debtor's data was erased.
+
+        The screen calls it by time, not by pause: at most AUTOSAVE_WITHIN seconds after the
+        first unsaved key, whatever is typed after it, so nonstop typing is saved too."""
         self._save(self.draft_values(notes))
 
     def rescue(self, notes: str) -> tuple[bool, str]:
-        """Put the notes somewhere safe and say where; never raises for a database failure.
+        """Put the notes somewhere safe and say where, and let the call go for the next start
+        to resume; never raises for a database failure.
 
         ``(True, "")`` when the database took them, ``(False, path)`` for the file written
-        instead in the state folder, readable by the user only."""
+        instead in the state folder, readable by the user only; ``(False, "")`` when there is
+        nothing this window may keep (another window holds the call, its debtor was erased)."""
+        from callcoach.services.calls import CallTaken, DebtorErased
+
         try:
             self.autosave(notes)
-            return True, ""
+        except (CallTaken, DebtorErased):
+            return False, ""
         except Exception:
             return False, self.to_file(notes)
+        self.release()
+        return True, ""
+
+    # ------------------------------------------------------------- the lease
+    def take(self, *, confirmed: bool) -> None:
+        """This window holds the call (CallTaken while another live window does, unless confirmed)."""
+        self.desk.take_over(self.call.id, confirmed=confirmed)
+
+    def heartbeat(self) -> None:
+        """A sign of life on the call; CallTaken or DebtorErased when this window lost it."""
+        self.desk.heartbeat(self.call.id)
+
+    def release(self) -> None:
+        """The window closes: the call stays open, held by nobody, for the next start."""
+        import contextlib
+
+        from callcoach.services.errors import UserError
+
+        with contextlib.suppress(UserError):
+            self.desk.release(self.call.id)
 
     def to_file(self, notes: str) -> str:
         """The last resort: a file in the state folder, readable by the user only (OSError if not)."""

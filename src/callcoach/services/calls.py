@@ -36,26 +36,176 @@ class EndedCall:
     email_path: str | None = None
 
 
-def open_call(session: Session) -> Call | None:
-    """The call left open (by a crash or a closed terminal), if any."""
-    return (
+STALE_AFTER = timedelta(seconds=30)  # a window silent this long has let its call go
+HEARTBEAT_EVERY = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """One desk window: the lease it writes on the call it holds."""
+
+    token: str
+    pid: int
+    host: str
+
+    @classmethod
+    def here(cls) -> Owner:
+        import os
+        import socket
+        import uuid
+
+        return cls(uuid.uuid4().hex, os.getpid(), socket.gethostname())
+
+
+class CallTaken(UserError):
+    """The call is held by another window (``since`` it took it); or was taken from this one."""
+
+    def __init__(self, call_id: int, since: datetime | None, *, lost: bool = False) -> None:
+        self.call_id, self.since, self.lost = call_id, since, lost
+        when = f" since {since:%H:%M}" if since else ""
+        what = "this call was taken over in another window" if lost else f"open in another window{when}"
+        super().__init__(what)
+
+
+class DebtorErased(UserError):
+    """The debtor's personal data was erased while their call was open: nothing more is written."""
+
+    def __init__(self) -> None:
+        super().__init__("this debtor's data was erased; nothing was saved")
+
+
+def lease_is_live(call: Call, now: datetime, *, host: str | None = None) -> bool:
+    """Another window still holds this call: a recent heartbeat from a process still running.
+
+    On the same host a lease whose process is gone is stale at once (a crash, a kill -9)."""
+    if not call.lease_token or call.lease_heartbeat is None:
+        return False
+    beat = call.lease_heartbeat if call.lease_heartbeat.tzinfo else call.lease_heartbeat.replace(tzinfo=now.tzinfo)
+    if now - beat > STALE_AFTER:
+        return False
+    import socket
+
+    if call.lease_pid and (host or socket.gethostname()) == call.lease_host:
+        return _process_alive(call.lease_pid)
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def open_call(session: Session, *, owner: Owner | None = None, now: datetime | None = None) -> Call | None:
+    """The call this window may resume: left open by a crash or a closed terminal, held by
+    nobody alive (or by this window). A call another live window holds is not offered."""
+    found = (
         session.exec(  # type: ignore[call-overload]
             select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc())
+        )
+        .scalars()
+        .all()
+    )
+    for call in found:
+        if owner is None or now is None or call.lease_token == owner.token or not lease_is_live(call, now):
+            return call
+    return None
+
+
+def held_call(session: Session, *, debtor_id: int) -> Call | None:
+    """The open call on this debtor, whoever holds it."""
+    return (
+        session.exec(  # type: ignore[call-overload]
+            select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id)
         )
         .scalars()
         .first()
     )
 
 
-def start_call(session: Session, *, debtor_id: int, contact_id: int | None, clock: Clock) -> Call:
-    current = open_call(session)
-    if current is not None:
-        raise UserError("a call is already open: end it first")
-    if session.get(Debtor, debtor_id) is None:
+def start_call(
+    session: Session, *, debtor_id: int, contact_id: int | None, clock: Clock, owner: Owner | None = None
+) -> Call:
+    """Open a call on this debtor, held by ``owner``. One open call per debtor: a call a live
+    window holds is refused (CallTaken); one left by a dead window is taken over instead."""
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None:
         raise UserError(f"no debtor with id {debtor_id}")
+    _refuse_erased(debtor)
+    current = held_call(session, debtor_id=debtor_id)
+    if current is not None:
+        assert current.id is not None
+        if owner is None or lease_is_live(current, clock.now()):
+            raise CallTaken(current.id, current.lease_since or current.started_at)
+        _lease(current, owner, clock)
+        session.add(current)
+        session.flush()
+        return current
     call = Call(debtor_id=debtor_id, contact_id=contact_id, started_at=clock.now())
+    if owner is not None:
+        _lease(call, owner, clock)
     session.add(call)
     session.flush()
+    return call
+
+
+def take_over(session: Session, *, call_id: int, owner: Owner, clock: Clock, confirmed: bool) -> Call:
+    """This window takes the call: at once when its holder is gone, or when the collector
+    confirmed. The window that held it learns it at its next write and stops writing."""
+    call = _open(session, call_id)
+    if call.lease_token != owner.token and lease_is_live(call, clock.now()) and not confirmed:
+        raise CallTaken(call_id, call.lease_since or call.started_at)
+    _lease(call, owner, clock)
+    session.add(call)
+    session.flush()
+    return call
+
+
+def heartbeat(session: Session, *, call_id: int, owner: Owner, clock: Clock) -> None:
+    """This window still holds its call (CallTaken, DebtorErased or UserError if not)."""
+    call = _owned(session, call_id, owner)
+    call.lease_heartbeat = clock.now()
+    session.add(call)
+
+
+def release(session: Session, *, call_id: int, owner: Owner) -> None:
+    """This window closes and lets its call go (kept open for the next start to resume)."""
+    call = session.get(Call, call_id)
+    if call is not None and call.ended_at is None and call.lease_token == owner.token:
+        call.lease_token = call.lease_pid = call.lease_host = call.lease_heartbeat = None
+        session.add(call)
+
+
+def _lease(call: Call, owner: Owner, clock: Clock) -> None:
+    call.lease_token, call.lease_pid, call.lease_host = owner.token, owner.pid, owner.host
+    call.lease_since = call.lease_heartbeat = clock.now()
+
+
+def _refuse_erased(debtor: Debtor) -> None:
+    from callcoach.services.privacy import erased_label
+
+    if debtor.id is not None and debtor.name == erased_label(debtor.id):
+        raise DebtorErased()
+
+
+def _owned(session: Session, call_id: int, owner: Owner | None) -> Call:
+    """The open call, if this window still may write it: every draft write checks."""
+    call = session.get(Call, call_id)
+    if call is None:
+        raise UserError(f"no call with id {call_id}")
+    debtor = session.get(Debtor, call.debtor_id)
+    if debtor is not None:
+        _refuse_erased(debtor)
+    if call.ended_at is not None:
+        raise UserError("this call has already ended")
+    if owner is not None and call.lease_token not in (None, owner.token):
+        raise CallTaken(call_id, call.lease_since, lost=True)
     return call
 
 
@@ -68,14 +218,20 @@ def save_draft(
     excuses: list[str],
     contact_id: int | None = None,
     outcome_draft: str = "",
+    owner: Owner | None = None,
+    clock: Clock | None = None,
 ) -> None:
-    call = _open(session, call_id)
+    call = _owned(session, call_id, owner)
     call.outcome_draft = outcome_draft
     call.notes = clean_multiline(notes)
     call.stage_reached = stage
     call.excuses = ",".join(excuses)
     if contact_id is not None:
         call.contact_id = contact_id
+    if clock is not None:
+        call.draft_saved_at = clock.now()
+        if owner is not None:
+            call.lease_heartbeat = call.draft_saved_at
     session.add(call)
 
 
@@ -88,12 +244,13 @@ def end_call(
     stage: str | None,
     excuses: list[str],
     clock: Clock,
+    owner: Owner | None = None,
 ) -> EndedCall:
     """Close the call with its outcome; raise UserError (nothing written) when incomplete."""
     found = problems(entry, clock.today())
     if found:
         raise UserError("; ".join(found))
-    call = _open(session, call_id)
+    call = _owned(session, call_id, owner)
     call.ended_at = clock.now()
     call.notes = clean_multiline(notes)
     call.stage_reached = stage
@@ -101,6 +258,7 @@ def end_call(
     call.outcome = entry.outcome
     call.contact_id = entry.contact_id
     call.faults = ",".join(entry.faults)
+    call.lease_token = call.lease_pid = call.lease_host = call.lease_heartbeat = None
     session.add(call)
     session.flush()
     assert call.id is not None

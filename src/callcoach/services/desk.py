@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from callcoach.services import calllist, calls, checklist, debtors, followthroug
 from callcoach.services import timeline as timeline_service
 from callcoach.services.call_session import CallRecord
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
+from callcoach.services.errors import UserError
 from callcoach.services.settings import get_settings
 
 if TYPE_CHECKING:
@@ -58,16 +59,30 @@ def call_record(call: Call) -> CallRecord:
     )
 
 
+@dataclass(frozen=True)
+class HeldCall:
+    """A call another window holds: shown read-only, taken over only on confirmation."""
+
+    call_id: int
+    since: datetime
+    notes: str
+
+
 @contextmanager
 def _unit(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """A transaction whose database failures (locked, read-only, full) become one clear line."""
     from callcoach.services.store import describe_db_error
+
+    from callcoach.files import WriteFailed
+    from callcoach.services.errors import StoreError
 
     try:
         with session_scope(engine, write=write) as session:
             yield session
     except DBAPIError as exc:
         raise describe_db_error(engine.url.database or "database", exc) from None
+    except WriteFailed as exc:  # the outbox on a full disk: the transaction was rolled back
+        raise StoreError(str(exc)) from None
 
 
 class Desk:
@@ -78,13 +93,18 @@ class Desk:
         self.presenter = Presenter(lang, clock)
         self.script = script.Script(lang)
         self._settings: CollectorSettings | None = None
+        from callcoach.db.engine import is_read_only
         from callcoach.locations import data_dir
+
+        self.read_only = is_read_only(engine)
+        self.owner = calls.Owner.here()  # this window's lease on the call it holds
 
         self.outbox = data_dir() / "outbox"
 
     def settings(self) -> CollectorSettings:
         if self._settings is None:
-            with _unit(self.engine) as session:
+            # A plain read (the row exists but on a new ledger): a busy ledger does not stop the desk.
+            with _unit(self.engine, write=False) as session:
                 self._settings = get_settings(session)
         return self._settings
 
@@ -117,9 +137,15 @@ class Desk:
         """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
         ``limit``/``offset`` page through it; ``window`` keeps one aging bucket's debtors."""
         grace = self.settings().promise_grace_days
-        with _unit(self.engine, write=settle) as session:
-            if settle:
-                followthrough.settle_promises(session, clock=self.clock)
+        if settle and not self.read_only:
+            from callcoach.services.errors import StoreError
+
+            try:
+                with _unit(self.engine) as session:
+                    followthrough.settle_promises(session, clock=self.clock)
+            except StoreError:
+                pass  # busy or full: the list is shown as last settled, the next refresh settles
+        with _unit(self.engine, write=False) as session:
             return calllist.call_list(
                 session,
                 clock=self.clock,
@@ -152,13 +178,69 @@ class Desk:
         )
 
     def open_call(self) -> CallRecord | None:
+        """The call to resume in this window, with the notes of the fallback file when they are
+        newer than the ledger's (saved there while the ledger was busy or the disk full)."""
+        from callcoach.services.drafts import read_draft_file, remove_draft_file
+
         with _unit(self.engine, write=False) as session:
-            call = calls.open_call(session)
-            return None if call is None else call_record(call)
+            call = calls.open_call(session, owner=self.owner, now=self.clock.now())
+        if call is None or call.id is None:
+            return None
+        found = read_draft_file(call.id)
+        if found is not None:
+            saved = call.draft_saved_at
+            if saved is not None and saved.tzinfo is None:
+                saved = saved.replace(tzinfo=found.saved_at.tzinfo)
+            if saved is None or found.saved_at > saved:
+                call.notes, call.stage_reached = found.notes, found.stage
+                call.excuses, call.outcome_draft = ",".join(found.excuses), found.outcome_draft
+                if self.read_only:
+                    return call_record(call)
+                try:
+                    self.save_draft(
+                        call.id,
+                        notes=found.notes,
+                        stage=found.stage,
+                        excuses=found.excuses,
+                        outcome_draft=found.outcome_draft,
+                    )
+                except calls.CallTaken:
+                    return None
+                except UserError:
+                    return call_record(call)  # still only in the file: it stays there until the ledger takes it
+            remove_draft_file(call.id)
+        return call_record(call)
+
+    def held_call(self, debtor_id: int) -> HeldCall | None:
+        """The open call on this debtor held by another live window, if any."""
+        with _unit(self.engine, write=False) as session:
+            call = calls.held_call(session, debtor_id=debtor_id)
+            if call is None or call.id is None or call.lease_token == self.owner.token:
+                return None
+            if not calls.lease_is_live(call, self.clock.now()):
+                return None
+            since = call.lease_since or call.started_at
+            return HeldCall(call.id, since if since.tzinfo else since.replace(tzinfo=UTC), call.notes)
 
     def start_call(self, debtor_id: int, contact_id: int | None) -> CallRecord:
         with _unit(self.engine) as session:
-            return call_record(calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock))
+            return call_record(
+                calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock, owner=self.owner)
+            )
+
+    def take_over(self, call_id: int, *, confirmed: bool) -> CallRecord:
+        with _unit(self.engine) as session:
+            return call_record(
+                calls.take_over(session, call_id=call_id, owner=self.owner, clock=self.clock, confirmed=confirmed)
+            )
+
+    def release(self, call_id: int) -> None:
+        with _unit(self.engine) as session:
+            calls.release(session, call_id=call_id, owner=self.owner)
+
+    def heartbeat(self, call_id: int) -> None:
+        with _unit(self.engine) as session:
+            calls.heartbeat(session, call_id=call_id, owner=self.owner, clock=self.clock)
 
     def save_draft(
         self,
@@ -170,6 +252,8 @@ class Desk:
         contact_id: int | None = None,
         outcome_draft: str = "",
     ) -> None:
+        from callcoach.services.drafts import remove_draft_file
+
         with _unit(self.engine) as session:
             calls.save_draft(
                 session,
@@ -179,14 +263,24 @@ class Desk:
                 excuses=excuses,
                 contact_id=contact_id,
                 outcome_draft=outcome_draft,
+                owner=self.owner,
+                clock=self.clock,
             )
+        remove_draft_file(call_id)  # the ledger holds the newest notes now
 
     def end_call(
         self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]
     ) -> calls.EndedCall:
         with _unit(self.engine) as session:
             ended = calls.end_call(
-                session, call_id=call_id, entry=entry, notes=notes, stage=stage, excuses=excuses, clock=self.clock
+                session,
+                call_id=call_id,
+                entry=entry,
+                notes=notes,
+                stage=stage,
+                excuses=excuses,
+                clock=self.clock,
+                owner=self.owner,
             )
             call = session.get(Call, ended.call_id)
             assert call is not None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session, col
 
 from callcoach.db.engine import session_scope
-from callcoach.db.tables import Call, Contact, Debtor, Dispute, FollowUp, Invoice
+from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.services.debtors import DebtorFile
@@ -96,10 +97,20 @@ class Erasure:
     debtor_id: int
     contacts: int
     calls: int
+    files: int = 0  # e-mails, drafts and log lines removed outside the ledger
+
+
+def erased_label(debtor_id: int) -> str:
+    """What an erased debtor is called from then on (no personal data, still unique)."""
+    return f"forgotten-{debtor_id}"
 
 
 def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
-    """Erase a debtor's personal data; refuse while the file is on legal hold."""
+    """Erase a debtor's personal data, in the ledger and in the files beside it (outbox,
+    drafts, logs); refuse while the file is on legal hold.
+
+    A call left open on this debtor (in a desk, now or after a crash) is closed and released,
+    so no window writes its notes back: the next write is refused as erased."""
     with session_scope(engine) as session:
         session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
         debtor = session.get(Debtor, debtor_id)
@@ -107,32 +118,116 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
             raise UserError(f"no debtor with id {debtor_id}")
         if debtor.legal_hold:
             raise UserError(f"on legal hold ({debtor.legal_hold}): not erased")
-        label = f"forgotten-{debtor_id}"
+        traces = _traces(session, debtor)
         contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()[
             0
         ]  # type: ignore[call-overload]
-        calls = session.exec(select(func.count()).select_from(Call).where(Call.debtor_id == debtor_id)).one()[0]  # type: ignore[call-overload]
-        conn = session.connection()
-        conn.execute(update(Call).where(col(Call.debtor_id) == debtor_id).values(notes="", excuses="", contact_id=None))
-        conn.execute(Contact.__table__.delete().where(Contact.__table__.c.debtor_id == debtor_id))  # type: ignore[attr-defined]
-        conn.execute(update(FollowUp).where(col(FollowUp.debtor_id) == debtor_id).values(what="", reason=""))
-        conn.execute(update(Dispute).where(col(Dispute.debtor_id) == debtor_id).values(reason=""))
-        conn.execute(update(Invoice).where(col(Invoice.debtor_id) == debtor_id).values(copy_path=None, product=None))
-        conn.execute(
-            update(Debtor)
-            .where(col(Debtor.id) == debtor_id)
-            .values(
-                name=label, name_key=label, identifier=None, address=None, email=None, notes="", in_difficulty=False
-            )
-        )
+        call_ids = [r[0] for r in session.exec(select(Call.id).where(Call.debtor_id == debtor_id)).all()]  # type: ignore[call-overload]
+        emails = list(session.exec(select(EmailRecord).where(EmailRecord.debtor_id == debtor_id)).scalars())  # type: ignore[call-overload]
+        _erase_rows(session, debtor_id, clock)
+        for record in emails:
+            if record.sent_at is None:  # never to be sent now: the reminder levels reached stay
+                session.delete(record)
+            else:  # what was sent, when, about which invoices stays; the file goes
+                record.path = ""
+                session.add(record)
     # Outside any transaction: the old pages leave the WAL only when it is checkpointed.
     raw = engine.raw_connection()
     try:
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
     finally:
         raw.close()
+    removed = _erase_files(debtor_id, [Path(r.path) for r in emails if r.path], call_ids, traces)
     _log_erasure(debtor_id, clock)
-    return Erasure(debtor_id, int(contacts), int(calls))
+    return Erasure(debtor_id, int(contacts), len(call_ids), removed)
+
+
+def _traces(session: Session, debtor: Debtor) -> list[str]:
+    """The words that name this debtor in a file: names, e-mail addresses, phone numbers."""
+    words = [debtor.name, debtor.email or "", debtor.identifier or ""]
+    for contact in session.exec(select(Contact).where(Contact.debtor_id == debtor.id)).scalars():  # type: ignore[call-overload]
+        words += [contact.name, contact.email or "", contact.phone or "", contact.phone_alt or ""]
+    return sorted({w.strip().casefold() for w in words if w and len(w.strip()) >= 4})
+
+
+def _erase_rows(session: Session, debtor_id: int, clock: Clock) -> None:
+    label = erased_label(debtor_id)
+    conn = session.connection()
+    conn.execute(
+        update(Call)
+        .where(col(Call.debtor_id) == debtor_id, col(Call.ended_at).is_(None))
+        .values(ended_at=clock.now(), lease_token=None, lease_pid=None, lease_host=None, lease_heartbeat=None)
+    )
+    conn.execute(
+        update(Call).where(col(Call.debtor_id) == debtor_id).values(notes="", excuses="", contact_id=None, outcome_draft="")
+    )
+    conn.execute(Contact.__table__.delete().where(Contact.__table__.c.debtor_id == debtor_id))  # type: ignore[attr-defined]
+    conn.execute(update(FollowUp).where(col(FollowUp.debtor_id) == debtor_id).values(what="", reason=""))
+    conn.execute(update(Dispute).where(col(Dispute.debtor_id) == debtor_id).values(reason=""))
+    conn.execute(update(Invoice).where(col(Invoice.debtor_id) == debtor_id).values(copy_path=None, product=None))
+    conn.execute(
+        update(Debtor)
+        .where(col(Debtor.id) == debtor_id)
+        .values(name=label, name_key=label, identifier=None, address=None, email=None, notes="", in_difficulty=False)
+    )
+
+
+def _erase_files(debtor_id: int, emails: list[Path], call_ids: list[int], traces: list[str]) -> int:
+    """The debtor's e-mails (outbox and sent), the notes' fallback files of their calls, and
+    the log lines and other e-mails that name them. Returns how many were removed."""
+    from callcoach.locations import data_dir, state_dir
+    from callcoach.services.drafts import draft_path
+
+    removed = 0
+    doomed = {p for p in emails} | {draft_path(i) for i in call_ids}
+    outbox = data_dir() / "outbox"
+    if outbox.is_dir():
+        addresses = [t for t in traces if "@" in t]
+        doomed |= {p for p in outbox.rglob("*.eml") if _names_them(p, debtor_id, addresses)}
+    for path in doomed:
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise UserError(f"{path}: cannot erase ({exc.strerror}); run forget again") from None
+    for log in state_dir().glob("*.log"):
+        removed += _drop_lines(log, traces)
+    return removed
+
+
+def _names_them(path: Path, debtor_id: int, addresses: list[str]) -> bool:
+    """An e-mail file made for this debtor (recaps and reminders end their name with the
+    debtor's id) or addressed to one of their e-mail addresses."""
+    stem = path.stem
+    if stem.endswith(f" {debtor_id}") or f" {debtor_id}-" in stem:
+        return True
+    if not addresses:
+        return False
+    from email import message_from_bytes
+    from email.policy import default
+
+    try:
+        msg = message_from_bytes(path.read_bytes(), policy=default)
+    except OSError:
+        return False
+    to = " ".join(str(msg.get(h, "")) for h in ("To", "Cc")).casefold()
+    return any(a in to for a in addresses)
+
+
+def _drop_lines(log: Path, traces: list[str]) -> int:
+    from callcoach.files import write_whole
+
+    try:
+        lines = log.read_bytes().decode("utf-8", "replace").splitlines(keepends=True)
+    except OSError:
+        return 0
+    kept = [line for line in lines if not any(t in line.casefold() for t in traces)]
+    if len(kept) == len(lines):
+        return 0
+    write_whole(log, "".join(kept).encode())
+    return len(lines) - len(kept)
 
 
 def _log_erasure(debtor_id: int, clock: Clock) -> None:
@@ -183,8 +278,6 @@ def retention_review(session: Session, *, clock: Clock, years: int) -> list[Rete
 
 
 def backup(engine_path: str, target: str) -> None:
-    from pathlib import Path
-
     from callcoach.db.migrate import backup_sqlite
 
     target_path = Path(target).expanduser()

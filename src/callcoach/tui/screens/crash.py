@@ -12,11 +12,15 @@ from textual.widgets import Footer, Static
 
 
 class CrashScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,ctrl+q", "app.exit(1)", "Quit", id="crash.quit", priority=True)]
+    BINDINGS = [Binding("escape,enter,ctrl+q", "leave", "Quit", id="crash.quit", priority=True)]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
         self.title_text, self.body = title, body
+
+    def action_leave(self) -> None:
+        """The only way on: quit (the open call is resumed at the next start)."""
+        self.app.exit(return_code=1)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:

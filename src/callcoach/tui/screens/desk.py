@@ -19,8 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from callcoach.domain.outcomes import OutcomeEntry
-from callcoach.services.call_session import CallSession
-from callcoach.services.desk import DebtorView, Desk
+from callcoach.services.call_session import AUTOSAVE_WITHIN, HEARTBEAT_EVERY, CallRecord, CallSession
+from callcoach.services.calls import CallTaken, DebtorErased
+from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import desk_bindings, localise
 from callcoach.tui.problems import in_language
@@ -37,7 +38,6 @@ from callcoach.tui.widgets.day_bar import DayBar
 from callcoach.tui.widgets.notes_pane import NotesPane
 from callcoach.tui.widgets.script_pane import ScriptPane
 
-DRAFT_DELAY = 0.8
 
 __all__ = ["DeskScreen", "desk_bindings"]
 
@@ -63,6 +63,8 @@ class DeskScreen(Screen[None]):
         self.ready = (0, 0)
         self._draft_timer: Timer | None = None
         self._warned_switch = False
+        self.held: HeldCall | None = None  # the debtor shown is in a call in another window
+        self._ticks = 0
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -88,6 +90,8 @@ class DeskScreen(Screen[None]):
         self.refresh_list()
         self.refresh_day_bar()
         self._resume_open_call()
+        if self.desk.read_only:
+            self.notify(self.L["read_only_ledger"], severity="warning", timeout=15)
         self.set_interval(1, self._tick)
         if self.current is None:
             call_list.table.focus()
@@ -157,6 +161,10 @@ class DeskScreen(Screen[None]):
         checklist = self.query_one(Checklist)
         checklist.show_items(self.view.checklist, self.ticked.setdefault(debtor_id, set()))
         checklist.border_subtitle = Content(self.view.file.debtor.name)
+        self.held = None
+        if self.current is None:
+            with contextlib.suppress(UserError):
+                self.held = self.desk.held_call(debtor_id)
         self.show_script()
         self.show_notes_status()
 
@@ -211,6 +219,12 @@ class DeskScreen(Screen[None]):
         if self.view is None or self.debtor_id is None:
             self.notify(self.L["nobody_selected"], severity="warning")
             return
+        if self.desk.read_only:
+            self.notify(self.L["read_only_ledger"], severity="warning")
+            return
+        if self.held is not None:
+            self._offer_take_over(self.held)
+            return
         recent = self.desk.recent_call(self.debtor_id)
         if recent is not None:
             L = self.L
@@ -230,6 +244,8 @@ class DeskScreen(Screen[None]):
             session = CallSession.start(self.desk, self.view, OutcomeDraft())
         except UserError as exc:
             self.notify(in_language(str(exc), self.L), severity="error", markup=False)
+            if self.debtor_id is not None:
+                self.show_debtor(self.debtor_id)  # a call another window opened meanwhile is shown
             return
         self._enter_call(session)
         self._keep_typed(typed)
@@ -247,13 +263,58 @@ class DeskScreen(Screen[None]):
         self.show_script()
         self.show_notes_status()
 
+    def _offer_take_over(self, held: HeldCall) -> None:
+        """A call another window holds is taken only when the collector confirms; that window
+        is told at its next write and stops writing."""
+        L = self.L
+        since = self.p.clock.local(held.since).strftime("%H:%M")
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.current is not None:
+                return
+            try:
+                call = self.desk.take_over(held.call_id, confirmed=True)
+            except UserError as exc:
+                self.notify(in_language(str(exc), L), severity="error", markup=False)
+                return
+            self.held = None
+            self._enter_call(CallSession.resume(self.desk, call, OutcomeDraft.from_json(call.outcome_draft)))
+
+        body = _with_notes(L.get("takeover_body", since=since), held.notes)
+        self.app.push_screen(ConfirmScreen(L["takeover_title"], body, L["takeover_yes"], L["takeover_no"], L), answered)
+
+    def _lost_call(self, message_key: str, *, erased: bool = False) -> None:
+        """This window no longer holds its call (taken over, or the debtor erased): it stops
+        writing; the notes stay on screen, read-only (unless erased)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.current is None:
+            return
+        debtor_id = self.current.debtor_id
+        self.current = None
+        area = self.query_one(NotesPane).area
+        area.read_only = True
+        if erased:
+            area.load_text("")
+        self.notify(self.L[message_key], severity="error", timeout=20)
+        self.debtor_id = debtor_id
+        self.refresh_list(settle=False)
+
     def _resume_open_call(self) -> None:
-        call = self.desk.open_call()
+        try:
+            call: CallRecord | None = self.desk.open_call()
+        except UserError as exc:
+            self.notify(in_language(str(exc), self.L), severity="error", markup=False, timeout=10)
+            return
         if call is None:
             return
         self.debtor_id = None
         self.show_debtor(call.debtor_id)
-        self._enter_call(CallSession.resume(self.desk, call, OutcomeDraft.from_json(call.outcome_draft)))
+        session = CallSession.resume(self.desk, call, OutcomeDraft.from_json(call.outcome_draft))
+        with contextlib.suppress(UserError):  # the lease; the notes are the ones read back
+            session.take(confirmed=False)
+        self._enter_call(session)
         index = self.query_one(CallList).index_of(call.debtor_id)
         if index is not None:
             self.query_one(CallList).table.move_cursor(row=index, animate=False)
@@ -273,12 +334,34 @@ class DeskScreen(Screen[None]):
             area.insert(typed, area.document.end)
 
     def show_notes_status(self) -> None:
+        pane = self.query_one(NotesPane)
+        if self.current is None and self.held is not None:
+            since = self.p.clock.local(self.held.since).strftime("%H:%M")
+            pane.show_status(self.L.get("call_held", since=since), live=False)
+            pane.area.read_only = True
+            pane.area.load_text(self.held.notes)
+            pane.border_subtitle = Content(self.debtor_name())
+            return
         started = self.current.call.started_at if self.current else None
-        self.query_one(NotesPane).show_call(self.L, self.p.clock, self.debtor_name(), started)
+        pane.show_call(self.L, self.p.clock, self.debtor_name(), started)
 
     def _tick(self) -> None:
         if self.current is not None:
             self.show_notes_status()
+            self._ticks += 1
+            if self._ticks % HEARTBEAT_EVERY == 0:
+                self._heartbeat(self.current)
+
+    @work(thread=True, exclusive=True, group="heartbeat")
+    def _heartbeat(self, session: CallSession) -> None:
+        try:
+            session.heartbeat()
+        except CallTaken:
+            self.app.call_from_thread(self._lost_call, "call_lost")
+        except DebtorErased:
+            self.app.call_from_thread(self._lost_call, "debtor_erased", erased=True)
+        except UserError:
+            pass  # busy or full: the next beat, or the next draft, says so
 
     # ---------------------------------------------------------- the notes, kept
     @on(TextArea.Changed, "#notes")
@@ -287,11 +370,12 @@ class DeskScreen(Screen[None]):
             self._schedule_draft()
 
     def _schedule_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+        """By time, not by pause: the first unsaved key starts the clock, later ones ride along."""
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(AUTOSAVE_WITHIN, self._save_draft)
 
     def _save_draft(self) -> None:
+        self._draft_timer = None
         if self.current is not None:
             self._write_draft(self.current, self.notes)
 
@@ -299,6 +383,10 @@ class DeskScreen(Screen[None]):
     def _write_draft(self, session: CallSession, notes: str) -> None:
         try:
             session.autosave(notes)
+        except CallTaken:
+            self.app.call_from_thread(self._lost_call, "call_lost")
+        except DebtorErased:
+            self.app.call_from_thread(self._lost_call, "debtor_erased", erased=True)
         except Exception as exc:
             where = ""
             with contextlib.suppress(OSError):
@@ -309,6 +397,12 @@ class DeskScreen(Screen[None]):
                 severity="error",
                 timeout=10,
             )
+
+    def on_unmount(self) -> None:
+        """The window goes away: its call is let go, for the next start to resume (the notes were
+        saved by the quit, or by the autosave within a second of the last key)."""
+        if self.current is not None:
+            self.current.release()
 
     def save_draft_now(self) -> None:
         """Before quitting: the notes reach the database now, not in a second."""
@@ -322,6 +416,8 @@ class DeskScreen(Screen[None]):
         if self.current is None:
             return ""
         in_db, where = self.current.rescue(self.notes)
+        if not in_db and not where:
+            return ""
         return self.L.get("draft_in_db", call=self.current.call.id) if in_db else where
 
     def action_pick_excuse(self) -> None:
@@ -383,6 +479,7 @@ class DeskScreen(Screen[None]):
     def _after_call(self, outcome: str) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+            self._draft_timer = None
         debtor_id = self.current.debtor_id if self.current else self.debtor_id
         self.current = None
         self.stage = 0
