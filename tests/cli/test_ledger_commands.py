@@ -227,7 +227,7 @@ def test_terminal_control_sequences_in_names_never_reach_the_terminal(tmp_path: 
         + "".join(f"H-{n}\t{name}\t01/09/2026\t{10 + n}\n" for n, name in enumerate(hostile)),
         encoding="utf-8",
     )
-    assert cc(db, "import", str(export))[0] == 0
+    assert cc(db, "import", "--date-order", "dmy", str(export))[0] == 0
     result = runner.invoke(app, ["--db", str(db), "list", "--as-of", "2026-11-26"], env={"COLUMNS": "200"}, color=True)
     out = result.stdout
     assert "\x1b]" not in out and "\x07" not in out and "\x9b" not in out

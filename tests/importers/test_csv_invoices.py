@@ -117,7 +117,6 @@ def test_bad_date_on_line_7_is_named(tmp_path: Path) -> None:
         ("F-1;Client;01/09/2026;01/10/2026;cent euros;;;;;;", "Montant TTC", "not an amount"),
         ("F-1;Client;01/09/2026;01/10/2026;12,345;;;;;;", "Montant TTC", None),
         ("F-1;Client;2026/09/01;01/10/2026;100,00;;;;;;", "Date", "not a date"),
-        ("F-1;Client;01/09/2026;01/08/2026;100,00;;;;;;", "Échéance", "before the issue date"),
         ("F-1;Client;01/09/2026;01/10/2026;100,00;150,00;;;;;", "Réglé", "outside 0 and the invoice amount"),
         ("F-1;Client;01/09/2026;01/10/2026;100,00;;;;pas-un-mail;;", "E-mail", "not an e-mail"),
         ("F-1;Client;;;100,00;;;;;;", "Date", "missing date"),
@@ -134,6 +133,15 @@ def test_every_bad_row_names_line_column_and_reason(tmp_path: Path, line: str, c
     assert any(e.line == 2 and e.column == column and reason in e.reason for e in parsed.errors), parsed.errors
 
 
+def test_a_due_date_before_the_issue_date_is_a_warning_and_the_invoice_is_kept(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "late.csv", [FR_HEADER, "F-1;Client;01/09/2026;01/08/2026;100,00;;;;;;"])
+    parsed = read_invoice_csv(path)
+    assert parsed.errors == []
+    assert [(r.number, r.due_date) for r in parsed.rows] == [("F-1", date(2026, 8, 1))]
+    assert [(w.line, w.column) for w in parsed.warnings] == [(2, "Échéance")]
+    assert "before the issue date" in parsed.warnings[0].reason
+
+
 def test_unknown_status_and_duplicate_number(tmp_path: Path) -> None:
     path = write_export(
         tmp_path / "bad.csv",
@@ -147,7 +155,7 @@ def test_unknown_status_and_duplicate_number(tmp_path: Path) -> None:
     parsed = read_invoice_csv(path)
     assert [(e.line, e.column, e.reason) for e in parsed.errors] == [
         (3, "Invoice", "invoice A already on line 2"),
-        (4, "Status", "unknown status 'lost in space' (open, paid, disputed, cancelled)"),
+        (4, "Status", "unknown status 'lost in space' (open, sent, partial, paid, draft, disputed, cancelled)"),
     ]
 
 
@@ -180,11 +188,12 @@ def test_control_characters_are_stripped_from_fields(tmp_path: Path) -> None:
 
 
 def test_the_fast_path_reads_every_line_as_the_careful_path_does(tmp_path: Path) -> None:
-    """Lines the fast path takes give the very rows _check_row gives; the others fall through."""
+    """Lines the quick path takes give the very rows the careful path gives; the others fall through."""
     import csv
     import io
 
-    from callcoach.importers.csv_invoices import _check_row, _FastRows, _map_columns
+    from callcoach.importers.headers import match_columns
+    from callcoach.importers.rows import RowReader
     from callcoach.locations import bundled_data
 
     demo = (bundled_data("demo") / "invoices.csv").read_text(encoding="utf-8")
@@ -208,11 +217,10 @@ def test_the_fast_path_reads_every_line_as_the_careful_path_does(tmp_path: Path)
     for text in (demo, "\n".join([FR_HEADER, *extra])):
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
         head = records[0]
-        columns = _map_columns(path, head, {})
-        fast = _FastRows(path, head, columns)
+        reader = RowReader(path, head, match_columns(head, {}).columns, 30)
         for line, record in enumerate(records[1:], start=2):
-            careful = _check_row(path, line, head, columns, record, 30, [])
-            quick = fast.row(line, record)
+            careful = reader.careful(line, record, [])
+            quick = reader.quick(line, record)
             if quick is not None:
                 fast_taken += 1
                 assert quick == careful, (line, record)
@@ -226,13 +234,13 @@ def test_splitting_lines_reads_what_the_csv_module_reads(text: str) -> None:
     import csv
     import io
 
-    from callcoach.importers.csv_invoices import _SplitLines
+    from callcoach.importers.reading import SplitLines
 
-    if not _SplitLines.suits(text):
+    if not SplitLines.suits(text):
         return
     for delimiter in (";", ",", "\t"):
         expected_reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        quick = _SplitLines(text, delimiter)
+        quick = SplitLines(text, delimiter)
         expected, got = [], []
         for record in expected_reader:
             expected.append((expected_reader.line_num, record))

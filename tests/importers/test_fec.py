@@ -5,18 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from callcoach.importers.fec import read_fec
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "fec"
+from tests.importers.samples import shared_sample
 
 
 def fec(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return path
+    return shared_sample("fec", name)
 
 
 def test_pipe_separated_zero_padded_export() -> None:
@@ -37,16 +31,39 @@ def test_pipe_separated_zero_padded_export() -> None:
     assert ledger.skipped == ["SAS CHAMP DES GARR (41104251): in credit (-56.03): nothing to call about"]
 
 
-def test_opening_balances_never_lettered_are_reported_not_invented() -> None:
+def test_partial_lettering_takes_the_open_invoices_from_the_balance_oldest_settled_first() -> None:
     ledger = read_fec(fec("0000000001FEC20220831.txt"))
-    assert ledger.customers == []
+    # Balances of the customer accounts (debits minus credits), added up by hand with awk.
+    owed = {c.name: c.balance_cents for c in ledger.customers}
+    assert owed == {
+        "PROSOL GESTION": 2712329,
+        "P MONTARNAL TRANSPORT PMT": 1807004,
+        "LAURENT PRIMEURS": 666127,
+        "SAS MOURLHON": 43888,
+        "LE VERGER DE RETAYON": 30289,
+    }
+    for customer in ledger.customers:  # the open invoices make up the balance, never more
+        assert sum(i.remaining_cents for i in customer.invoices) == customer.balance_cents
+        assert all(0 < i.remaining_cents <= i.amount_cents for i in customer.invoices)
+    laurent = next(c for c in ledger.customers if c.name == "LAURENT PRIMEURS")
+    newest = max(i.issue_date for i in laurent.invoices)
+    assert all(i.remaining_cents == i.amount_cents for i in laurent.invoices if i.issue_date == newest)
     disagreeing = [s for s in ledger.skipped if "lettering and balance disagree" in s]
     assert len(disagreeing) == 5
     assert (
         "LAURENT PRIMEURS (CLAURE): lettering and balance disagree (open entries 6135.88, balance 6661.27, "
-        "lettered groups off by 525.39): not imported, check the lettering"
+        "lettered groups off by 525.39): open invoices taken from the balance, oldest settled first"
     ) in disagreeing
     assert "JULES NOURRIT (CNOURR): in credit (-79.13): nothing to call about" in ledger.skipped
+
+
+def test_the_collective_customer_account_is_reported_and_never_a_debtor() -> None:
+    ledger = read_fec(shared_sample("exports", "neo_123456789FEC20500930.txt"))
+    assert ledger.customers == []
+    assert ledger.skipped == [
+        "CLIENTS (411100000): the collective customer account, with no customer account under it "
+        "(balance 128200.50): not a debtor, nobody to call"
+    ]
 
 
 def test_till_receipts_produce_no_calls() -> None:

@@ -92,15 +92,29 @@ def test_a_bad_line_refuses_the_whole_file(tmp_path: Path, engine: Engine, db_pa
 
 
 def test_skip_bad_imports_the_good_lines_and_writes_the_rest(tmp_path: Path, engine: Engine, clock: Clock) -> None:
-    lines = [*_lines(), 'N-9;New Co;01/13/2026;01/10/2026;=HYPERLINK("x");;;;;;']
+    good = [fr_line(f"G-{n}", "Good Co", date(2026, 9, 1), date(2026, 10, 1), "10,00") for n in range(2)]
+    lines = [*_lines(), *good, 'N-9;New Co;01/13/2026;01/10/2026;=HYPERLINK("x");;;;;;']
     report = import_file(engine, write_export(tmp_path / "bad.csv", lines), clock, skip_bad=True)
-    assert report.invoices.created == 3
+    assert report.invoices.created == 5
     assert report.rejected == 1
     assert report.rejected_file == tmp_path / "bad.rejected.csv"
     side = report.rejected_file.read_text(encoding="utf-8")
     assert "callcoach_error" in side.splitlines()[0]
-    assert "line 5: " in side and "Date: no such date: '01/13/2026'" in side
+    assert "line 7: " in side and "Date: no such date: '01/13/2026'" in side
     assert "'=HYPERLINK" in side  # a formula from the file is made inert
+
+
+def test_skip_bad_refuses_a_file_where_more_than_a_fifth_of_the_lines_are_bad(
+    tmp_path: Path, engine: Engine, db_path: Path, clock: Clock
+) -> None:
+    before = _dump(db_path)
+    lines = [*_lines(), "N-8;New Co;pas de date;01/10/2026;50,00;;;;;;", "N-9;New Co;01/09/2026;01/10/2026;?;;;;;;"]
+    with pytest.raises(ImportRefused) as refused:
+        import_file(engine, write_export(tmp_path / "bad.csv", lines), clock, skip_bad=True)
+    assert "2 of 5 lines are bad, more than one in 5" in str(refused.value)
+    assert "misread" in str(refused.value)
+    assert _dump(db_path) == before
+    assert not (tmp_path / "bad.rejected.csv").exists()
 
 
 def test_dry_run_writes_nothing(tmp_path: Path, engine: Engine, db_path: Path, clock: Clock) -> None:
@@ -117,14 +131,14 @@ def test_dry_run_writes_nothing(tmp_path: Path, engine: Engine, db_path: Path, c
 def test_unchanged_lines_are_recognised_and_counted_without_being_read(
     tmp_path: Path, engine: Engine, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import callcoach.importers.csv_invoices as reader
+    from callcoach.importers.rows import RowReader
 
     path = write_export(tmp_path / "e.csv", _lines())
     import_file(engine, path, clock)
     read: list[int] = []
-    check_row = reader._check_row
-    monkeypatch.setattr(reader._FastRows, "row", lambda self, line, record: read.append(line))
-    monkeypatch.setattr(reader, "_check_row", lambda path, line, *a: read.append(line) or check_row(path, line, *a))
+    careful = RowReader.careful
+    monkeypatch.setattr(RowReader, "quick", lambda self, line, record: read.append(line))
+    monkeypatch.setattr(RowReader, "careful", lambda self, line, *a: read.append(line) or careful(self, line, *a))
     report = import_file(engine, path, clock)
     assert read == []  # not one line read again
     assert (report.debtors.unchanged, report.contacts.unchanged, report.invoices.unchanged) == (2, 1, 3)

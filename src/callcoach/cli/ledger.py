@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -12,10 +11,6 @@ from callcoach.cli.context import CliState, clock_for, state, user_errors
 
 if TYPE_CHECKING:
     from callcoach.domain.clock import Clock
-    from callcoach.services.importing import ImportReport
-
-PROGRESS_FROM_BYTES = 2_000_000
-MAX_ERRORS_SHOWN = 30
 
 
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
@@ -31,126 +26,6 @@ def _plain(value: object) -> Any:
     from callcoach.domain.text import clean_field
 
     return Text(clean_field("" if value is None else str(value)))
-
-
-@user_errors
-def import_file(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV export, Factur-X PDF, CII/UBL XML, FEC, or a folder of them.")],
-    map_: Annotated[list[str] | None, typer.Option("--map", help='Name a column: --map "Réf=number".')] = None,
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Import the good lines; write the bad ones to a side file.")
-    ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    rejected: Annotated[Path | None, typer.Option("--rejected", help="Where --skip-bad writes the bad lines.")] = None,
-) -> None:
-    """Import invoices from an export; re-importing updates instead of duplicating."""
-    from callcoach.db.engine import session_scope
-    from callcoach.importers.csv_invoices import ImportFileError, parse_mapping
-    from callcoach.services.errors import UserError
-    from callcoach.services.importing import ImportRefused, import_csv
-    from callcoach.services.sources import FileOutcome, detect, import_path
-
-    st = state(ctx)
-    try:
-        mapping = parse_mapping(map_ or [])
-    except ImportFileError as exc:
-        raise UserError(str(exc)) from None
-    if not file.exists():
-        raise UserError(f"{file}: no such file or folder")
-    engine = st.engine()
-    clock = clock_for(None)
-    err = _console(stderr=True)
-    with _maybe_progress(file, err) as progress:
-        try:
-            with session_scope(engine) as session:
-                if file.is_dir() or detect(file) in ("einvoice", "fec"):
-                    outcomes = import_path(
-                        session, file, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run
-                    )
-                else:
-                    report = import_csv(
-                        session,
-                        file,
-                        clock=clock,
-                        mapping=mapping,
-                        skip_bad=skip_bad,
-                        dry_run=dry_run,
-                        rejected_path=rejected,
-                        progress=progress,
-                    )
-                    outcomes = [FileOutcome(file, "csv", report=report)]
-                if dry_run:
-                    session.rollback()
-        except ImportRefused as refused:
-            _print_errors(refused.report, err)
-            raise
-        except ImportFileError as exc:
-            raise UserError(str(exc)) from None
-    imported = 0
-    for outcome in outcomes:
-        if outcome.refused:
-            err.print(_plain(f"refused: {outcome.refused}"))
-            if outcome.report is not None:
-                _print_errors(outcome.report, err)
-            continue
-        for warning in outcome.warnings:
-            err.print(_plain(f"warning: {warning}"))
-        assert outcome.report is not None
-        if outcome.report.errors:
-            _print_errors(outcome.report, err)
-        imported += 1
-        _print_report(outcome.report, closed=outcome.closed)
-    if not imported:
-        raise UserError(f"{file}: nothing imported" if file.is_dir() else (outcomes[0].refused or f"{file}: refused"))
-
-
-class _maybe_progress:
-    """A progress bar on stderr for long files; nothing for short ones."""
-
-    def __init__(self, file: Path, console: Any) -> None:
-        self.file, self.console, self.bar = file, console, None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        try:
-            size = self.file.stat().st_size
-        except OSError:
-            return None
-        if size < PROGRESS_FROM_BYTES or not self.console.is_terminal:
-            return None
-        from rich.progress import Progress
-
-        lines = sum(1 for _ in self.file.open("rb"))
-        self.bar = Progress(console=self.console, transient=True)
-        self.bar.start()
-        task = self.bar.add_task(f"reading {self.file.name}", total=lines)
-        return lambda line: self.bar.update(task, completed=line) if line % 2000 == 0 else None
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _print_errors(report: ImportReport, err: Any) -> None:
-    for error in report.errors[:MAX_ERRORS_SHOWN]:
-        err.print(_plain(str(error)))
-    if len(report.errors) > MAX_ERRORS_SHOWN:
-        err.print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more")
-
-
-def _print_report(report: ImportReport, closed: int = 0) -> None:
-    out = _console()
-    verb = "would import" if not report.written else "imported"
-    out.print(_plain(f"{report.path}: {verb}"), soft_wrap=True)
-    for label, counts in (("debtors", report.debtors), ("invoices", report.invoices), ("contacts", report.contacts)):
-        out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged")
-    out.print(f"  rejected  {report.rejected} line(s)")
-    if closed:
-        out.print(f"  closed    {closed} invoice(s) no longer open in this export")
-    if report.rejected_file:
-        out.print(_plain(f"  bad lines written to {report.rejected_file}"))
-    if not report.written:
-        out.print("  (dry run: nothing was written)")
 
 
 def print_call_list(

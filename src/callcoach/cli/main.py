@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from callcoach.cli import agenda as agenda_commands
+from callcoach.cli import importing as importing_commands
 from callcoach.cli import ledger as ledger_commands
 from callcoach.cli import privacy as privacy_commands
 from callcoach.cli import report as report_commands
@@ -70,7 +71,7 @@ def demo(
     _open_desk(ctx, as_of, demo=True)
 
 
-app.command("import")(ledger_commands.import_file)
+app.command("import")(importing_commands.import_file)
 app.command("list")(ledger_commands.list_debtors)
 app.command("show")(ledger_commands.show)
 app.command("pay")(ledger_commands.pay)

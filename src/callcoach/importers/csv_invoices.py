@@ -1,83 +1,43 @@
-"""Invoice exports as CSV, the way small businesses' tools really write them.
+"""Invoice exports (CSV and workbooks), the way small businesses' tools really write them.
 
 The whole file is read and checked before anything is written, so a refused file leaves
-the ledger as it was. Each problem is reported as ``file:line: column: reason``.
+the ledger as it was. Each problem is reported as ``file:line: column: reason``. A plain
+list (header on the first line, one invoice a line) takes the quick path; anything else
+(titles above the header, a workbook, invoice lines, a ledger, an aged balance) is found
+and shaped by ``tables`` and ``layouts``. Both end in the same row rules (``rows``).
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from operator import itemgetter
+from datetime import date
 from pathlib import Path
 
-from callcoach.domain.dates import DateError, parse_date
-from callcoach.domain.kinds import InvoiceStatus
-from callcoach.domain.money import AmountError, parse_amount
-from callcoach.domain.text import clean_field, clean_multiline, name_key
-from callcoach.importers import vocab
-from callcoach.importers.headers import FIELDS, LABELS, REQUIRED, field_for
+from callcoach.domain.dates import DateError
+from callcoach.domain.text import clean_field, name_key
+from callcoach.importers.fingerprints import Fingerprint, SkippedLine
+from callcoach.importers.headers import FIELDS, LABELS, LAYOUT_FIELDS, REQUIRED, bracket_currency, match_columns
+from callcoach.importers.layouts import shape
+from callcoach.importers.reading import (
+    ImportFileError,
+    Records,
+    all_records,
+    decode,
+    decode_text,
+    read_bytes,
+    sniff_delimiter,
+    sniff_table_delimiter,
+)
+from callcoach.importers.rows import DRAFT, InvoiceRow, RowError, RowReader
+from callcoach.importers.tables import Table, as_of_date, best_table, bucket_days, currency_note, find_header
+from callcoach.importers.values import ORDERS, DateOrderError, DateReader
+from callcoach.importers.workbook import is_workbook, read_tables
 
-DELIMITERS = (";", ",", "\t")
-LANGUAGES = ("fr", "en", "nl", "de")
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (missing, empty, no usable header)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    path: str
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.reason}"
-
-
-@dataclass(slots=True)
-class InvoiceRow:
-    """One invoice line, checked and converted; what the ledger will hold."""
-
-    line: int
-    number: str
-    customer: str
-    amount_cents: int
-    issue_date: date
-    due_date: date
-    payment_term_days: int | None = None
-    paid_cents: int = 0
-    status: str = InvoiceStatus.OPEN
-    currency: str = "EUR"
-    po_number: str | None = None
-    product: str | None = None
-    copy_path: str | None = None
-    contact: str | None = None
-    contact_role: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    can_release_payment: str | None = None
-    address: str | None = None
-    kind: str | None = None
-    language: str | None = None
-    identifier: str | None = None
-    doc_type: str = "invoice"
-    due_basis: str = "stated"
-    buyer_reference: str | None = None
-    payment_reference: str | None = None
-    source: str | None = None
-    import_digest: str | None = None
-    customer_key: str = ""
-
-    def __post_init__(self) -> None:
-        self.customer_key = name_key(self.customer)
+__all__ = ["ImportFileError", "InvoiceRow", "ParsedFile", "RowError", "decode", "read_invoice_csv"]
+_FRENCH = {"facture", "montant", "echeance", "reglement", "regle", "solde", "tiers", "libelle", "debiteur", "devise"}
 
 
 @dataclass
@@ -85,12 +45,23 @@ class ParsedFile:
     path: Path
     rows: list[InvoiceRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     raw_lines: dict[int, list[str]] = field(default_factory=dict)
     skipped: list[SkippedLine] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)  # field -> index, for a CSV file
     header: list[str] = field(default_factory=list)
     delimiter: str = ";"
     encoding: str = "utf-8"
+    layout: str = "invoices"
+    sheet: str | None = None
+    header_line: int = 1
+    above: list[str] = field(default_factory=list)  # title and note rows skipped above the header
+    notes: list[str] = field(default_factory=list)  # how the file was read, for --dry-run and the report
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # totals, notes, headings
+    others: dict[str, list[str]] = field(default_factory=dict)  # field -> other columns that fitted
+    drafts: int = 0
+    lines_read: int = 0  # data lines looked at, for the share of bad ones
+    date_order: str | None = None
 
     @property
     def filled(self) -> set[str] | None:
@@ -106,6 +77,13 @@ class ParsedFile:
         contacts = {(key(customer), k) for customer, contact in pairs if (k := key(contact))}
         return customers, contacts
 
+    def column_report(self) -> list[tuple[str, str, list[str]]]:
+        """(field, the column read for it, other columns that fitted), in the file's order."""
+        return [
+            (name, self.header[index], self.others.get(name, []))
+            for name, index in sorted(self.columns.items(), key=lambda item: item[1])
+        ]
+
 
 def parse_mapping(pairs: list[str]) -> dict[str, str]:
     """``--map "Réf client=customer"`` pairs into {header: field}."""
@@ -115,34 +93,10 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
         if not sep or not header.strip() or not target.strip():
             raise ImportFileError(f"--map {pair!r}: expected HEADER=field")
         target = target.strip()
-        if target not in FIELDS:
+        if target not in FIELDS and target not in LAYOUT_FIELDS:
             raise ImportFileError(f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(FIELDS)})")
         mapping[name_key(header)] = target
     return mapping
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was in: UTF-8 (BOM or not), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def sniff_delimiter(header_line: str) -> str:
-    counts = {d: 0 for d in DELIMITERS}
-    quoted = False
-    for ch in header_line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    if counts[best] == 0:
-        raise ImportFileError("no column separator found in the header line (expected ; , or tab)")
-    return best
 
 
 def read_invoice_csv(
@@ -152,56 +106,130 @@ def read_invoice_csv(
     default_term_days: int = 30,
     progress: Callable[[int], None] | None = None,
     known: dict[str, str] | None = None,
+    date_order: str | None = None,
+    today: date | None = None,
 ) -> ParsedFile:
-    """Read and check every line; raise ImportFileError when the file itself is unusable.
+    """Read and check every line of a CSV export or workbook; raise ImportFileError when the
+    file itself is unusable.
 
     ``known`` maps invoice numbers to the fingerprint of the line each last came from: a line
     found there unchanged is only noted in ``skipped``, which makes re-importing a daily
-    export of mostly the same lines cheap."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path}: is a folder, not a CSV file") from None
-    except PermissionError:
-        raise ImportFileError(f"{path}: permission denied") from None
-    text, encoding = decode(data)
+    export of mostly the same lines cheap. ``date_order`` ("dmy" or "mdy") settles numeric
+    dates a file leaves ambiguous; ``today`` dates an aged balance with no "as of" line."""
+    if date_order is not None and date_order not in ORDERS:
+        raise ImportFileError(f"--date-order {date_order!r}: expected dmy or mdy")
+    data = read_bytes(path)
+    options = _Options(mapping or {}, default_term_days, progress, known or {}, date_order, today or date.today())
+    if is_workbook(path, data[:8]):
+        return _with_date_order(path, options, lambda o: _read_tables(path, read_tables(path), o, "workbook"))
+    text, encoding = decode_text(path, data)
     if not text.strip():
         raise ImportFileError(f"{path}: the file is empty")
     first_line = text.split("\n", 1)[0]
     try:
         delimiter = sniff_delimiter(first_line)
+    except ImportFileError:
+        delimiter = ""
+    if delimiter and _plain_list(first_line, delimiter, options.mapping):
+        return _with_date_order(path, options, lambda o: _read_plain(path, text, encoding, delimiter, o))
+    try:
+        table_delimiter = sniff_table_delimiter(text)
     except ImportFileError as exc:
         raise ImportFileError(f"{path}:1: {exc}") from None
-    parsed = ParsedFile(path=path, delimiter=delimiter, encoding=encoding)
-    reader: _SplitLines | Iterator[list[str]]
-    if _SplitLines.suits(text):
-        reader = _SplitLines(text, delimiter)
-    else:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
+        table = Table(None, all_records(text, table_delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}: unreadable CSV: {exc}") from None
+    first = table.rows[0][1] if table.rows else []
+
+    def read(o: _Options) -> ParsedFile:
+        if len(first) > 1 and find_header(table, o.mapping) is None:  # a header nothing here could place
+            _require(path, 1, first, match_columns(first, o.mapping).columns)
+        parsed = _read_tables(path, [table], o, "csv")
+        parsed.delimiter, parsed.encoding = table_delimiter, encoding
+        return parsed
+
+    return _with_date_order(path, options, read)
+
+
+@dataclass
+class _Options:
+    mapping: dict[str, str]
+    default_term_days: int
+    progress: Callable[[int], None] | None
+    known: dict[str, str]
+    date_order: str | None
+    today: date
+    hint: str | None = None  # the date order the file's origin suggests
+    dates: DateReader = field(default_factory=DateReader)
+
+
+def _with_date_order(path: Path, options: _Options, read: Callable[[_Options], ParsedFile]) -> ParsedFile:
+    """Read with the order given, or infer it: read day-first, and read again month-first when
+    the file's unambiguous dates say so; refuse when nothing says which."""
+    dates = options.dates = DateReader(options.date_order)
+    parsed = read(options)
+    try:
+        verdict = dates.verdict(options.hint)
+    except DateOrderError as exc:
+        raise ImportFileError(f"{path}: {exc}: say which with --date-order dmy or --date-order mdy") from None
+    if verdict is not None:
+        options.date_order = verdict
+        dates = options.dates = DateReader(verdict)
+        parsed = read(options)
+        parsed.notes.append("dates read month/day/year (the file's dates say so)")
+    parsed.date_order = dates.order or "dmy"
+    return parsed
+
+
+def _set_hint(options: _Options, hint: str | None) -> None:
+    """A file of known origin reads its numeric dates in that origin's order: a date that
+    cannot be read so is a mistake in that line, not a sign the file is the other way round."""
+    options.hint = hint
+    if options.date_order is None and hint is not None:
+        options.dates.order = hint
+
+
+def _plain_list(first_line: str, delimiter: str, mapping: dict[str, str]) -> bool:
+    """A header on the first line naming the required columns, and no column that calls for
+    another layout (line totals, accounts, debits, lateness buckets)."""
+    try:
+        header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:
+        return False
+    columns = match_columns(header, mapping).columns
+    if any(name in columns for name in LAYOUT_FIELDS):
+        return False
+    if sum(1 for h in header if bucket_days(h) is not None) >= 2:
+        return False
+    return all(name in columns for name in REQUIRED) and ("issue_date" in columns or "due_date" in columns)
+
+
+def _hint(header: list[str], delimiter: str) -> str | None:
+    """Day-first for files of French or continental origin (semicolons, French headers)."""
+    if delimiter == ";" or any(set(name_key(h).split()) & _FRENCH for h in header):
+        return "dmy"
+    return None
+
+
+def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _Options) -> ParsedFile:
+    records = Records(text, delimiter)
+    try:
+        header = records.header()
     except csv.Error as exc:
         raise ImportFileError(f"{path}:1: header: {exc}") from None
-    # Each record with the line it starts on; ``position`` is where the reader stands, for an
-    # unreadable line's message.
-    position = [reader.line_num + 1]
-    numbered: Iterator[tuple[int, list[str]]]
-    if isinstance(reader, _SplitLines):  # one line a record: numbered without a Python step each
-        numbered = zip(range(position[0], sys.maxsize), reader.rest(), strict=False)
-    else:
-        numbered = _numbered(reader, position)
-    parsed.header = header
-    columns = _map_columns(path, header, mapping or {})
-    parsed.columns = columns
-    fast = _FastRows(path, header, columns)
-    fingerprint = _Fingerprint(header, mapping or {}, default_term_days)
-    known = known or {}
-    at_number = columns["number"]
+    matching = match_columns(header, options.mapping)
+    parsed = ParsedFile(path=path, delimiter=delimiter, encoding=encoding, header=header)
+    parsed.columns, parsed.others = matching.columns, _names(header, matching.others)
+    _set_hint(options, _hint(header, delimiter))
+    reader = RowReader(path, header, matching.columns, options.default_term_days, options.dates)
+    reader.currency = _header_currency(header, matching.columns) or "EUR"
+    fingerprint = Fingerprint(header, options.mapping, options.default_term_days, options.date_order or "")
+    known, progress = options.known, options.progress
+    at_number = matching.columns["number"]
     seen: dict[str, int] = {}
     try:
-        for start, record in numbered:
+        for start, record in records.numbered():
             if not (record and record[0].strip()) and not any(cell.strip() for cell in record):
                 continue  # a blank line, or separators only
             digest = fingerprint(record)
@@ -213,93 +241,107 @@ def read_invoice_csv(
                     seen[number] = start
                     parsed.skipped.append(SkippedLine(start, record, digest))
                     continue
-            row = fast.row(start, record) or _check_row(
-                path, start, header, columns, record, default_term_days, parsed.errors
-            )
-            if row is None:
-                parsed.raw_lines[start] = record  # kept for the rejected-lines file
-                continue
-            if row.number in seen:
-                parsed.raw_lines[start] = record
-                parsed.errors.append(
-                    RowError(
-                        str(path),
-                        start,
-                        _label(header, columns, "number"),
-                        f"invoice {row.number} already on line {seen[row.number]}",
-                    )
-                )
-                continue
-            row.import_digest = digest
-            seen[row.number] = start
-            parsed.rows.append(row)
-            if progress is not None:
-                progress(start)
+            row = reader.quick(start, record) or reader.careful(start, record, parsed.errors)
+            if _keep(parsed, reader, row, start, record, seen):
+                row.import_digest = digest  # type: ignore[union-attr]
+                if progress is not None:
+                    progress(start)
     except csv.Error as exc:
-        parsed.errors.append(RowError(str(path), position[0], "-", f"unreadable CSV: {exc}"))
-    _read_again_where_needed(parsed, fast, header, columns, default_term_days)
+        parsed.errors.append(RowError(str(path), records.position[0], "-", f"unreadable CSV: {exc}"))
+    parsed.lines_read = len(parsed.skipped) + len(parsed.rows) + len(parsed.raw_lines) + parsed.drafts
+    _read_again_where_needed(parsed, reader)
+    parsed.warnings = reader.warnings
     return parsed
 
 
-def _numbered(reader: Iterator[list[str]], position: list[int]) -> Iterator[tuple[int, list[str]]]:
-    for record in reader:
-        start = position[0]
-        position[0] = reader.line_num + 1  # type: ignore[attr-defined]
-        yield start, record
+def _keep(
+    parsed: ParsedFile, reader: RowReader, row: InvoiceRow | None, start: int, record: list[str], seen: dict[str, int]
+) -> bool:
+    """Add a checked row to the file's rows: not when bad, a draft, or a repeated number."""
+    if row is None:
+        parsed.raw_lines[start] = record  # kept for the rejected-lines file
+        return False
+    if row.status == DRAFT:
+        parsed.drafts += 1
+        return False
+    if row.number in seen:
+        parsed.raw_lines[start] = record
+        parsed.errors.append(
+            RowError(
+                str(parsed.path),
+                start,
+                reader.label("number"),
+                f"invoice {row.number} already on line {seen[row.number]}",
+            )
+        )
+        return False
+    seen[row.number] = start
+    parsed.rows.append(row)
+    return True
 
 
-class _SplitLines:
-    """Lines cut at the separator, for a file where that is all the csv module would do: no
-    quote anywhere (so no quoted separator or line break), no lone CR, no NUL. Three times
-    faster than ``csv.reader`` on a large export; any other file goes through ``csv.reader``."""
-
-    def __init__(self, text: str, delimiter: str) -> None:
-        lines = text.replace("\r\n", "\n").split("\n")
-        if lines[-1] == "":  # the end of the last line, not a line
-            lines.pop()
-        self.lines = iter(lines)
-        self.delimiter = delimiter
-        self.line_num = 0
-
-    @staticmethod
-    def suits(text: str) -> bool:
-        return '"' not in text and "\x00" not in text and text.count("\r") == text.count("\r\n")
-
-    def rest(self) -> Iterator[list[str]]:
-        """The records after those already read, cut in one pass."""
-        delimiter = self.delimiter
-        return iter([line.split(delimiter) if line else [] for line in self.lines])
-
-    def __next__(self) -> list[str]:
-        line = next(self.lines)
-        self.line_num += 1
-        return line.split(self.delimiter) if line else []
+def _names(header: list[str], others: dict[str, list[int]]) -> dict[str, list[str]]:
+    return {name: [header[i] for i in indexes] for name, indexes in others.items()}
 
 
-FINGERPRINT_VERSION = b"callcoach-csv-1"  # changed whenever reading a line changes meaning
+def _header_currency(header: list[str], columns: dict[str, int]) -> str | None:
+    """``Amount (USD)``: the currency the amount column's header names, if no column gives it."""
+    for name in ("amount", "remaining", "line_amount", "debit"):
+        if name in columns and columns[name] < len(header):
+            code = bracket_currency(header[columns[name]])
+            if code:
+                return code
+    return None
 
 
-class _Fingerprint:
-    """A line's fingerprint: its cells, with everything else that decides what they mean
-    (the header, the --map options, the default payment term, the reading rules)."""
+def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) -> ParsedFile:
+    found, aside = best_table(tables, options.mapping)
+    if found is None:
+        where = "any sheet" if kind == "workbook" else f"the first {40} lines"
+        raise ImportFileError(
+            f"{path}: no header naming a customer or an invoice number and an amount in {where}; "
+            'name the columns with --map "HEADER=field"'
+        )
+    dates = options.dates
+    today = options.today
+    stated = as_of_date(found.above)
+    if stated:
+        with suppress(DateError):
+            today = DateReader("dmy")(stated)
+    shaped = shape(found, str(path), today=today)
+    columns = shaped.columns
+    if "amount" not in columns and "remaining" in columns:
+        columns["amount"] = columns.pop("remaining")  # only what is still owed is given: that is the debt
+    _require(path, found.header_line, shaped.header, columns)
+    parsed = ParsedFile(path=path, header=shaped.header, layout=shaped.layout, sheet=found.table.name)
+    parsed.header_line, parsed.above, parsed.columns = found.header_line, found.above, columns
+    parsed.others = _names(found.header, found.matching.others)
+    parsed.notes, parsed.set_aside, parsed.errors = [*aside, *shaped.notes], shaped.set_aside, list(shaped.errors)
+    _set_hint(options, _hint(found.header, ""))
+    reader = RowReader(path, shaped.header, columns, options.default_term_days, dates)
+    reader.currency = _header_currency(found.header, columns) or currency_note(found.above) or "EUR"
+    reader.source = f"{kind}:{path.name}"
+    seen: dict[str, int] = {}
+    for line, record in shaped.records:
+        parsed.lines_read += 1
+        row = reader.quick(line, record) or reader.careful(line, record, parsed.errors)
+        if _keep(parsed, reader, row, line, record, seen) and shaped.estimated:
+            row.due_basis = "estimated"  # type: ignore[union-attr]
+    parsed.lines_read += len({e.line for e in shaped.errors})
+    parsed.warnings = reader.warnings
+    return parsed
 
-    def __init__(self, header: list[str], mapping: dict[str, str], default_term_days: int) -> None:
-        context = "\x1e".join([*header, repr(sorted(mapping.items())), str(default_term_days)])
-        self.start = hashlib.blake2b(FINGERPRINT_VERSION + context.encode() + b"\x1d", digest_size=12)
 
-    def __call__(self, record: list[str]) -> str:
-        h = self.start.copy()
-        h.update("\x1f".join(record).encode())
-        return h.hexdigest()
-
-
-@dataclass(slots=True)
-class SkippedLine:
-    """A line identical to the one an invoice last came from: counted, not read again."""
-
-    line: int
-    record: list[str]
-    digest: str
+def _require(path: Path, line: int, header: list[str], columns: dict[str, int]) -> None:
+    missing = [f for f in REQUIRED if f not in columns]
+    if "issue_date" not in columns and "due_date" not in columns:
+        missing.append("issue_date")
+    if missing:
+        found = ", ".join(repr(h) for h in header if h) or "nothing"
+        needs = ", ".join(LABELS[f] for f in missing)
+        raise ImportFileError(
+            f'{path}:{line}: header: no column for {needs} (found {found}); use --map "HEADER={missing[0]}"'
+        )
 
 
 class _Keys:
@@ -319,23 +361,19 @@ def _cell(record: list[str], index: int) -> str:
     return record[index] if 0 <= index < len(record) else ""
 
 
-def _read_again_where_needed(
-    parsed: ParsedFile, fast: _FastRows, header: list[str], columns: dict[str, int], default_term_days: int
-) -> None:
+def _read_again_where_needed(parsed: ParsedFile, reader: RowReader) -> None:
     """A customer with a changed or new line has its details taken from its last line that
     fills them, as always: its unchanged lines are read after all, so none is missed."""
     changed = {row.customer_key for row in parsed.rows}
     if not changed or not parsed.skipped:
         return
-    key, at_customer = _Keys(), columns["customer"]
+    key, at_customer = _Keys(), parsed.columns["customer"]
     still: list[SkippedLine] = []
     for skipped in parsed.skipped:
         if key(_cell(skipped.record, at_customer)) not in changed:
             still.append(skipped)
             continue
-        row = fast.row(skipped.line, skipped.record) or _check_row(
-            parsed.path, skipped.line, header, columns, skipped.record, default_term_days, parsed.errors
-        )
+        row = reader.quick(skipped.line, skipped.record) or reader.careful(skipped.line, skipped.record, parsed.errors)
         if row is None:  # read without fault when last imported; say so if no longer
             parsed.raw_lines[skipped.line] = skipped.record
             continue
@@ -343,276 +381,6 @@ def _read_again_where_needed(
         parsed.rows.append(row)
     parsed.skipped = still
     parsed.rows.sort(key=lambda row: row.line)
-
-
-class _FastRows:
-    """The everyday line, read in one pass: every cell present, dates and amounts in the
-    usual forms, nothing to look up. Anything else (a missing cell, a status or term
-    column in use, a value that does not read) returns None and goes through
-    ``_check_row``, which reads every form and names every problem. A test checks both
-    give the same rows."""
-
-    _CELLS = (
-        "number", "customer", "amount", "paid", "issue_date", "due_date", "currency", "po_number", "product",
-        "copy_path", "contact", "contact_role", "phone", "email", "address", "identifier",
-        "status", "kind", "can_release_payment", "language", "payment_term_days",
-    )  # fmt: skip
-    _MUST_BE_EMPTY = ("remaining",)
-
-    def __init__(self, path: Path, header: list[str], columns: dict[str, int]) -> None:
-        self.width = len(header)
-        # The cells by name, a missing column reading as the empty cell appended after the line.
-        self.pick = itemgetter(*[columns.get(name, self.width) for name in self._CELLS])
-        money = {columns.get("amount"), columns.get("paid")}
-        # Number, customer and a date are required columns: always two text cells or more, so
-        # the getter gives a tuple.
-        self.text_cells = itemgetter(*[i for i in range(self.width) if i not in money])
-        self.empty = [columns[name] for name in self._MUST_BE_EMPTY if name in columns]
-        self.source = f"csv:{path.name}"
-
-    def row(self, line: int, record: list[str]) -> InvoiceRow | None:
-        if len(record) != self.width:
-            return None
-        for index in self.empty:
-            if record[index].strip():
-                return None
-        (number, customer, amount, paid, issued, due, currency, po, product, copy, contact, role, phone, email,
-         address, identifier, status_text, kind_text, authority_text, language,
-         term_text) = self.pick([*record, ""])  # fmt: skip
-        # One check for the whole line (amounts, which may hold no-break spaces, are read apart):
-        # printable, single-spaced and no space at either end of a cell means every cell is clean.
-        # "|" between cells: a "| " or " |" then means a cell with an outer space (or, rarely, a
-        # bar inside a cell, which merely takes the careful path).
-        joined = "|" + "|".join(self.text_cells(record)) + "|"
-        if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
-            return None
-        if not (number and customer and amount and issued and due):
-            return None
-        try:
-            amount_cents = parse_amount(amount)
-            paid_cents = parse_amount(paid) if paid else 0
-            issue_date, due_date = parse_date(issued), parse_date(due)
-        except (AmountError, DateError):
-            return None
-        if amount_cents <= 0 or not 0 <= paid_cents <= amount_cents or due_date < issue_date:
-            return None
-        if currency:
-            currency = currency.upper()
-            if len(currency) != 3 or not currency.isalpha():
-                return None
-        status = kind = authority = term = None
-        if status_text and (status := vocab.status(status_text)) is None:
-            return None
-        if kind_text and (kind := vocab.kind(kind_text)) is None:
-            return None
-        if authority_text and (authority := vocab.authority(authority_text)) is None:
-            return None
-        if term_text and ((term := vocab.term_days(term_text)) is None or term > 3650):
-            return None
-        language = language.lower()[:2]
-        if language and language not in LANGUAGES:
-            return None
-        if email and "@" not in email:
-            return None
-        return InvoiceRow(
-            line=line,
-            number=number,
-            customer=customer,
-            amount_cents=amount_cents,
-            issue_date=issue_date,
-            due_date=due_date,
-            payment_term_days=(due_date - issue_date).days if term is None else term,
-            paid_cents=paid_cents,
-            status=status or (InvoiceStatus.PAID.value if paid_cents >= amount_cents else InvoiceStatus.OPEN.value),
-            currency=currency or "EUR",
-            po_number=po or None,
-            product=product or None,
-            copy_path=copy or None,
-            contact=contact or None,
-            contact_role=role or None,
-            phone=phone or None,
-            email=email or None,
-            address=address or None,
-            identifier=identifier or None,
-            kind=kind,
-            can_release_payment=authority,
-            language=language or None,
-            source=self.source,
-        )
-
-
-def _map_columns(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        target = mapping.get(name_key(name)) or field_for(name)
-        if target and target not in columns:
-            columns[target] = index
-    missing = [f for f in REQUIRED if f not in columns]
-    if "issue_date" not in columns and "due_date" not in columns:
-        missing.append("issue_date")
-    if missing:
-        found = ", ".join(repr(h) for h in header) or "nothing"
-        needs = ", ".join(LABELS[f] for f in missing)
-        hint = f'--map "HEADER={missing[0]}"'
-        raise ImportFileError(f"{path}:1: header: no column for {needs} (found {found}); use {hint}")
-    return columns
-
-
-def _label(header: list[str], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    return header[index] if index is not None else LABELS.get(name, name)
-
-
-def _check_row(
-    path: Path,
-    line: int,
-    header: list[str],
-    columns: dict[str, int],
-    record: list[str],
-    default_term_days: int,
-    errors: list[RowError],
-) -> InvoiceRow | None:
-    problems: list[RowError] = []
-
-    width = len(record)
-    # Each cell trimmed once; a missing column or a short line reads as empty.
-    cells = {name: record[index].strip() if index < width else "" for name, index in columns.items()}
-
-    def cell(name: str) -> str:
-        return cells.get(name, "")
-
-    def fail(name: str, reason: str) -> None:
-        problems.append(RowError(str(path), line, _label(header, columns, name), reason))
-
-    if len(record) > len(header):
-        fail("number", f"{len(record)} cells for {len(header)} columns (a separator inside an unquoted value?)")
-
-    number = clean_field(cell("number"))
-    if not number:
-        fail("number", "missing invoice number")
-    customer = clean_field(cell("customer"))
-    if not customer:
-        fail("customer", "missing customer name")
-
-    amount = _money(cell("amount"), "amount", fail, required=True)
-    paid = _money(cell("paid"), "paid", fail) if cell("paid") else None
-    remaining = _money(cell("remaining"), "remaining", fail) if cell("remaining") else None
-
-    term = None
-    if cell("payment_term_days"):
-        term = vocab.term_days(cell("payment_term_days"))
-        if term is None or term > 3650:
-            fail("payment_term_days", f"not a payment term in days: {cell('payment_term_days')!r}")
-    issue = _date(cell("issue_date"), "issue_date", fail) if cell("issue_date") else None
-    due = _date(cell("due_date"), "due_date", fail) if cell("due_date") else None
-    if not cell("issue_date") and not cell("due_date"):
-        fail("issue_date" if "issue_date" in columns else "due_date", "missing date")
-
-    status = None
-    if cell("status"):
-        status = vocab.status(cell("status"))
-        if status is None:
-            fail("status", f"unknown status {cell('status')!r} (open, paid, disputed, cancelled)")
-    kind = None
-    if cell("kind"):
-        kind = vocab.kind(cell("kind"))
-        if kind is None:
-            fail("kind", f"unknown organisation kind {cell('kind')!r}")
-    authority = None
-    if cell("can_release_payment"):
-        authority = vocab.authority(cell("can_release_payment"))
-        if authority is None:
-            fail("can_release_payment", f"expected yes or no, not {cell('can_release_payment')!r}")
-    currency = (cell("currency") or "EUR").upper()
-    if currency == "€":
-        currency = "EUR"
-    if len(currency) != 3 or not currency.isalpha():
-        fail("currency", f"not a currency code: {currency!r}")
-    language = cell("language").lower()[:2] or None
-    if language and language not in LANGUAGES:
-        fail("language", f"unknown language {cell('language')!r}")
-
-    if problems or amount is None:
-        errors.extend(problems)
-        return None
-
-    if issue is None:
-        assert due is not None
-        issue = due - timedelta(days=term if term is not None else default_term_days)
-    due_basis = "stated"
-    if due is None:
-        due = issue + timedelta(days=term if term is not None else default_term_days)
-        due_basis = "terms" if term is not None else "estimated"
-        if term is None:
-            term = default_term_days
-    if due < issue:
-        fail("due_date", f"due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
-    if term is None:
-        term = (due - issue).days
-
-    if paid is None and remaining is not None:
-        paid = amount - remaining
-    paid = paid or 0
-    if amount >= 0 and (paid < 0 or paid > amount):
-        fail("paid" if cell("paid") else "remaining", "amount paid is outside 0 and the invoice amount")
-    if problems:
-        errors.extend(problems)
-        return None
-    if status is None:
-        status = InvoiceStatus.PAID if amount > 0 and paid >= amount else InvoiceStatus.OPEN
-
-    email = clean_field(cell("email")) or None
-    if email and "@" not in email:
-        fail("email", f"not an e-mail address: {email!r}")
-        errors.extend(problems)
-        return None
-    return InvoiceRow(
-        line=line,
-        number=number,
-        customer=customer,
-        amount_cents=amount,
-        issue_date=issue,
-        due_date=due,
-        payment_term_days=term,
-        paid_cents=paid,
-        status=str(status),
-        currency=currency,
-        po_number=clean_field(cell("po_number")) or None,
-        product=clean_field(cell("product")) or None,
-        copy_path=clean_field(cell("copy_path")) or None,
-        contact=clean_field(cell("contact")) or None,
-        contact_role=clean_field(cell("contact_role")) or None,
-        phone=clean_field(cell("phone")) or None,
-        email=email,
-        can_release_payment=authority,
-        address=clean_multiline(cell("address")).strip() or None,
-        kind=kind,
-        language=language,
-        identifier=clean_field(cell("identifier")) or None,
-        doc_type="credit_note" if amount < 0 else "invoice",
-        due_basis=due_basis,
-        source=f"csv:{path.name}",
-    )
-
-
-def _money(text: str, name: str, fail: Callable[[str, str], None], *, required: bool = False) -> int | None:
-    if not text:
-        if required:
-            fail(name, "missing amount")
-        return None
-    try:
-        return parse_amount(text)
-    except AmountError as exc:
-        fail(name, str(exc))
-        return None
-
-
-def _date(text: str, name: str, fail: Callable[[str, str], None]) -> date | None:
-    try:
-        return parse_date(text)
-    except DateError as exc:
-        fail(name, str(exc))
-        return None
 
 
 def write_rejected(parsed: ParsedFile, target: Path) -> int:

@@ -18,8 +18,10 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
 
-from callcoach.domain.text import clean_field
-from callcoach.importers.csv_invoices import decode
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.text import clean_field, name_key
+from callcoach.importers.reading import decode
+from callcoach.importers.rows import InvoiceRow
 
 REQUIRED = ("JournalCode", "EcritureDate", "CompteNum", "CompteLib", "PieceRef", "Debit", "Credit")
 TILL_WORDS = re.compile(r"\b(recettes?|caisse|esp[eè]ces|tickets?|ventes? comptoir|cb)\b", re.IGNORECASE)
@@ -92,6 +94,7 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
         raise FecError(f"{path}:1: not an FEC: no column {', '.join(missing)}")
     col = {name: i for i, name in enumerate(header)}
     accounts: dict[str, dict[str, object]] = {}
+    collective: dict[str, dict[str, object]] = {}
     for number, record in enumerate(rows, start=2):
         if not any(c.strip() for c in record):
             continue
@@ -101,6 +104,10 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
             continue
         key = cell("CompAuxNum") or account
         name = clean_field(cell("CompAuxLib") or cell("CompteLib")) or key
+        if not cell("CompAuxNum") and is_collective(account, cell("CompteLib")):
+            slot = collective.setdefault(account, {"name": clean_field(cell("CompteLib")) or account, "balance": 0})
+            slot["balance"] += _amount(cell("Debit"), path, number) - _amount(cell("Credit"), path, number)  # type: ignore[operator]
+            continue
         entry = {
             "debit": _amount(cell("Debit"), path, number),
             "credit": _amount(cell("Credit"), path, number),
@@ -115,6 +122,11 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
     ledger = FecLedger(path=path, company_id=path.name[:9] if path.name[:9].isdigit() else "")
     for key, slot in accounts.items():
         _customer(ledger, key, str(slot["name"]), slot["entries"], default_term_days)  # type: ignore[arg-type]
+    for account, slot in collective.items():
+        ledger.skipped.append(
+            f"{slot['name']} ({account}): the collective customer account, with no customer account under it "
+            f"(balance {int(slot['balance']) / 100:.2f}): not a debtor, nobody to call"  # type: ignore[call-overload]
+        )
     return ledger
 
 
@@ -147,9 +159,74 @@ def _customer(ledger: FecLedger, key: str, name: str, entries: list[dict], term:
         )
     open_total = sum(i.remaining_cents for i in invoices)
     if open_total != balance:
+        # Partial or missing lettering is normal in real books: what is owed is the balance,
+        # and payments are taken to settle the oldest invoices first.
         ledger.skipped.append(
             f"{name} ({key}): lettering and balance disagree (open entries {open_total / 100:.2f}, balance "
-            f"{balance / 100:.2f}, lettered groups off by {lettered_gap / 100:.2f}): not imported, check the lettering"
+            f"{balance / 100:.2f}, lettered groups off by {lettered_gap / 100:.2f}): open invoices taken from the "
+            "balance, oldest settled first"
         )
-        return
+        invoices = _from_balance(entries, balance, term)
     ledger.customers.append(FecCustomer(key, name, balance, [i for i in invoices if i.remaining_cents > 0]))
+
+
+def _from_balance(entries: list[dict], balance: int, term: int) -> list[FecInvoice]:  # type: ignore[type-arg]
+    """The newest debits that make up the balance: every payment settled an older one."""
+    invoices: list[FecInvoice] = []
+    left = balance
+    for entry in sorted((e for e in entries if e["debit"] > 0), key=lambda e: e["date"], reverse=True):
+        if left <= 0:
+            break
+        owed = min(entry["debit"], left)
+        left -= owed
+        invoices.append(
+            FecInvoice(
+                entry["piece"],
+                entry["date"],
+                entry["date"] + timedelta(days=term),
+                entry["debit"],
+                owed,
+                entry["label"],
+            )
+        )
+    return invoices[::-1]
+
+
+COLLECTIVE_LABEL = re.compile(
+    r"^(?:comptes? )?clients?(?: (?:divers|france|ventes?|collectif|general))?$", re.IGNORECASE
+)
+COLLECTIVE_NUMBER = re.compile(r"^411\d?0*$")
+
+
+def is_collective(account: str, label: str) -> bool:
+    """The collective 411 account itself ("411000 Clients"), not one customer's account."""
+    return bool(COLLECTIVE_NUMBER.match(account)) or bool(COLLECTIVE_LABEL.match(name_key(label)))
+
+
+def to_rows(ledger: FecLedger) -> list[InvoiceRow]:
+    """Each open invoice of each customer account as the row every reader yields."""
+    source = f"fec:{ledger.company_id or ledger.path.name}"
+    rows = []
+    for customer in ledger.customers:
+        for n, inv in enumerate(customer.invoices, 1):
+            number = f"{' '.join(inv.piece.split())}/{customer.account}"
+            if any(r.number == number for r in rows):
+                number = f"{number}#{n}"
+            rows.append(
+                InvoiceRow(
+                    line=0,
+                    number=number,
+                    customer=customer.name,
+                    amount_cents=inv.amount_cents,
+                    issue_date=inv.issue_date,
+                    due_date=inv.due_date,
+                    payment_term_days=(inv.due_date - inv.issue_date).days,
+                    paid_cents=inv.amount_cents - inv.remaining_cents,
+                    status=str(InvoiceStatus.OPEN),
+                    product=inv.label or None,
+                    identifier=f"FEC:{customer.account}",
+                    due_basis="estimated",
+                    source=source,
+                )
+            )
+    return rows

@@ -17,6 +17,21 @@ STATUS = {
         "partial",
         "partially paid",
         "pending",
+        "sent",
+        "viewed",
+        "authorised",
+        "authorized",
+        "approved",
+        "awaiting payment",
+        "awaiting",
+        "financed",
+        "envoye",
+        "envoyee",
+        "emise",
+        "validee",
+        "en cours",
+        "a regler",
+        "financee",
         "ouvert",
         "ouverte",
         "impaye",
@@ -53,7 +68,9 @@ STATUS = {
         "conteste",
         "litigieux",
     ),
-    InvoiceStatus.CANCELLED: ("cancelled", "canceled", "void", "annule", "annulee"),
+    InvoiceStatus.CANCELLED: ("cancelled", "canceled", "void", "voided", "annule", "annulee", "written off"),
+    # Never sent: nobody owes it yet. Skipped and counted, never called about.
+    "draft": ("draft", "unsent", "not sent", "brouillon", "non envoye", "non envoyee", "proforma", "pro forma"),
 }
 
 KIND = {

@@ -75,15 +75,23 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     rejected_file: Path | None = None
     written: bool = False
+    drafts: int = 0  # invoices the file marks as drafts or unsent: nobody owes them yet
+    warnings: list[RowError] = field(default_factory=list)
+    parsed: ParsedFile | None = None  # how the file was read: sheet, header row, columns, layout
+
+
+BAD_SHARE = 5  # --skip-bad refuses a file when more than one line in BAD_SHARE is bad
 
 
 class ImportRefused(UserError):
     """Bad rows and no --skip-bad: nothing was written."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: ImportReport, reason: str | None = None) -> None:
         self.report = report
         n = len({e.line for e in report.errors})
-        super().__init__(f"{report.path}: {n} bad line(s); nothing imported (--skip-bad imports the good ones)")
+        super().__init__(
+            reason or f"{report.path}: {n} bad line(s); nothing imported (--skip-bad imports the good ones)"
+        )
 
 
 def default_term_days(session: Session) -> int:
@@ -101,10 +109,24 @@ def import_csv(
     dry_run: bool = False,
     rejected_path: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    date_order: str | None = None,
 ) -> ImportReport:
-    """Read ``path`` and apply it; raise ImportRefused (nothing written) on bad rows."""
+    """Read ``path`` (a CSV export or a workbook) and apply it; raise ImportRefused (nothing
+    written) on bad rows, or with --skip-bad when so many are bad the layout was misread."""
     with _no_gc_pauses():
-        return _import_csv(session, path, clock, mapping, skip_bad, dry_run, rejected_path, progress)
+        known = _known_lines(session)
+        parsed = read_invoice_csv(
+            path,
+            mapping=mapping,
+            default_term_days=default_term_days(session),
+            progress=progress,
+            known=known,
+            date_order=date_order,
+            today=clock.today(),
+        )
+        return apply_parsed(
+            session, parsed, clock=clock, skip_bad=skip_bad, dry_run=dry_run, rejected_path=rejected_path
+        )
 
 
 @contextmanager
@@ -120,26 +142,29 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def _import_csv(
+def apply_parsed(
     session: Session,
-    path: Path,
+    parsed: ParsedFile,
+    *,
     clock: Clock,
-    mapping: dict[str, str] | None,
-    skip_bad: bool,
-    dry_run: bool,
-    rejected_path: Path | None,
-    progress: Callable[[int], None] | None,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+    rejected_path: Path | None = None,
 ) -> ImportReport:
-    known = _known_lines(session)
-    parsed = read_invoice_csv(
-        path, mapping=mapping, default_term_days=default_term_days(session), progress=progress, known=known
-    )
-    report = ImportReport(path=path, errors=parsed.errors)
+    """Write a read file's rows to the ledger: the one way rows of any format get there."""
+    report = ImportReport(path=parsed.path, errors=parsed.errors, drafts=parsed.drafts, parsed=parsed)
+    report.warnings = parsed.warnings
     report.rejected = len({e.line for e in parsed.errors})
     if parsed.errors and not skip_bad:
         raise ImportRefused(report)
+    if parsed.errors and report.rejected * BAD_SHARE > max(parsed.lines_read, 1):
+        raise ImportRefused(
+            report,
+            f"{parsed.path}: {report.rejected} of {parsed.lines_read} lines are bad, more than one in {BAD_SHARE}: "
+            "the file was probably misread (check the columns with --dry-run, name them with --map); nothing imported",
+        )
     if parsed.errors and not dry_run:
-        target = rejected_path or path.with_name(path.stem + ".rejected.csv")
+        target = rejected_path or parsed.path.with_name(parsed.path.stem + ".rejected.csv")
         write_rejected(parsed, target)
         report.rejected_file = target
     apply_rows(session, parsed, report, clock=clock)

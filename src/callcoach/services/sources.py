@@ -13,16 +13,18 @@ from sqlmodel import Session, col
 from callcoach.db.tables import Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
+from callcoach.importers import einvoice, fec
 from callcoach.importers.csv_invoices import ImportFileError, InvoiceRow, ParsedFile
-from callcoach.importers.einvoice import EInvoice, EInvoiceError, read_einvoice
-from callcoach.importers.fec import FecError, FecLedger, looks_like_fec, read_fec
+from callcoach.importers.einvoice import EInvoiceError, read_einvoice
+from callcoach.importers.fec import FecError, looks_like_fec, read_fec
+from callcoach.importers.workbook import is_workbook
 from callcoach.services.importing import ImportRefused, ImportReport, apply_rows, default_term_days, import_csv
 
 
 @dataclass
 class FileOutcome:
     path: Path
-    kind: str  # csv, einvoice, fec, skipped
+    kind: str  # csv, workbook, einvoice, fec, skipped
     report: ImportReport | None = None
     refused: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -41,6 +43,8 @@ def detect(path: Path) -> str:
         return "einvoice"
     if body.startswith(b"<"):
         return "einvoice"
+    if is_workbook(path, head):
+        return "workbook"
     if looks_like_fec(head):
         return "fec"
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
@@ -60,6 +64,7 @@ def import_path(
     mapping: dict[str, str] | None = None,
     skip_bad: bool = False,
     dry_run: bool = False,
+    date_order: str | None = None,
 ) -> list[FileOutcome]:
     """A file or a folder; each file in its own savepoint so a refused one changes nothing."""
     if not path.exists():
@@ -76,7 +81,14 @@ def import_path(
         nested = session.begin_nested()
         try:
             outcome = _import_one(
-                session, target, kind, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run
+                session,
+                target,
+                kind,
+                clock=clock,
+                mapping=mapping,
+                skip_bad=skip_bad,
+                dry_run=dry_run,
+                date_order=date_order,
             )
             nested.commit()
         except (ImportFileError, EInvoiceError, FecError) as exc:
@@ -100,18 +112,21 @@ def _import_one(
     mapping: dict[str, str] | None,
     skip_bad: bool,
     dry_run: bool,
+    date_order: str | None = None,
 ) -> FileOutcome:
-    if kind == "csv":
-        report = import_csv(session, path, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run)
-        return FileOutcome(path, "csv", report=report)
+    if kind in ("csv", "workbook"):
+        report = import_csv(
+            session, path, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, date_order=date_order
+        )
+        return FileOutcome(path, kind, report=report)
     term = default_term_days(session)
     if kind == "einvoice":
         invoice = read_einvoice(path, default_term_days=term)
-        rows = [einvoice_row(invoice)]
+        rows = [einvoice.to_row(invoice)]
         outcome = FileOutcome(path, "einvoice", warnings=list(invoice.warnings))
     else:
         ledger = read_fec(path, default_term_days=term)
-        rows = fec_rows(ledger)
+        rows = fec.to_rows(ledger)
         outcome = FileOutcome(path, "fec", warnings=list(ledger.skipped))
     parsed = ParsedFile(path=path, rows=rows)
     report = ImportReport(path=path)
@@ -122,77 +137,6 @@ def _import_one(
     report.written = not dry_run
     outcome.report = report
     return outcome
-
-
-def einvoice_row(invoice: EInvoice) -> InvoiceRow:
-    paid = invoice.total_cents - invoice.due_cents
-    if invoice.total_cents > 0:
-        status = InvoiceStatus.PAID if invoice.due_cents <= 0 else InvoiceStatus.OPEN
-    else:
-        status = InvoiceStatus.OPEN  # a credit note stays open: it reduces what the debtor owes
-    return InvoiceRow(
-        line=0,
-        number=invoice.number,
-        customer=invoice.buyer_name,
-        amount_cents=invoice.total_cents,
-        issue_date=invoice.issue_date,
-        due_date=invoice.due_date or invoice.issue_date,
-        payment_term_days=(invoice.due_date - invoice.issue_date).days if invoice.due_date else None,
-        paid_cents=paid,
-        status=str(status),
-        currency=invoice.currency,
-        po_number=invoice.po_number,
-        copy_path=invoice.copy_path,
-        contact=invoice.contact,
-        phone=invoice.phone,
-        email=invoice.email,
-        address=invoice.address,
-        identifier=_best_identifier(invoice.buyer_ids),
-        doc_type=invoice.doc_type,
-        due_basis=invoice.due_basis,
-        buyer_reference=invoice.buyer_reference,
-        payment_reference=invoice.payment_reference,
-        source=f"{invoice.format}:{invoice.path.name}",
-    )
-
-
-def fec_rows(ledger: FecLedger) -> list[InvoiceRow]:
-    source = f"fec:{ledger.company_id or ledger.path.name}"
-    rows = []
-    for customer in ledger.customers:
-        for n, inv in enumerate(customer.invoices, 1):
-            number = f"{' '.join(inv.piece.split())}/{customer.account}"
-            if any(r.number == number for r in rows):
-                number = f"{number}#{n}"
-            rows.append(
-                InvoiceRow(
-                    line=0,
-                    number=number,
-                    customer=customer.name,
-                    amount_cents=inv.amount_cents,
-                    issue_date=inv.issue_date,
-                    due_date=inv.due_date,
-                    payment_term_days=(inv.due_date - inv.issue_date).days,
-                    paid_cents=inv.amount_cents - inv.remaining_cents,
-                    status=str(InvoiceStatus.OPEN),
-                    product=inv.label or None,
-                    identifier=f"FEC:{customer.account}",
-                    due_basis="estimated",
-                    source=source,
-                )
-            )
-    return rows
-
-
-def _identifier(value: str) -> str:
-    return "".join(value.split()).upper()
-
-
-def _best_identifier(ids: list[str]) -> str | None:
-    """A VAT number (it starts with its country) before a bare national ID, which two
-    countries can share."""
-    cleaned = [_identifier(i) for i in ids if i]
-    return next((i for i in cleaned if i[:2].isalpha()), cleaned[0] if cleaned else None)
 
 
 def _match_by_identifier(session: Session, rows: list[InvoiceRow]) -> None:

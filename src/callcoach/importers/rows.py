@@ -1,0 +1,262 @@
+"""The invoice row every reader yields, and the one set of rules a row is checked by.
+
+Every format (CSV, workbook, report layouts, e-invoice, FEC) ends as ``InvoiceRow``; one
+service writes rows to the ledger. The CSV and workbook rows are checked by ``RowReader``:
+``quick`` takes the everyday clean line in one pass and gives up at the first problem,
+``careful`` cleans every cell and names every problem. Both run the same ``_read``, so they
+cannot disagree; a property test over generated rows proves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from operator import itemgetter
+from pathlib import Path
+
+from callcoach.domain.dates import DateError
+from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.money import AmountError
+from callcoach.domain.text import clean_field, clean_multiline, name_key
+from callcoach.importers import vocab
+from callcoach.importers.headers import LABELS
+from callcoach.importers.values import DateReader, read_amount
+from callcoach.importers.values import currency as read_currency
+
+LANGUAGES = ("fr", "en", "nl", "de")
+DRAFT = "draft"  # a status the file may give: the invoice was never sent, so nobody owes it yet
+CELLS = (
+    "number", "customer", "amount", "paid", "remaining", "issue_date", "due_date", "currency", "po_number",
+    "product", "copy_path", "contact", "contact_role", "phone", "email", "address", "identifier", "status",
+    "kind", "can_release_payment", "language", "payment_term_days",
+)  # fmt: skip
+_MONEY = ("amount", "paid", "remaining")
+
+
+@dataclass(frozen=True)
+class RowError:
+    path: str
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.reason}"
+
+
+@dataclass(slots=True)
+class InvoiceRow:
+    """One invoice, checked and converted; what the ledger will hold."""
+
+    line: int
+    number: str
+    customer: str
+    amount_cents: int
+    issue_date: date
+    due_date: date
+    payment_term_days: int | None = None
+    paid_cents: int = 0
+    status: str = InvoiceStatus.OPEN
+    currency: str = "EUR"
+    po_number: str | None = None
+    product: str | None = None
+    copy_path: str | None = None
+    contact: str | None = None
+    contact_role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    can_release_payment: str | None = None
+    address: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    identifier: str | None = None
+    doc_type: str = "invoice"
+    due_basis: str = "stated"
+    buyer_reference: str | None = None
+    payment_reference: str | None = None
+    source: str | None = None
+    import_digest: str | None = None
+    customer_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.customer_key = name_key(self.customer)
+
+
+class _Bad(Exception):
+    """The quick path's way out at the first problem."""
+
+
+def _give_up(name: str, reason: str) -> None:
+    raise _Bad
+
+
+@dataclass
+class RowReader:
+    """Checks the rows of one table: its header, which column holds which field, the default
+    payment term and the file's date reader."""
+
+    path: Path
+    header: list[str]
+    columns: dict[str, int]
+    default_term_days: int = 30
+    dates: DateReader = field(default_factory=DateReader)
+    currency: str = "EUR"  # the file's, when no column says it (a header such as "Amount (USD)")
+    warnings: list[RowError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        width = self.width = len(self.header)
+        # The cells by name, a missing column reading as the empty cell appended after the line.
+        self.pick = itemgetter(*[self.columns.get(name, width) for name in CELLS])
+        money = {self.columns.get(name) for name in _MONEY}
+        self.text_at = [i for i in range(width) if i not in money]
+        self.source = f"csv:{self.path.name}"
+
+    def label(self, name: str) -> str:
+        index = self.columns.get(name)
+        return self.header[index] if index is not None and index < self.width else LABELS.get(name, name)
+
+    def quick(self, line: int, record: list[str]) -> InvoiceRow | None:
+        """The row of an everyday clean line, or None for ``careful`` to read."""
+        if len(record) != self.width:
+            return None
+        # Printable, single-spaced and no space at either end of a cell means cleaning changes
+        # nothing: "|" between cells, so "| " or " |" is a cell with an outer space (or a bar
+        # inside a cell, which merely takes the careful path).
+        joined = "|" + "|".join([record[i] for i in self.text_at]) + "|"
+        if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
+            return None
+        try:
+            return self._read(line, self.pick([*record, ""]), _give_up)
+        except _Bad:
+            return None
+
+    def careful(self, line: int, record: list[str], errors: list[RowError]) -> InvoiceRow | None:
+        """Every cell cleaned, every problem named in ``errors``; None when there is one."""
+        problems: list[RowError] = []
+
+        def fail(name: str, reason: str) -> None:
+            problems.append(RowError(str(self.path), line, self.label(name), reason))
+
+        if len(record) > self.width:
+            fail("number", f"{len(record)} cells for {self.width} columns (a separator inside an unquoted value?)")
+        width = self.width
+        padded = [*record[:width], *[""] * (width + 1 - min(len(record), width))]
+        cells = [c.strip() for c in self.pick(padded)]
+        at_address = CELLS.index("address")
+        cells = [clean_multiline(c).strip() if i == at_address else clean_field(c) for i, c in enumerate(cells)]
+        row = self._read(line, tuple(cells), fail)
+        if problems:
+            errors.extend(problems)
+            return None
+        return row
+
+    def _read(self, line: int, cells: tuple[str, ...], fail: Callable[[str, str], None]) -> InvoiceRow | None:
+        """The rules, once: ``fail`` either records a problem and lets the check go on, or
+        stops it. Cells come cleaned."""
+        (number, customer, amount_text, paid_text, remaining_text, issued, due_text, currency_text, po, product,
+         copy, contact, role, phone, email, address, identifier, status_text, kind_text, authority_text,
+         language_text, term_text) = cells  # fmt: skip
+        if not number:
+            fail("number", "missing invoice number")
+        if not customer:
+            fail("customer", "missing customer name")
+        amount = self._money(amount_text, "amount", fail) if amount_text else None
+        if not amount_text:
+            fail("amount", "missing amount")
+        paid = self._money(paid_text, "paid", fail) if paid_text else None
+        remaining = self._money(remaining_text, "remaining", fail) if remaining_text else None
+        term = None
+        if term_text:
+            term = vocab.term_days(term_text)
+            if term is None or term > 3650:
+                fail("payment_term_days", f"not a payment term in days: {term_text!r}")
+                term = None
+        issue = self._date(issued, "issue_date", fail) if issued else None
+        due = self._date(due_text, "due_date", fail) if due_text else None
+        if not issued and not due_text:
+            fail("issue_date" if "issue_date" in self.columns else "due_date", "missing date")
+        status = kind = authority = None
+        if status_text and (status := vocab.status(status_text)) is None:
+            fail("status", f"unknown status {status_text!r} (open, sent, partial, paid, draft, disputed, cancelled)")
+        if kind_text and (kind := vocab.kind(kind_text)) is None:
+            fail("kind", f"unknown organisation kind {kind_text!r}")
+        if authority_text and (authority := vocab.authority(authority_text)) is None:
+            fail("can_release_payment", f"expected yes or no, not {authority_text!r}")
+        code = read_currency(currency_text) if currency_text else self.currency
+        if code is None:
+            fail("currency", f"not a currency code: {currency_text!r}")
+        language = language_text.lower()[:2]
+        if language and language not in LANGUAGES:
+            fail("language", f"unknown language {language_text!r}")
+        if email and "@" not in email:
+            fail("email", f"not an e-mail address: {email!r}")
+        if amount is None or (issue is None and due is None):
+            return None
+        issue, due, term, basis = self._dates(issue, due, term)
+        if paid is None and remaining is not None:
+            paid = amount - remaining
+        paid = paid or 0
+        if amount >= 0 and (paid < 0 or paid > amount):
+            fail("paid" if paid_text else "remaining", "amount paid is outside 0 and the invoice amount")
+            return None
+        if due < issue:  # a typo in one date, not a reason to lose the invoice: said, and kept
+            self.warnings.append(
+                RowError(str(self.path), line, self.label("due_date"),
+                         f"due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
+            )  # fmt: skip
+        if status is None:
+            status = InvoiceStatus.PAID if amount > 0 and paid >= amount else InvoiceStatus.OPEN
+        return InvoiceRow(
+            line=line,
+            number=number,
+            customer=customer,
+            amount_cents=amount,
+            issue_date=issue,
+            due_date=due,
+            payment_term_days=term,
+            paid_cents=paid,
+            status=str(status),
+            currency=code or "EUR",
+            po_number=po or None,
+            product=product or None,
+            copy_path=copy or None,
+            contact=contact or None,
+            contact_role=role or None,
+            phone=phone or None,
+            email=email or None,
+            can_release_payment=authority,
+            address=address or None,
+            kind=kind,
+            language=language or None,
+            identifier=identifier or None,
+            doc_type="credit_note" if amount < 0 else "invoice",
+            due_basis=basis,
+            source=self.source,
+        )
+
+    def _dates(self, issue: date | None, due: date | None, term: int | None) -> tuple[date, date, int, str]:
+        """Issue and due dates, the term and how the due date is known, from what is given."""
+        default = self.default_term_days
+        if issue is None:
+            assert due is not None
+            issue = due - timedelta(days=term if term is not None else default)
+        if due is None:
+            due = issue + timedelta(days=term if term is not None else default)
+            return issue, due, term if term is not None else default, "terms" if term is not None else "estimated"
+        return issue, due, term if term is not None else max(0, (due - issue).days), "stated"
+
+    @staticmethod
+    def _money(text: str, name: str, fail: Callable[[str, str], None]) -> int | None:
+        try:
+            return read_amount(text)
+        except AmountError as exc:
+            fail(name, str(exc))
+            return None
+
+    def _date(self, text: str, name: str, fail: Callable[[str, str], None]) -> date | None:
+        try:
+            return self.dates(text)
+        except DateError as exc:
+            fail(name, str(exc))
+            return None
