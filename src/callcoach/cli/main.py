@@ -74,7 +74,7 @@ def demo(
 app.command("import")(importing_commands.import_file)
 app.command("list")(ledger_commands.list_debtors)
 app.command("show")(ledger_commands.show)
-app.command("pay")(ledger_commands.pay)
+app.command("pay", context_settings={"ignore_unknown_options": True})(ledger_commands.pay)
 app.command("today")(agenda_commands.today)
 app.command("remind")(agenda_commands.remind)
 app.command("agenda")(agenda_commands.agenda)

@@ -3,7 +3,8 @@
 Names, notes and imported fields come from other people's files. They are matched by a
 normalised key (so ``SARL Dupont`` and ``sarl  dupont`` are one debtor) and shown only
 after control characters are removed, so a name cannot move the cursor, ring the bell
-or write to the clipboard through an escape sequence.
+or write to the clipboard through an escape sequence; invisible format characters (bidi
+overrides, zero-width spaces) are shown escaped, so a name cannot read backwards.
 """
 
 from __future__ import annotations
@@ -13,6 +14,26 @@ import unicodedata
 from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible format characters (Unicode category Cf, and the line/paragraph separators): the
+# bidi overrides and isolates that make "exe.txt" read "txt.exe", zero-width spaces that make
+# two names look alike. They are shown escaped, as ``\u202e``, so what is there can be seen.
+# The zero-width joiners (U+200C, U+200D) stay: scripts and emoji need them.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def escape_format(value: str) -> str:
+    """Invisible format characters (bidi controls, zero-width spaces) written out as ``\\u202e``."""
+    return _FORMAT.sub(_escaped, value)
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -32,12 +53,12 @@ def clean_field(value: str) -> str:
     # space), single-spaced and trimmed. Checking that in C spares a 100,000-line import a second.
     if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
         return value
-    return " ".join(_CONTROL.sub("", value).split())
+    return " ".join(escape_format(_CONTROL.sub("", value)).split())
 
 
 def clean_multiline(value: str) -> str:
     """Like clean_field, but keeps newlines and tabs (notes, addresses)."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return escape_format(_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def neutralise_formula(cell: str) -> str:
