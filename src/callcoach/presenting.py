@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind
 from callcoach.domain.money import format_money
-from callcoach.playbook import Labels
+from callcoach.playbook import Labels, load
 from callcoach.services.calllist import CallListRow, DueItem
 
 
@@ -65,7 +65,51 @@ class Presenter:
             return self.labels.get("badge_callback", time=when)
         if item.kind == FollowUpKind.CHECK_PAYMENT:
             return self.labels.get("badge_check", time=when)
+        if item.kind == FollowUpKind.WRITTEN_REMINDER:
+            return self.labels.get("badge_written_reminder", date=self.spoken_day(local.date()))
         return self.labels.get("badge_commitment", what=item.what, time=when)
+
+    def follow_up_what(self, kind: str, what: str) -> str:
+        """A follow-up's subject in the collector's words; what the app stored as data is worded here.
+
+        Older ledgers hold English sentences written by earlier versions: they are recognised and
+        worded again, so no English reaches a French screen."""
+        if kind == FollowUpKind.CONSEQUENCE:
+            return self.consequence(what)
+        if kind == FollowUpKind.CHECK_PAYMENT:
+            paid_on, _, method = what.partition(" ")
+            try:
+                day = date.fromisoformat(paid_on)
+            except ValueError:
+                return self._older_what(what)
+            methods = load("script", self.lang)["methods"]
+            return self.labels.get("fu_check_payment", date=self.spoken_day(day), method=methods.get(method, method))
+        if kind == FollowUpKind.CALLBACK:
+            return self._older_what(what)
+        return what
+
+    def _older_what(self, what: str) -> str:
+        if what.startswith("promise broken"):
+            return self.labels["fu_broken_promise"]
+        if what.startswith(("callback agreed", "client says paid")) or not what:
+            return self.labels["fu_callback"] if what.startswith("callback") or not what else self.labels["fu_check"]
+        return what
+
+    def spoken_day(self, value: date) -> str:
+        """A date as said aloud: « 2 décembre », "2 December" (with the year when not this year)."""
+        from babel.dates import format_date
+
+        pattern = "MMMM" if value.year == self.clock.today().year else "MMMM y"
+        day = "1er" if value.day == 1 and self.lang == "fr" else str(value.day)
+        return f"{day} {format_date(value, pattern, locale=self.lang)}"
+
+    def spoken_time(self, value: time) -> str:
+        """« 16 h », « 9 h 30 » in French; "4 pm", "9:30 am" in English."""
+        if self.lang == "fr":
+            return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+        hour = value.hour % 12 or 12
+        suffix = "am" if value.hour < 12 else "pm"
+        return f"{hour}{f':{value.minute:02d}' if value.minute else ''} {suffix}"
 
     def consequence(self, code: str) -> str:
         return self.labels[f"consequence_{code}"]

@@ -50,12 +50,26 @@ def test_today_lists_due_now_then_the_ranked_list(ledger: Engine, db_path: Path)
     assert agenda["due_now"][0]["due"][0]["kind"] == "callback"
     assert [r["name"] for r in agenda["next_up"]] == ["Gamma", "Beta SA"]
     code, out, _ = cc(db_path, "today", "--as-of", "2026-11-27")
-    assert "Due now" in out and "callback due" in out and "Next up" in out
+    assert "Due now" in out and "call back" in out and "Next up" in out
 
 
 def test_report_faults(ledger: Engine, db_path: Path) -> None:
-    end_call(ledger, "Gamma", OutcomeEntry(Outcome.NO_ANSWER, faults=["wrong_address"]), notes="sent to old HQ")
-    end_call(ledger, "Beta SA", OutcomeEntry(Outcome.NO_ANSWER, faults=["wrong_address", "missing_po"]))
+    end_call(
+        ledger,
+        "Gamma",
+        OutcomeEntry(Outcome.NO_ANSWER, next_step="written_reminder", on=date(2026, 11, 30), faults=["wrong_address"]),
+        notes="sent to old HQ",
+    )
+    end_call(
+        ledger,
+        "Beta SA",
+        OutcomeEntry(
+            Outcome.NO_ANSWER,
+            next_step="written_reminder",
+            on=date(2026, 11, 30),
+            faults=["wrong_address", "missing_po"],
+        ),
+    )
     code, out, _ = cc(db_path, "report", "faults", "--json")
     records = json.loads(out)
     assert sorted((r["debtor"], r["fault"]) for r in records) == [

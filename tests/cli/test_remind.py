@@ -53,8 +53,9 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
     outbox = sorted((isolated_home / "data" / "outbox").glob("*.eml"))
     assert len(outbox) == 2
     second = message_from_bytes(next(p for p in outbox if "reminder2" in p.name).read_bytes(), policy=default)
-    assert second["Subject"] == "Deuxième relance : facture(s) échue(s) R-2"
-    assert "- R-2 du 01/09/2026, échue le 01/11/2026 : reste dû 200,00\u00a0€" in second.get_content()
+    assert second["Subject"] == "Deuxième relance : facture échue R-2"
+    assert "- R-2 du 01/09/2026, échue le 01/11/2026 : 200,00\u00a0€ restant dû" in second.get_content()
+    assert "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées." in second.get_content()
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26")
     assert "1 reminder(s)" in out and "Silent Co" in out and "Rossi" not in out  # Rossi's were sent once
     assert len(sorted((isolated_home / "data" / "outbox").glob("*.eml"))) == 2

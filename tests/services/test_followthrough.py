@@ -115,7 +115,8 @@ def test_a_callback_at_14_is_due_now_from_14(ledger: Engine) -> None:
     assert ranked(ledger, at(date(2026, 11, 27), 13, 59))[-1][:3] == ("Alpha SARL", False, True)
     assert ranked(ledger, at(date(2026, 11, 27), 14, 0))[0] == ("Alpha SARL", True, False, ["callback"])
     # Calling back closes it: the debtor returns to the ranked order.
-    end_call(ledger, at(date(2026, 11, 27), 14, 5), "Alpha SARL", OutcomeEntry(Outcome.NO_ANSWER))
+    no_answer = OutcomeEntry(Outcome.NO_ANSWER, next_step="written_reminder", on=date(2026, 11, 30))
+    end_call(ledger, at(date(2026, 11, 27), 14, 5), "Alpha SARL", no_answer)
     assert ranked(ledger, at(date(2026, 11, 27), 15)) == [
         ("Gamma", False, False, []),
         ("Beta SA", False, False, []),
@@ -161,7 +162,13 @@ def test_a_disputed_part_is_not_asked_for(ledger: Engine) -> None:
 
 
 def test_in_difficulty_and_faults_are_kept(ledger: Engine) -> None:
-    entry = OutcomeEntry(Outcome.NO_ANSWER, in_difficulty=True, faults=["wrong_address", "missing_po"])
+    entry = OutcomeEntry(
+        Outcome.NO_ANSWER,
+        next_step="written_reminder",
+        on=date(2026, 11, 30),
+        in_difficulty=True,
+        faults=["wrong_address", "missing_po"],
+    )
     end_call(ledger, at(date(2026, 11, 26)), "Gamma", entry)
     with session_scope(ledger) as s:
         rows = {r.name: r for r in call_list(s, clock=at(date(2026, 11, 26)))}

@@ -60,12 +60,12 @@ def test_a_promise_recap(desk: Desk) -> None:
     assert msg["To"].addresses[0].addr_spec == "marc@dupont.example"
     assert str(msg["To"].addresses[0].display_name) == "Marc Dupont"
     assert msg["From"].addresses[0].addr_spec == "camille@lumen.example"
-    assert msg["Subject"] == "Récapitulatif de notre appel du 26/11/2026 — F-7"
+    assert msg["Subject"] == "Récapitulatif de notre entretien du 26/11/2026 — F-7"
     body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    assert "- vous réglez 250,00\u00a0€ au plus tard le 27/11/2026, par virement." in body
-    assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, reste dû 1\u202f200,00\u00a0€" in body
+    assert "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le 27/11/2026 ;" in body
+    assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, dont 1\u202f200,00\u00a0€ restant à régler" in body
     assert "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : +++000/0000/00707+++" in body
-    assert "Merci de me confirmer votre accord en répondant simplement à ce message." in body
+    assert "Je vous remercie de bien vouloir me confirmer votre accord par retour de ce message." in body
     [qr] = list(msg.iter_attachments())  # the EPC QR code for the agreed transfer
     assert (qr.get_filename(), qr.get_content_type()) == ("virement-sepa.png", "image/png")
     assert qr.get_content().startswith(b"\x89PNG")
@@ -97,4 +97,4 @@ def test_the_recap_is_in_the_history(desk: Desk) -> None:
     [row] = desk.call_list()
     end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
     emails = [e.text for e in desk.timeline(row.debtor_id) if e.kind == "email"]
-    assert emails == ["E-mail : Récapitulatif de notre appel du 26/11/2026 — F-7 [prêt dans la boîte d'envoi]"]
+    assert emails == ["E-mail : Récapitulatif de notre entretien du 26/11/2026 — F-7 [prêt dans la boîte d'envoi]"]

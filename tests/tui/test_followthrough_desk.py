@@ -104,13 +104,13 @@ async def test_history_closes_an_announced_step_with_a_reason(make_app, db_path)
         history = app.screen
         assert isinstance(history, HistoryScreen)
         texts = [e.text for e in history.events]
-        assert "Announced to the client: legal action on 03/12/2026 00:00 [open]" in texts
+        assert "Announced to the client: legal action on 3 December [open]" in texts
         options = history.query_one("#events", OptionList)
-        options.highlighted = texts.index("Announced to the client: legal action on 03/12/2026 00:00 [open]")
+        options.highlighted = texts.index("Announced to the client: legal action on 3 December [open]")
         await pilot.press("w")
         await pilot.press(*"client paid", "enter")
         await pilot.pause()
-        assert "Announced to the client: legal action on 03/12/2026 00:00 [withdrawn (client paid)]" in [
+        assert "Announced to the client: legal action on 3 December [withdrawn (client paid)]" in [
             e.text for e in history.events
         ]
         await pilot.press("escape")

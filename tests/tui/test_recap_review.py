@@ -74,7 +74,9 @@ async def test_recap_is_reviewed_copied_and_sent(tmp_path: Path, engine: Engine,
         assert "To: Anna Rossi <anna@rossi.example>" in shown
         assert "Attachments: " in shown and ".png" in shown  # the EPC QR code
         body = recap.query_one("#recap-body", TextArea).text
-        assert "vous réglez 1\u202f200,00\xa0€" in body and "30/11/2026" in body  # in the debtor's language
+        assert (
+            "vous procédez au règlement de 1\u202f200,00\xa0€" in body and "30/11/2026" in body
+        )  # in the debtor's language
         assert "\r" not in body
         assert "In the outbox: s to send it now" in str(recap.query_one("#recap-state").render())
 

@@ -32,6 +32,9 @@ class Contact(SQLModel, table=True):
     email: str | None = None
     can_release_payment: str = Field(default="unknown")
     is_primary: bool = False
+    civility: str = Field(default="", sa_column_kwargs={"server_default": ""})  # mr, mrs or none
+    # The call in which the collector learned this contact (domain 7.7); None when imported.
+    found_in_call_id: int | None = Field(default=None, foreign_key="call.id", ondelete="SET NULL")
 
 
 class Invoice(SQLModel, table=True):
@@ -104,6 +107,7 @@ class Call(SQLModel, table=True):
     lease_since: datetime | None = None
     lease_heartbeat: datetime | None = None
     draft_saved_at: datetime | None = None  # when the notes last reached the ledger
+    why: str = Field(default="", sa_column_kwargs={"server_default": ""})  # reason for non-payment (domain 7.2)
 
 
 class Promise(SQLModel, table=True):

@@ -39,6 +39,36 @@ class Outcome(StrEnum):
     NO_ANSWER = "no_answer"
     REFUSED = "refused"
     ALREADY_PAID = "already_paid"
+    GATEKEEPER = "gatekeeper"  # someone else answered: a slot to reach the person is taken
+    VOICEMAIL = "voicemail"
+
+
+class NonPaymentReason(StrEnum):
+    """Why the client has not paid, learned on the first call (domain 7.2); the objective follows."""
+
+    CASH_STRAIN = "cash_strain"
+    OVERSIGHT = "oversight"
+    DISPUTE = "dispute"
+    PROCESS_FAULT = "process_fault"
+    BAD_FAITH = "bad_faith"
+
+
+class NextStep(StrEnum):
+    """How a call without agreement still closes on a dated step (domain 7.6)."""
+
+    CALLBACK = "callback"
+    WRITTEN_REMINDER = "written_reminder"
+    FORMAL_NOTICE = "formal_notice"
+    LEGAL_ACTION = "legal_action"
+    STOP_DELIVERIES = "stop_deliveries"
+
+
+class Civility(StrEnum):
+    """How a contact is addressed: « Monsieur Chevalier », « Madame Roux », or by full name."""
+
+    MR = "mr"
+    MRS = "mrs"
+    NONE = ""
 
 
 class PromiseStatus(StrEnum):
@@ -59,6 +89,7 @@ class FollowUpKind(StrEnum):
     SEND_DOCUMENT = "send_document"
     COMMITMENT = "commitment"
     CONSEQUENCE = "consequence"
+    WRITTEN_REMINDER = "written_reminder"
 
 
 class Consequence(StrEnum):

@@ -11,7 +11,7 @@ from datetime import date, time
 
 from dateutil.relativedelta import relativedelta
 
-from callcoach.domain.kinds import Outcome
+from callcoach.domain.kinds import Consequence, NextStep, Outcome
 
 MAX_INSTALMENTS = 60
 
@@ -22,9 +22,17 @@ NEEDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.CALLBACK: ("date", "time"),
     Outcome.ALREADY_PAID: ("date", "method"),
     Outcome.WRONG_PERSON: (),
-    Outcome.NO_ANSWER: (),
-    Outcome.REFUSED: (),
+    Outcome.NO_ANSWER: ("next",),
+    Outcome.REFUSED: ("next",),
+    # Someone else answered: the slot where the person can be reached is the callback.
+    Outcome.GATEKEEPER: ("date", "time"),
+    Outcome.VOICEMAIL: ("next",),
 }
+
+# The outcomes that end without agreement and must still close on a dated step (domain 7.6).
+NEEDS_NEXT_STEP = frozenset(o for o, needs in NEEDS.items() if "next" in needs)
+# Every outcome can carry the reason for non-payment except when nobody was reached.
+NOBODY_REACHED = frozenset({Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.GATEKEEPER, Outcome.WRONG_PERSON})
 
 
 @dataclass
@@ -39,6 +47,11 @@ class OutcomeEntry:
     count: int | None = None
     invoice_id: int | None = None
     reason: str = ""
+    # Why the client has not paid (a NonPaymentReason value), when the call told it.
+    why: str = ""
+    # For an outcome without agreement: callback, written reminder or an announced step,
+    # dated by ``on`` (and ``at`` for a callback).
+    next_step: str = ""
     # Optional with any outcome: a step announced to the client, the collector's own
     # commitment, what the call taught about the account.
     consequence: str | None = None
@@ -60,6 +73,8 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         found.append("amount: enter an amount above zero")
     if "count" in needs and (entry.count is None or not 2 <= entry.count <= MAX_INSTALMENTS):
         found.append(f"instalments: between 2 and {MAX_INSTALMENTS}")
+    if "next" in needs:
+        found += _next_step_problems(entry, today)
     if "date" in needs:
         if entry.on is None:
             found.append("date: enter a date (DD/MM/YYYY, DD/MM or +N days)")
@@ -84,6 +99,30 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         elif entry.commitment_on < today:
             found.append("my commitment: the date is in the past")
     return found
+
+
+def _next_step_problems(entry: OutcomeEntry, today: date) -> list[str]:
+    """A step announced in the optional part (with its date) or a dated commitment also closes the call."""
+    if not entry.next_step and (
+        (entry.consequence and entry.consequence_on) or (entry.commitment.strip() and entry.commitment_on)
+    ):
+        return []
+    if entry.next_step not in set(NextStep):
+        return ["next step: choose a callback, a written reminder or an announced step"]
+    if entry.on is None:
+        return ["next step: enter its date"]
+    if entry.on < today:
+        return ["next step: the date is in the past"]
+    if entry.next_step == NextStep.CALLBACK and entry.at is None:
+        return ["next step: enter the time of the callback (HH:MM)"]
+    return []
+
+
+def announced_step(entry: OutcomeEntry) -> str | None:
+    """The consequence announced to the client, from the next step or from the optional field."""
+    if entry.outcome in NEEDS_NEXT_STEP and entry.next_step in set(Consequence):
+        return entry.next_step
+    return entry.consequence
 
 
 def instalment_dates(first: date, count: int) -> list[date]:

@@ -168,7 +168,8 @@ class CallSession:
         p = self.desk.presenter
         entry = self.draft.lenient_entry(p.clock.today())
         number = next((i.number for i in view.file.invoices if i.id == entry.invoice_id), "")
-        return self.desk.script.recap(entry if self.draft.touched else None, p, number)
+        contact = view.facts.get("contact", "")
+        return self.desk.script.recap(entry if self.draft.touched else None, p, number, contact)
 
     def transfer_qr(self, view: DebtorView) -> tuple[list[str] | None, str]:
         """The EPC QR code for the amount being agreed, for the client's banking app, and its caption."""

@@ -15,8 +15,8 @@ from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
 from callcoach.domain.clock import Clock
-from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, Outcome
-from callcoach.domain.outcomes import OutcomeEntry, instalment_dates, problems
+from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, NextStep, NonPaymentReason, Outcome
+from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_step, instalment_dates, problems
 from callcoach.domain.text import clean_multiline
 from callcoach.services.errors import UserError
 from callcoach.services.followthrough import close_callbacks
@@ -259,18 +259,39 @@ def end_call(
     call.contact_id = entry.contact_id
     call.faults = ",".join(entry.faults)
     call.lease_token = call.lease_pid = call.lease_host = call.lease_heartbeat = None
+    call.why = entry.why if entry.why in set(NonPaymentReason) else ""
     session.add(call)
     session.flush()
     assert call.id is not None
     close_callbacks(session, debtor_id=call.debtor_id, clock=clock)
     promises, follow_ups, disputes = _consequences(session, call, entry, clock)
     follow_ups += _commitments(session, call, entry, clock)
+    follow_ups += _next_step(session, call, entry, clock)
     if entry.in_difficulty:
         debtor = session.get(Debtor, call.debtor_id)
         if debtor is not None and not debtor.in_difficulty:
             debtor.in_difficulty = True
             session.add(debtor)
     return EndedCall(call.id, call.debtor_id, entry.outcome, promises, follow_ups, disputes)
+
+
+def _next_step(session: Session, call: Call, entry: OutcomeEntry, clock: Clock) -> int:
+    """A call without agreement still ends on a dated step (domain 7.6): a callback, a written
+    reminder, or an announced consequence that must then be carried out (domain 3.4)."""
+    assert call.id is not None
+    if entry.outcome not in NEEDS_NEXT_STEP or entry.on is None or entry.next_step not in set(NextStep):
+        return 0
+    if entry.next_step == NextStep.CALLBACK:
+        kind, what = FollowUpKind.CALLBACK, ""
+        due = datetime.combine(entry.on, entry.at or CHECK_PAYMENT_AT, tzinfo=clock.tz)
+    elif entry.next_step == NextStep.WRITTEN_REMINDER:
+        kind, what = FollowUpKind.WRITTEN_REMINDER, ""
+        due = datetime.combine(entry.on, COMMITMENT_AT, tzinfo=clock.tz)
+    else:
+        kind, what = FollowUpKind.CONSEQUENCE, str(announced_step(entry))
+        due = datetime.combine(entry.on, time(0, 0), tzinfo=clock.tz)
+    session.add(FollowUp(debtor_id=call.debtor_id, call_id=call.id, kind=kind, what=what, due_at=due))
+    return 1
 
 
 def _commitments(session: Session, call: Call, entry: OutcomeEntry, clock: Clock) -> int:
@@ -337,7 +358,7 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                 )
             )
         return len(days), 0, 0
-    if outcome == Outcome.CALLBACK:
+    if outcome in (Outcome.CALLBACK, Outcome.GATEKEEPER):
         assert entry.on and entry.at
         due = datetime.combine(entry.on, entry.at, tzinfo=clock.tz)
         session.add(
@@ -345,7 +366,7 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                 debtor_id=debtor_id,
                 call_id=call_id,
                 kind=FollowUpKind.CALLBACK,
-                what="callback agreed with the client",
+                what="",  # worded by each interface in its language
                 due_at=due,
             )
         )
@@ -359,7 +380,8 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                 call_id=call_id,
                 kind=FollowUpKind.CHECK_PAYMENT,
                 due_at=due,
-                what=f"client says paid on {entry.on:%d/%m/%Y} by {entry.method}: check the account",
+                # Data, not a sentence: each interface words it ("paid on … by …: check the account").
+                what=f"{entry.on.isoformat()} {entry.method or ''}".strip(),
             )
         )
         return 0, 1, 0

@@ -79,7 +79,21 @@ def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
     for other in file.contacts:
         if other.id != first.id:
             item.lines.append(t.line("other_contact", name=other.name, role=other.role, phone=other.phone))
+            if other.email:
+                item.lines.append(t.line("contact_email", email=other.email))
+    for contact in file.contacts:
+        learned = _learned_on(file, contact.found_in_call_id)
+        if learned is not None:
+            item.lines.append(t.line("learned_contact", name=contact.name, date=p.spoken_day(learned)))
     return item
+
+
+def _learned_on(file: DebtorFile, call_id: int | None):  # type: ignore[no-untyped-def]
+    """The day of the call a contact was learned in, so the collector sees what is new since."""
+    if call_id is None:
+        return None
+    call = next((c for c in file.calls if c.id == call_id), None)
+    return call.started_at.date() if call is not None else None
 
 
 def _reach(file: DebtorFile, t: _Texts) -> ChecklistItem:
@@ -124,7 +138,7 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
             t.line(
                 "call_line",
                 when=p.since(call.started_at),
-                outcome=p.labels[f"outcome_{call.outcome}"],
+                outcome=p.labels[f"outcome_{call.outcome}"] + (f" ({p.labels[f'why_{call.why}']})" if call.why else ""),
                 notes=notes[:120],
             )
         )
@@ -185,7 +199,12 @@ def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Pres
     disputed = any(d.status == DisputeStatus.OPEN for d in file.disputes) or any(
         i.status == "disputed" for i in file.invoices
     )
-    if disputed:
+    why = next((c.why for c in file.calls if c.ended_at and c.why), "")
+    if why:
+        # What the client said last time decides the objective (domain 7.2).
+        item.lines.append(t.line("why_known", why=p.labels[f"why_{why}"]))
+        item.lines.append(t.line(f"objective_{why}", amount=amount))
+    elif disputed:
         item.lines.append(t.line("objective_disputed", amount=amount))
     elif sum(totals.values()) <= settings.small_debt_cents:
         item.lines.append(t.line("objective_small", amount=amount))

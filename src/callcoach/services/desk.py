@@ -22,7 +22,7 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, debtors, followthrough, recap, script
+from callcoach.services import calllist, calls, checklist, contacts, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
 from callcoach.services.call_session import CallRecord
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
@@ -225,7 +225,9 @@ class Desk:
     def start_call(self, debtor_id: int, contact_id: int | None) -> CallRecord:
         with _unit(self.engine) as session:
             return call_record(
-                calls.start_call(session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock, owner=self.owner)
+                calls.start_call(
+                    session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock, owner=self.owner
+                )
             )
 
     def take_over(self, call_id: int, *, confirmed: bool) -> CallRecord:
@@ -327,6 +329,13 @@ class Desk:
                 sending.mark_sent(session, email_id, self.clock)
 
         return len(sending.deliver(Settings(), items, record))
+
+    def add_contact(self, debtor_id: int, new: contacts.NewContact, *, call_id: int | None = None) -> int:
+        """A contact learned during a call, kept in the file; returns its id."""
+        with _unit(self.engine) as session:
+            contact = contacts.add_contact(session, debtor_id=debtor_id, new=new, call_id=call_id)
+            assert contact.id is not None
+            return contact.id
 
     # --------------------------------------------------------- follow-through
     def recent_call(self, debtor_id: int) -> CallRecord | None:

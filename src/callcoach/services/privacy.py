@@ -159,7 +159,9 @@ def _erase_rows(session: Session, debtor_id: int, clock: Clock) -> None:
         .values(ended_at=clock.now(), lease_token=None, lease_pid=None, lease_host=None, lease_heartbeat=None)
     )
     conn.execute(
-        update(Call).where(col(Call.debtor_id) == debtor_id).values(notes="", excuses="", contact_id=None, outcome_draft="")
+        update(Call)
+        .where(col(Call.debtor_id) == debtor_id)
+        .values(notes="", excuses="", contact_id=None, outcome_draft="")
     )
     conn.execute(Contact.__table__.delete().where(Contact.__table__.c.debtor_id == debtor_id))  # type: ignore[attr-defined]
     conn.execute(update(FollowUp).where(col(FollowUp.debtor_id) == debtor_id).values(what="", reason=""))

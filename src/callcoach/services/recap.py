@@ -32,6 +32,18 @@ def recap_address(file: DebtorFile, contact_id: int | None) -> tuple[str, str] |
     return None
 
 
+def _greeting(file: DebtorFile, contact_id: int | None, t: dict[str, str], lang: str) -> str:
+    """« Bonjour Monsieur Chevalier, »: the contact by civility, or a plain « Bonjour, » for a company."""
+    from callcoach.domain.addressing import addressed
+
+    contact = (
+        next((c for c in file.contacts if c.id == contact_id), None) or file.decision_maker() or file.primary_contact()
+    )
+    if contact is None:
+        return str(t["greeting_plain"])
+    return Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
+
+
 def compose_recap(
     file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings, clock: Clock, excuses: list[str]
 ) -> tuple[str, str, list[Attachment]]:
@@ -42,8 +54,7 @@ def compose_recap(
     methods = load("script", lang)["methods"]
     today = clock.today()
     overdue = file.overdue_invoices(today) or file.open_invoices()
-    address = recap_address(file, entry.contact_id)
-    lines = [fill("greeting", contact=address[0] if address else file.debtor.name), "", fill("intro")]
+    lines = [_greeting(file, entry.contact_id, t, lang), "", fill("intro")]
     amount = p.money(entry.amount_cents or 0, entry.currency)
     method = methods.get(entry.method or "", entry.method or "")
     if entry.outcome == Outcome.PROMISE and entry.on:

@@ -13,7 +13,7 @@ from string import Template
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import CollectorSettings, Debtor, EmailRecord, Invoice, Reminder
+from callcoach.db.tables import CollectorSettings, Contact, Debtor, EmailRecord, Invoice, Reminder
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.playbook import load
@@ -73,6 +73,17 @@ def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSetting
     return sorted(plans.values(), key=lambda p: (p.debtor_name, p.level))
 
 
+def _addressing(contact: Contact | None, t: dict[str, str], lang: str) -> tuple[str, str]:
+    """The opening line and the civility the closing formula repeats (« Madame, Monsieur » by default)."""
+    from callcoach.domain.addressing import addressed, civility_of
+
+    if contact is None:
+        return str(t["greeting_plain"]), str(t["civility_none"])
+    title, _ = civility_of(contact.name, contact.civility)
+    greeting = Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
+    return greeting, str(t[f"civility_{title.value or 'none'}"])
+
+
 def send_reminders(
     session: Session, *, clock: Clock, settings: CollectorSettings, outbox: Path, dry_run: bool = False
 ) -> list[PlannedReminder]:
@@ -88,7 +99,8 @@ def send_reminders(
         t = load("email", lang)["reminders"]
         p = Presenter(lang, clock)
         fill = partial(_fill, t)
-        lines = [fill(f"intro_{plan.level}"), ""]
+        greeting, civility = _addressing(contact, t, lang)
+        lines = [greeting, "", fill(f"intro_{plan.level}"), ""]
         for entry in costs(file.debtor, plan.invoices, as_of=clock.today(), default_rule=settings.late_rule):
             inv = entry.invoice
             extra = ""
@@ -108,8 +120,12 @@ def send_reminders(
                     costs=extra,
                 )
             )
-        lines += ["", fill(f"ending_{plan.level}"), "", settings.collector_name, settings.company, settings.phone]
-        subject = fill(f"subject_{plan.level}", invoices=", ".join(i.number for i in plan.invoices))
+        lines += ["", fill(f"ending_{plan.level}"), "", fill(f"closing_{plan.level}", civility=civility), ""]
+        lines += [settings.collector_name, settings.company, settings.phone]
+        label = t["invoices_label_one" if len(plan.invoices) == 1 else "invoices_label_many"]
+        subject = fill(
+            f"subject_{plan.level}", invoices_label=label, invoices=", ".join(i.number for i in plan.invoices)
+        )
         msg = build_message(
             sender=mailbox(settings.collector_name or settings.company, settings.email),
             to=mailbox(contact.name if contact else file.debtor.name, address),

@@ -1,4 +1,9 @@
-"""The guided script (domain 3, 4): stage texts with the debtor's facts filled in."""
+"""The guided script (domain 3, 4, 7): stage texts with the debtor's facts filled in.
+
+What the collector reads aloud is written to be said: the contact addressed by civility
+(« Monsieur Chevalier »), dates in words (« le 25 mai »), times as « 16 h », counts in words
+and plurals that agree (« sur cinq factures »).
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,12 @@ from datetime import date, timedelta
 from string import Template
 
 from callcoach.db.tables import CollectorSettings
-from callcoach.domain.kinds import Outcome
-from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.domain.addressing import addressed
+from callcoach.domain.kinds import NextStep, Outcome
+from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
-
-
-# Facts the collector gives once on the setup screen, not facts of the debtor's file.
-OWN_FACTS = {"collector", "company"}
-
-
-def _fill(lines: list[str], facts: dict[str, str], missing: set[str]) -> tuple[list[str], set[str]]:
-    """Each line filled, the lines naming a missing fact dropped; and which facts were missed."""
-    kept, left_out = [], set()
-    for line in lines:
-        needed = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(line)} - {None}
-        gaps = needed & missing
-        if gaps:
-            left_out |= gaps
-            continue
-        kept.append(Template(line).safe_substitute(facts))
-    return kept, left_out
 
 
 @dataclass(frozen=True)
@@ -47,10 +36,32 @@ class StageText:
     coach: list[str] = field(default_factory=list)
 
 
+def _fill(text: str, facts: dict[str, str]) -> str:
+    return Template(text).safe_substitute(facts)
+
+
+# Facts the collector gives once on the setup screen, not facts of the debtor's file.
+OWN_FACTS = {"collector", "company"}
+
+
+def _fill_lines(lines: list[str], facts: dict[str, str], missing: set[str]) -> tuple[list[str], set[str]]:
+    """Each line filled, the lines naming a missing fact dropped; and which facts were missed."""
+    kept, left_out = [], set()
+    for line in lines:
+        needed = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(line)} - {None}
+        gaps = needed & missing
+        if gaps:
+            left_out |= gaps
+            continue
+        kept.append(_fill(line, facts))
+    return kept, left_out
+
+
 class Script:
     """One language's script, filled for one debtor."""
 
     def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.data = load("script", lang)
         self.stages: list[str] = list(self.data["stage_order"])
         self.excuses = [
@@ -60,8 +71,13 @@ class Script:
     def title(self, stage: str) -> str:
         return str(self.data["stages"][stage]["title"])
 
-    def excuse(self, key: str) -> Excuse | None:
-        return next((e for e in self.excuses if e.key == key), None)
+    def excuse(self, key: str, facts: dict[str, str] | None = None) -> Excuse | None:
+        """The prepared answer to what was just heard, with the file's facts in it."""
+        found = next((e for e in self.excuses if e.key == key), None)
+        if found is None or facts is None:
+            return found
+        shown = {name: value or "…" for name, value in facts.items()}
+        return Excuse(found.key, found.label, _fill(found.answer, shown), found.capture)
 
     @property
     def questions(self) -> tuple[str, list[str]]:
@@ -74,14 +90,14 @@ class Script:
         collector's own (name, company), a tip says where to give it."""
         raw = self.data["stages"][stage]
         missing = {name for name, value in facts.items() if not value}
-        say, left_out = _fill(raw["say"], facts, missing)
-        coach, _ = _fill(raw["coach"], facts, missing)
-        own = sorted(left_out & OWN_FACTS)
-        if own:
+        say, left_out = _fill_lines(raw["say"], facts, missing)
+        coach, _ = _fill_lines(raw["coach"], facts, missing)
+        if left_out & OWN_FACTS:
             coach.insert(0, str(self.data["missing"]["own"]))
         return StageText(stage, str(raw["title"]), say, coach)
 
-    def recap(self, entry: OutcomeEntry | None, p: Presenter, invoice_number: str = "") -> str:
+    def recap(self, entry: OutcomeEntry | None, p: Presenter, invoice_number: str = "", contact: str = "") -> str:
+        """The sentence being agreed, as the collector restates it before hanging up (domain 4.6)."""
         r = self.data["recap"]
         if entry is None:
             return str(r["none"])
@@ -92,28 +108,40 @@ class Script:
         method = self.data["methods"].get(entry.method or "", entry.method or "…")
         values = {
             "amount": p.money(entry.amount_cents, entry.currency) if entry.amount_cents else "…",
-            "when": self._when(entry.on, p, r, past=outcome == Outcome.ALREADY_PAID),
+            "when": self.when(entry.on, p, past=outcome == Outcome.ALREADY_PAID),
             "method": method,
             "count": str(entry.count or "…"),
-            "time": entry.at.strftime("%H:%M") if entry.at else "…",
+            "time": p.spoken_time(entry.at) if entry.at else "…",
             "invoice": invoice_number or "…",
             "reason": entry.reason.strip() or "…",
+            "contact": contact or str(r.get("the_person", "…")),
+            "next": self.next_step(entry, p) if outcome in NEEDS_NEXT_STEP else "",
         }
-        return Template(str(template)).safe_substitute(values)
+        return _fill(str(template), values)
 
-    @staticmethod
-    def _when(day: date | None, p: Presenter, r: dict[str, str], *, past: bool) -> str:
+    def next_step(self, entry: OutcomeEntry, p: Presenter) -> str:
+        """The dated step announced when there is no agreement, said calmly as a fact (domain 7.6)."""
+        steps = self.data["next_steps"]
+        if entry.next_step not in set(NextStep):
+            return str(steps["none"])
+        when = self.when(entry.on, p, past=False)
+        time = p.spoken_time(entry.at) if entry.at else "…"
+        return _fill(str(steps[entry.next_step]), {"when": when, "time": time})
+
+    def when(self, day: date | None, p: Presenter, *, past: bool) -> str:
+        """« aujourd'hui », « demain 2 décembre », « le 5 décembre »: a date as it is said."""
+        r = self.data["recap"]
         if day is None:
             return str(r["default_when"])
-        short = day.strftime("%d/%m")
+        spoken = p.spoken_day(day)
         if past:
-            return day.strftime("%d/%m/%Y")
+            return _fill(str(r["on_day"]), {"date": spoken})
         today = p.clock.today()
         if day == today:
-            return Template(r["today"]).safe_substitute(date=short)
+            return _fill(str(r["today"]), {"date": spoken})
         if day == today + timedelta(days=1):
-            return Template(r["tomorrow"]).safe_substitute(date=short)
-        return Template(r["on_day"]).safe_substitute(date=short)
+            return _fill(str(r["tomorrow"]), {"date": spoken})
+        return _fill(str(r["on_day"]), {"date": spoken})
 
 
 def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> dict[str, str]:
@@ -124,14 +152,54 @@ def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) ->
     contact = file.decision_maker() or file.primary_contact()
     totals = file.claimable_by_currency(today)
     products = [i.product for i in overdue if i.product]
-    return {
+    words = load("script", p.lang)["words"]
+    amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
+    oldest = p.spoken_day(overdue[0].due_date) if overdue else ""
+    facts = {
         "collector": settings.collector_name.strip(),
         "company": settings.company.strip(),
-        "contact": contact.name if contact else file.debtor.name,
+        "collector_phone": settings.phone.strip(),
+        "contact": addressed(contact.name, contact.civility, p.lang) if contact else str(words["the_person"]),
+        "contact_name": contact.name if contact else str(words["the_person"]),
         "debtor": file.debtor.name,
-        "product": products[0] if products else "",
+        "product": _product(products[0], p.lang) if products else "",
         "invoices": ", ".join(i.number for i in overdue),
         "count": str(len(overdue)),
-        "amount": ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0),
-        "oldest_due": p.day(overdue[0].due_date) if overdue else "",
+        "amount": amount,
+        "oldest_due": oldest,
+        "lever_day": _coming_friday(today, p),
     }
+    template = words["debt_one"] if len(overdue) == 1 else words["debt_many"]
+    counted = {**facts, "count_words": _count_words(len(overdue), p.lang)}
+    facts["debt"] = _fill(str(template), counted) if overdue else ""
+    return facts
+
+
+def _coming_friday(today: date, p: Presenter) -> str:
+    """The deadline offered for leaving late costs aside: the coming Friday, in words."""
+    from babel.dates import format_date
+
+    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+    return format_date(friday, "EEEE d MMMM", locale=p.lang)
+
+
+def _product(product: str, lang: str) -> str:
+    """« Maintenance du site web (mensuelle) » -> « de maintenance du site web », to follow a noun.
+
+    The parenthesised detail is dropped (it is written, not said) and the French « de » elides
+    before a vowel (« d'impression »)."""
+    core = product.split("(")[0].strip().rstrip(",;:") or product.strip()
+    if lang != "fr":
+        return core
+    lowered = core[:1].lower() + core[1:] if not core[:2].isupper() else core
+    elide = lowered[:1].lower() in "aeiouyéèêàâîôûh"
+    return ("d'" if elide else "de ") + lowered
+
+
+def _count_words(n: int, lang: str) -> str:
+    """Counts as words up to a few dozen, so « sur cinq factures » reads aloud; digits beyond."""
+    if n > 20:
+        return str(n)
+    from num2words import num2words
+
+    return str(num2words(n, lang=lang))

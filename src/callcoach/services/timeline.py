@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from callcoach.domain.kinds import DisputeStatus, FollowUpKind
+from callcoach.domain.kinds import DisputeStatus
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
@@ -34,7 +34,8 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
     for call in file.calls:
         outcome = L[f"outcome_{call.outcome}"]
         faults = ", ".join(L[f"fault_{f}"] for f in call.faults.split(",") if f) if call.faults else ""
-        text = L.get("tl_call", outcome=outcome) + (f" · {faults}" if faults else "")
+        why = L[f"why_{call.why}"] if call.why else ""
+        text = L.get("tl_call", outcome=outcome) + (f" · {why}" if why else "") + (f" · {faults}" if faults else "")
         events.append(Event(call.started_at, "call", text, detail=call.notes))
     for promise in file.promises:
         part = f" {promise.instalment_no}/{promise.instalment_count}" if promise.instalment_no else ""
@@ -86,7 +87,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
             )
         )
     for follow_up in file.follow_ups:
-        what = p.consequence(follow_up.what) if follow_up.kind == FollowUpKind.CONSEQUENCE else follow_up.what
+        what = p.follow_up_what(follow_up.kind, follow_up.what)
         state = L["tl_open"] if follow_up.done_at is None else L[f"tl_{follow_up.resolution or 'done'}"]
         if follow_up.reason:
             state += f" ({follow_up.reason})"
@@ -95,7 +96,13 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
             Event(
                 follow_up.due_at,
                 "follow_up",
-                L.get(f"tl_{follow_up.kind}", what=what, when=local.strftime("%d/%m/%Y %H:%M"), state=state),
+                L.get(
+                    f"tl_{follow_up.kind}",
+                    what=what,
+                    when=f"{p.spoken_day(local.date())} {p.spoken_time(local.time())}",
+                    day=p.spoken_day(local.date()),
+                    state=state,
+                ),
                 follow_up_id=follow_up.id,
                 open=follow_up.done_at is None,
             )

@@ -77,7 +77,9 @@ class CallCoachApp(App[None]):
         modifiers, key = binding.parse_key()
         name = f"keyname_{key}"
         shown = L[name] if name in L else key.upper() if key[:1] == "f" and key[1:].isdigit() else format_key(key)
-        return "+".join([m.capitalize() for m in modifiers] + [shown.upper() if modifiers and len(shown) == 1 else shown])
+        return "+".join(
+            [m.capitalize() for m in modifiers] + [shown.upper() if modifiers and len(shown) == 1 else shown]
+        )
 
     def action_settings(self) -> None:
         """The collector's details: asked on the first start, reachable from the palette."""

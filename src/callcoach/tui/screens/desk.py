@@ -21,11 +21,13 @@ from textual.widgets import Footer, Static, TextArea
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.call_session import AUTOSAVE_WITHIN, HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.calls import CallTaken, DebtorErased
+from callcoach.services.contacts import NewContact
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import desk_bindings, localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
+from callcoach.tui.screens.contact import ContactScreen
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.history import HistoryScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
@@ -187,7 +189,7 @@ class DeskScreen(Screen[None]):
         stage = script.stage(key, facts)
         excuse = None
         if self.current and self.current.excuses:
-            excuse = script.excuse(self.current.excuses[-1])
+            excuse = script.excuse(self.current.excuses[-1], facts)
         questions = script.questions if key in ("negotiate", "close") else None
         qr, caption = self.current.transfer_qr(self.view) if key == "close" and self.current else (None, "")
         self.query_one(ScriptPane).show_stage(stage, questions=questions, excuse=excuse, qr=qr, qr_caption=caption)
@@ -536,6 +538,30 @@ class DeskScreen(Screen[None]):
 
         screen = PlanScreen(self.desk, max(totals[currency], 0), currency, self.debtor_name())
         self.app.push_screen(screen, chosen)
+
+    def action_add_contact(self) -> None:
+        """A name, a direct line or an e-mail learned on the phone goes into the file (domain 7.7)."""
+        if self.view is None or self.debtor_id is None:
+            self.notify(self.L["nobody_selected"], severity="warning")
+            return
+        debtor_id = self.debtor_id
+        call_id = self.current.call.id if self.current else None
+
+        def save(new: NewContact) -> str | None:
+            try:
+                self.desk.add_contact(debtor_id, new, call_id=call_id)
+            except UserError as exc:
+                return str(exc)
+            return None
+
+        def saved(name: str | None) -> None:
+            if name:
+                self.notify(self.L.get("contact_saved", name=name), markup=False)
+                self.show_debtor(debtor_id)
+            if self.current is not None:
+                self.query_one(NotesPane).area.focus()
+
+        self.app.push_screen(ContactScreen(self.L, self.debtor_name(), save), saved)
 
     def _reload(self) -> None:
         self.refresh_list()

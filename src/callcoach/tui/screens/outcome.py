@@ -21,14 +21,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from callcoach.domain.dates import DateError, parse_user_date
-from callcoach.domain.kinds import Consequence, Fault, Outcome, PaymentMethod
+from callcoach.domain.kinds import Consequence, Fault, NextStep, NonPaymentReason, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
-from callcoach.domain.outcomes import NEEDS, OutcomeEntry, parse_time, problems
+from callcoach.domain.outcomes import NEEDS, NOBODY_REACHED, OutcomeEntry, parse_time, problems
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 
-FIELDS = ("contact", "amount", "count", "date", "time", "method", "invoice", "reason")
+FIELDS = ("contact", "next_step", "amount", "count", "date", "time", "method", "invoice", "reason")
 
 
 @dataclass
@@ -44,6 +44,8 @@ class OutcomeDraft:
     method: str = PaymentMethod.TRANSFER
     invoice: str = ""
     reason: str = ""
+    why: str = ""
+    next_step: str = ""
     consequence: str = ""
     consequence_date: str = ""
     commitment: str = ""
@@ -57,9 +59,16 @@ class OutcomeDraft:
     def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
         errors: list[str] = []
         entry = OutcomeEntry(
-            outcome=Outcome(self.outcome), currency=self.currency, method=self.method or None, reason=self.reason
+            outcome=Outcome(self.outcome),
+            currency=self.currency,
+            method=self.method or None,
+            reason=self.reason,
+            why=self.why,
+            next_step=self.next_step if "next" in NEEDS[Outcome(self.outcome)] else "",
         )
-        needs = NEEDS[entry.outcome]
+        needs = set(NEEDS[entry.outcome])
+        if "next" in needs:  # the next step is dated, and a callback timed
+            needs |= {"date", "time"} if self.next_step == NextStep.CALLBACK else {"date"}
         entry.contact_id = int(self.contact) if self.contact.isdigit() else None
         entry.invoice_id = int(self.invoice) if self.invoice.isdigit() else None
         if self.amount.strip() and "amount" in needs:
@@ -182,6 +191,26 @@ class OutcomeScreen(ModalScreen[bool]):
                 "contact",
                 Select(contacts, value=d.contact if d.contact else Select.NULL, id="contact", compact=True, prompt="—"),
             )
+            yield self._row(
+                "why",
+                Select(
+                    [(L[f"why_{w}"], str(w)) for w in NonPaymentReason],
+                    value=d.why or Select.NULL,
+                    id="why",
+                    compact=True,
+                    prompt="—",
+                ),
+            )
+            yield self._row(
+                "next_step",
+                Select(
+                    [(L[f"next_{n}"], str(n)) for n in NextStep],
+                    value=d.next_step or Select.NULL,
+                    id="next_step",
+                    compact=True,
+                    prompt="—",
+                ),
+            )
             yield self._row("amount", Input(d.amount, id="amount", compact=True))
             yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
             yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
@@ -265,9 +294,17 @@ class OutcomeScreen(ModalScreen[bool]):
         self.action_save()
 
     def _update(self) -> None:
-        needs = set(NEEDS[Outcome(self.draft.outcome)]) | {"contact"}
+        outcome = Outcome(self.draft.outcome)
+        needs = set(NEEDS[outcome]) | {"contact"}
+        if "next" in needs:
+            needs |= {"next_step", "date"} | ({"time"} if self.draft.next_step == NextStep.CALLBACK else set())
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
+        self.query_one("#row-why").display = outcome not in NOBODY_REACHED
+        date_label = "form_next_date" if "next" in NEEDS[outcome] else "form_slot_date"
+        if outcome not in (Outcome.GATEKEEPER,) and "next" not in NEEDS[outcome]:
+            date_label = "form_date"
+        self.query_one("#row-date Label", Label).update(self.L[date_label])
         self.query_one("#row-consequence_date").display = bool(self.draft.consequence)
         with_commitment = bool(self.draft.commitment.strip())
         self.query_one("#row-commitment_date").display = with_commitment
@@ -276,7 +313,7 @@ class OutcomeScreen(ModalScreen[bool]):
         self.query_one("#row-amount Label", Label).update(self.L["form_amount_each" if each else "form_amount"])
         entry = self.draft.lenient_entry(self.desk.clock.today())
         number = next((i.number for i in self.view.file.invoices if i.id == entry.invoice_id), "")
-        recap = self.desk.script.recap(entry, self.desk.presenter, number)
+        recap = self.desk.script.recap(entry, self.desk.presenter, number, self.view.facts.get("contact", ""))
         self.query_one("#recap", Static).update(Content.assemble(("» ", "bold $accent"), (recap, "italic")))
         self.query_one("#errors", Static).update("")
 

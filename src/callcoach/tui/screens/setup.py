@@ -63,7 +63,8 @@ class SetupScreen(ModalScreen[SetupResult | None]):
                 yield Static("", id="iban-check", classes="check")
                 languages = [(name, code) for code, name in LANGUAGES.items()]
                 yield self._row(
-                    "language", Select(languages, value=settings.language or self.desk.lang, id="language", compact=True)
+                    "language",
+                    Select(languages, value=settings.language or self.desk.lang, id="language", compact=True),
                 )
                 rules = [(L[f"setup_late_{rule}"], rule) for rule in LATE_RULES]
                 yield self._row("late_rule", Select(rules, value=settings.late_rule, id="late_rule", compact=True))

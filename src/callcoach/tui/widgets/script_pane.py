@@ -29,7 +29,7 @@ class ScriptPane(VerticalScroll):
             parts.append((empty, "dim"))
         for line in stage.say:
             parts += [("» ", "bold $accent"), (line, "bold"), "\n"]
-        if excuse is not None and stage.key == "listen":
+        if excuse is not None:  # an excuse can come at any stage: its answer stays in sight
             parts += ["\n", (excuse.label, "bold $warning"), "\n", ("→ ", "$warning"), excuse.answer, "\n"]
             for field in excuse.capture:
                 parts += [("  ✎ ", "$accent"), field, "\n"]

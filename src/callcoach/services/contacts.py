@@ -1,0 +1,86 @@
+"""Contacts learned during a call go into the file, not only into the notes (domain 7.7).
+
+People lose the accountant's number: a new name, a direct line, an e-mail or the person
+who can release the payment is kept as a Contact row, marked with the call it came from,
+and shown in the checklist of every later call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from callcoach.db.tables import Call, Contact, Debtor
+from callcoach.domain.kinds import Authority, Civility
+from callcoach.domain.text import clean_field
+from callcoach.services.errors import UserError
+
+NAME_MAX = 120
+FIELD_MAX = 200
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[+0-9 ().\-/]{4,30}$")
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """What the collector typed in the contact form, before it is checked."""
+
+    name: str
+    civility: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    can_release_payment: str = Authority.UNKNOWN
+
+
+def contact_problems(new: NewContact) -> list[str]:
+    """What is wrong, as ``field: reason`` in English (each interface words it in its language)."""
+    found: list[str] = []
+    name = clean_field(new.name)
+    if not name:
+        found.append("name: enter the person's name")
+    elif len(name) > NAME_MAX:
+        found.append(f"name: at most {NAME_MAX} characters")
+    if new.civility not in set(Civility):
+        found.append("civility: choose M., Mme or none")
+    phone = clean_field(new.phone)
+    if phone and not _PHONE.match(phone):
+        found.append(f"phone: not a phone number: {phone!r}")
+    email = clean_field(new.email)
+    if email and not _EMAIL.match(email):
+        found.append(f"e-mail: not an e-mail address: {email!r}")
+    if len(clean_field(new.role)) > FIELD_MAX:
+        found.append(f"role: at most {FIELD_MAX} characters")
+    if new.can_release_payment not in set(Authority):
+        found.append("can release: choose yes, no or unknown")
+    if not found and not (phone or email or clean_field(new.role)):
+        found.append("phone: give at least a phone number, an e-mail or a role")
+    return found
+
+
+def add_contact(session: Session, *, debtor_id: int, new: NewContact, call_id: int | None = None) -> Contact:
+    """Keep a contact learned during a call; raise UserError (nothing written) when it is not usable."""
+    found = contact_problems(new)
+    if found:
+        raise UserError("; ".join(found))
+    if session.get(Debtor, debtor_id) is None:
+        raise UserError(f"no debtor with id {debtor_id}")
+    if call_id is not None:
+        call = session.get(Call, call_id)
+        if call is None or call.debtor_id != debtor_id:
+            call_id = None
+    contact = Contact(
+        debtor_id=debtor_id,
+        name=clean_field(new.name),
+        civility=new.civility,
+        role=clean_field(new.role) or None,
+        phone=clean_field(new.phone) or None,
+        email=clean_field(new.email) or None,
+        can_release_payment=new.can_release_payment,
+        found_in_call_id=call_id,
+    )
+    session.add(contact)
+    session.flush()
+    return contact
