@@ -25,8 +25,8 @@ from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, contacts, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
 from callcoach.services.call_session import CallRecord
-from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.errors import UserError
+from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.settings import get_settings
 
 if TYPE_CHECKING:
@@ -71,10 +71,9 @@ class HeldCall:
 @contextmanager
 def _unit(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """A transaction whose database failures (locked, read-only, full) become one clear line."""
-    from callcoach.services.store import describe_db_error
-
     from callcoach.files import WriteFailed
     from callcoach.services.errors import StoreError
+    from callcoach.services.store import describe_db_error
 
     try:
         with session_scope(engine, write=write) as session:

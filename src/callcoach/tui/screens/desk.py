@@ -40,7 +40,6 @@ from callcoach.tui.widgets.day_bar import DayBar
 from callcoach.tui.widgets.notes_pane import NotesPane
 from callcoach.tui.widgets.script_pane import ScriptPane
 
-
 __all__ = ["DeskScreen", "desk_bindings"]
 
 
