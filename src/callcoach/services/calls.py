@@ -204,7 +204,7 @@ def _owned(session: Session, call_id: int, owner: Owner | None) -> Call:
         _refuse_erased(debtor)
     if call.ended_at is not None:
         raise UserError("this call has already ended")
-    if owner is not None and call.lease_token not in (None, owner.token):
+    if owner is not None and call.lease_token != owner.token:
         raise CallTaken(call_id, call.lease_since, lost=True)
     return call
 

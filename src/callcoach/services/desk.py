@@ -196,6 +196,7 @@ class Desk:
                 if self.read_only:
                     return call_record(call)
                 try:
+                    self.take_over(call.id, confirmed=False)
                     self.save_draft(
                         call.id,
                         notes=found.notes,

@@ -292,15 +292,13 @@ class DeskScreen(Screen[None]):
             self._draft_timer = None
         if self.current is None:
             return
-        debtor_id = self.current.debtor_id
         self.current = None
-        area = self.query_one(NotesPane).area
-        area.read_only = True
+        pane = self.query_one(NotesPane)
+        pane.area.read_only = True
         if erased:
-            area.load_text("")
+            pane.area.load_text("")
+        pane.show_status(self.L[message_key], live=False)
         self.notify(self.L[message_key], severity="error", timeout=20)
-        self.debtor_id = debtor_id
-        self.refresh_list(settle=False)
 
     def _resume_open_call(self) -> None:
         try:
