@@ -137,7 +137,7 @@ def read_invoice_csv(
     except ImportFileError as exc:
         raise ImportFileError(f"{path}:1: {exc}") from None
     try:
-        table = Table(None, all_records(text, table_delimiter))
+        table = Table(None, all_records(text, table_delimiter), joiner=table_delimiter)
     except csv.Error as exc:
         raise ImportFileError(f"{path}: unreadable CSV: {exc}") from None
     first = table.rows[0][1] if table.rows else []

@@ -191,6 +191,8 @@ RULES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
         ("number", _NOT % "date|status|amount|total|id" + r".*\b(?:invoice|facture) (?:number|no|num|nr)\b", 80),
         ("number", r"^(?:invoice|facture) id$", 40),
         ("number", r"^(?:document|doc|piece|voucher)(?: (?:number|no|num|ref))?$", 60),
+        ("number", r"^(?:n|no|num|numero|ref|reference)(?: de)? (?:piece|document|doc)$", 80),
+        ("number", r"^(?:ref|reference|n|no|num|numero)$", 55),
         ("customer", r"^(?:customer|client|debtor|debiteur|buyer|acheteur)s?(?: (?:name|nom))?$", 100),
         ("customer", r"^(?:nom|name|raison sociale)(?: du| de l| de)? (?:client|customer|debiteur)$", 100),
         ("customer", r"^(?:company|societe|entreprise|organisation|organization)(?: (?:name|nom))?$", 70),

@@ -47,13 +47,17 @@ def shape(found: Found, source: str, *, today: date) -> Shaped:
     columns = dict(found.matching.columns)
     shaped = Shaped("invoices", list(found.header), columns)
     rows = [(line, list(cells)) for line, cells in found.data()]
-    if "account" in columns and any(RECEIVABLE.search(_at(r, columns["account"])) for _, r in rows):
-        _ledger(shaped, rows, source)
-    elif found.buckets and "number" not in columns:
-        _aged(shaped, rows, found, today)
-    else:
+    money = any(name in columns for name in ("debit", "credit", "amount"))
+    if found.buckets and "number" not in columns:
         if "customer" not in columns and "account" in columns:
             columns["customer"] = columns.pop("account")
+        _aged(shaped, rows, found, today)
+    elif money and "account" in columns and any(RECEIVABLE.search(_at(r, columns["account"])) for _, r in rows):
+        _ledger(shaped, rows, source)
+    else:
+        for stand_in in ("account", "contact"):  # a customer column under another name
+            if "customer" not in columns and stand_in in columns:
+                columns["customer"] = columns.pop(stand_in)
         if "customer" not in columns:
             rows = _grouped(shaped, rows)
         if "number" not in columns:

@@ -31,6 +31,7 @@ class Table:
 
     name: str | None
     rows: list[tuple[int, list[str]]]
+    joiner: str = " "  # how a row's cells are put back together to quote a title line
 
 
 @dataclass
@@ -85,9 +86,17 @@ def find_header(table: Table, mapping: dict[str, str]) -> Found | None:
         has_money = bool(fields & set(AMOUNT_FIELDS)) or len(buckets) >= 2
         known = len(fields) + (1 if len(buckets) >= 2 else 0)
         if has_key and has_money and known >= 3:
-            above = [" ".join(c for c in row if c.strip()) for _, row in table.rows[:index]]
+            above = [table.joiner.join(_trimmed(row)).strip() for _, row in table.rows[:index]]
             return Found(table, index, texts, matching, buckets if len(buckets) >= 2 else {}, [a for a in above if a])
     return None
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """A row's cells up to its last filled one."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
 
 
 def best_table(tables: list[Table], mapping: dict[str, str]) -> tuple[Found | None, list[str]]:
@@ -118,11 +127,11 @@ def filled(cells: list[str]) -> int:
 
 def as_of_date(lines: list[str]) -> str | None:
     """The date a report is "as of", from its title rows ("As of: 2026-07-16", "au 31/12/2025")."""
-    pattern = re.compile(r"(?:as of|as at|au|arrete au|date)\s*:?\s*(\S+(?: \S+ \S+)?)", re.IGNORECASE)
+    pattern = re.compile(r"\b(?:as of|as at|au|date)\b[\s:;,]*(\d[\d/.\-]+\d|\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4})")
     for line in lines:
-        m = pattern.search(line)
+        m = pattern.search(line.lower())
         if m:
-            return m.group(1).strip(" .,")
+            return m.group(1)
     return None
 
 
