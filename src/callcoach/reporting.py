@@ -35,6 +35,7 @@ class FigureTable:
     bar: int | None = None  # index of the value column drawn as a bar
     summary: list[str] = field(default_factory=list)  # the figure in a sentence or two
     notes: list[str] = field(default_factory=list)  # definitions
+    caption: str = ""  # the definition in one short line, for the screen
     empty: str = ""
 
     def add(self, key: str, cells: list[str], values: list[object]) -> None:
@@ -74,6 +75,7 @@ class FigureWords:
             [L["currency"], L["bucket"], L["amount"], L["invoices"], L["debtors"], L["credit"]],
             bar=2,
             notes=[L["aging_note"]],
+            caption=L["aging_caption"],
             empty=L["aging_empty"],
         )
         for cur in figure.currencies:
@@ -111,6 +113,7 @@ class FigureWords:
             [L["currency"], L["month"], L["receivables"], L["dso"], L["days_late"]],
             bar=3,
             notes=[L["dso_definition"], L["dso_undated"]],
+            caption=L["dso_caption"],
             empty=L["dso_empty"],
         )
         for cur in figure.currencies:
@@ -145,6 +148,7 @@ class FigureWords:
             [L["currency"], L["week"], L["promised"], L["expected"], L["promises"]],
             bar=3,
             notes=[L.get("forecast_weighting", rate=self.percent(figure.ledger_rate))],
+            caption=L.get("forecast_caption", rate=self.percent(figure.ledger_rate)),
             empty=L["forecast_empty"],
         )
         for cur in figure.currencies:
@@ -177,6 +181,7 @@ class FigureWords:
             columns + [f"{L['collected']} {c}" for c in currencies or ["EUR"]],
             bar=1,
             notes=[L["results_note"]],
+            caption=L["results_caption"],
         )
         for week in figure.weeks:
             money = [p.money(week.collected.get(c, 0), c) for c in currencies or ["EUR"]]

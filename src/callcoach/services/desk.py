@@ -31,6 +31,7 @@ from callcoach.services.settings import get_settings
 
 if TYPE_CHECKING:
     from callcoach.services import emails
+    from callcoach.services import overview as overview_service
 
 
 @dataclass
@@ -161,6 +162,13 @@ class Desk:
             return calllist.call_list_length(
                 session, clock=self.clock, name_filter=name_filter, grace=grace, window=window
             )
+
+    def overview(self) -> overview_service.Overview:
+        """Aging, DSO, forecast and call results, in one read."""
+        from callcoach.services import overview as figures
+
+        with _unit(self.engine, write=False) as session:
+            return figures.overview(session, clock=self.clock)
 
     def day_figures(self) -> calllist.DayFigures:
         with _unit(self.engine, write=False) as session:

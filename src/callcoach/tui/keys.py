@@ -29,6 +29,7 @@ DESK_KEYS = (
     ("f8", "plan", "script.plan", True),
     ("f9", "payment", "debtor.payment", True),
     ("f10", "add_contact", "debtor.contact", True),
+    ("ctrl+o", "overview", "desk.overview", True),
     ("slash", "filter", "list.filter", False),
     ("f1,question_mark", "toggle_keys", "app.keys", False),
     ("ctrl+q", "app.quit", "app.quit", True),

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.call_session import AUTOSAVE_WITHIN, HEARTBEAT_EVERY, CallRecord, CallSession
+from callcoach.services.calllist import DueWindow
 from callcoach.services.calls import CallTaken, DebtorErased
 from callcoach.services.contacts import NewContact
 from callcoach.services.desk import DebtorView, Desk, HeldCall
@@ -567,6 +568,24 @@ class DeskScreen(Screen[None]):
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
+
+    def action_overview(self) -> None:
+        from callcoach.tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self.desk), self._keep_bucket)
+
+    def _keep_bucket(self, window: DueWindow | None) -> None:
+        """The call list keeps the debtors of the aging bucket picked on the overview."""
+        if window is None:
+            return
+        from callcoach.playbook import Labels
+
+        words = Labels(self.desk.lang, "overview")
+        call_list = self.query_one(CallList)
+        call_list.keep_bucket(
+            window, words.get("filtered", bucket=words[f"bucket_{window.bucket}"], currency=window.currency)
+        )
+        call_list.table.focus()
 
     def action_toggle_keys(self) -> None:
         if self.query("HelpPanel"):

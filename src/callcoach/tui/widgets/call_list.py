@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from callcoach.presenting import Presenter
-from callcoach.services.calllist import PAGE, CallListRow
+from callcoach.services.calllist import PAGE, CallListRow, DueWindow
 from callcoach.services.desk import Desk
 
 NAME_WIDTH = (12, 30)
@@ -48,6 +48,8 @@ class CallList(Vertical):
         self._presenter: Presenter | None = None  # set with the columns
         self._name_width = NAME_WIDTH[0]
         self.name_filter = ""
+        self.window: DueWindow | None = None  # an aging bucket picked on the overview
+        self._title: object = None  # the pane's title without the bucket
         self.total: int | None = 0  # None while a long list is being counted
 
     def compose(self) -> ComposeResult:
@@ -108,7 +110,7 @@ class CallList(Vertical):
     def reload(self, *, settle: bool, keep: int | None) -> list[CallListRow]:
         """Read the list again, as many pages as were shown; keep the cursor on ``keep``."""
         pages = max(1, -(-self.shown // PAGE))
-        rows = self.desk.call_list(self.name_filter or None, settle=settle, limit=pages * PAGE)
+        rows = self.desk.call_list(self.name_filter or None, settle=settle, limit=pages * PAGE, window=self.window)
         self.show_rows(rows, self.desk.presenter, keep)
         if len(rows) < pages * PAGE:
             self._show_total(len(rows))
@@ -123,7 +125,9 @@ class CallList(Vertical):
         """The next page, if there is one, below what is shown."""
         if self.total is not None and self.shown >= self.total:
             return
-        rows = self.desk.call_list(self.name_filter or None, settle=False, limit=PAGE, offset=self.shown)
+        rows = self.desk.call_list(
+            self.name_filter or None, settle=False, limit=PAGE, offset=self.shown, window=self.window
+        )
         self.append_rows(rows, self.desk.presenter)
         if len(rows) < PAGE:
             self._show_total(self.shown)
@@ -134,7 +138,7 @@ class CallList(Vertical):
 
     @work(thread=True, exclusive=True, group="count")
     def _count(self, name_filter: str) -> None:
-        total = self.desk.call_list_length(name_filter or None)
+        total = self.desk.call_list_length(name_filter or None, self.window)
         self.app.call_from_thread(self._counted, name_filter, total)
 
     def _counted(self, name_filter: str, total: int) -> None:
@@ -201,6 +205,17 @@ class CallList(Vertical):
             self.filter_input.value = ""
         self.filter_input.display = False
         self.table.focus()
+        if self.window is not None:
+            self.keep_bucket(None, "")
+
+    def keep_bucket(self, window: DueWindow | None, label: str) -> None:
+        """Only the debtors of an aging bucket (``label`` says which in the title), or everyone again."""
+        if self._title is None:
+            self._title = self.border_title
+        self.window = window
+        title = Content(str(self._title or ""))
+        self.border_title = title + Content(f" · {label}") if window is not None else title
+        self.post_message(self.FilterChanged(self.name_filter))
 
 
 def _clip(text: str, width: int) -> str:
