@@ -52,7 +52,7 @@ def test_two_desks_never_overwrite_each_others_notes(ledger: Engine, db_path: Pa
     # B can call somebody else meanwhile.
     other = b.start_call(second, None)
     b.save_draft(other.id, notes="B on the second debtor", stage=None, excuses=[])
-    b.end_call(other.id, OutcomeEntry(outcome=Outcome.NO_ANSWER), notes="B on the second debtor", stage=None, excuses=[])
+    b.end_call(other.id, OutcomeEntry(outcome=Outcome.WRONG_PERSON), notes="B on the second debtor", stage=None, excuses=[])
     # A keeps writing its own call.
     a.save_draft(call.id, notes="A1 A2", stage=None, excuses=[])
     assert rows(db_path, f"select notes from call where id = {call.id}") == [("A1 A2",)]
@@ -67,7 +67,7 @@ def test_two_desks_never_overwrite_each_others_notes(ledger: Engine, db_path: Pa
     with pytest.raises(CallTaken):
         a.heartbeat(call.id)
     with pytest.raises(CallTaken):
-        a.end_call(call.id, OutcomeEntry(outcome=Outcome.NO_ANSWER), notes="A", stage=None, excuses=[])
+        a.end_call(call.id, OutcomeEntry(outcome=Outcome.WRONG_PERSON), notes="A", stage=None, excuses=[])
     assert rows(db_path, f"select notes, ended_at from call where id = {call.id}") == [("A1 A2 B1 B2", None)]
     assert not draft_path(call.id).exists()  # A's refused write left no file behind either
 
@@ -103,7 +103,7 @@ def test_forget_is_not_undone_by_an_open_desk(ledger: Engine, db_path: Path, clo
     with pytest.raises(DebtorErased, match="erased"):
         a.save_draft(call.id, notes="SECRET and one more key", stage=None, excuses=[])
     with pytest.raises(DebtorErased):
-        a.end_call(call.id, OutcomeEntry(outcome=Outcome.NO_ANSWER), notes="SECRET", stage=None, excuses=[])
+        a.end_call(call.id, OutcomeEntry(outcome=Outcome.WRONG_PERSON), notes="SECRET", stage=None, excuses=[])
     with pytest.raises(DebtorErased):
         a.start_call(debtor, None)
     assert b"SECRET" not in db_path.read_bytes()
