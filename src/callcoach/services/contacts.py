@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from callcoach.db.tables import Call, Contact, Debtor
+from callcoach.domain.addressing import civility_of
 from callcoach.domain.kinds import Authority, Civility
 from callcoach.domain.text import clean_field
 from callcoach.services.errors import UserError
@@ -71,10 +72,11 @@ def add_contact(session: Session, *, debtor_id: int, new: NewContact, call_id: i
         call = session.get(Call, call_id)
         if call is None or call.debtor_id != debtor_id:
             call_id = None
+    civility, name = civility_of(clean_field(new.name), new.civility)  # « Mme Claire Roux » counts as typed
     contact = Contact(
         debtor_id=debtor_id,
-        name=clean_field(new.name),
-        civility=new.civility,
+        name=name,
+        civility=civility.value,
         role=clean_field(new.role) or None,
         phone=clean_field(new.phone) or None,
         email=clean_field(new.email) or None,
