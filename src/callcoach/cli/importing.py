@@ -137,6 +137,13 @@ def _print_summary(outcomes: list[FileOutcome]) -> None:
     _console().print(table)
 
 
+def _line(label: str, value: str) -> Any:
+    """A report line: our label, aligned, then untrusted text made plain."""
+    from rich.text import Text
+
+    return Text(f"  {label:9} ") + _plain(value)
+
+
 def _print_reading(report: ImportReport) -> None:
     """How the file was read: sheet, header row, rows skipped above it, columns, layout."""
     parsed = report.parsed
@@ -144,21 +151,21 @@ def _print_reading(report: ImportReport) -> None:
         return
     out = _console()
     if parsed.sheet:
-        out.print(_plain(f"  sheet     {parsed.sheet}"))
-    out.print(_plain(f"  header    line {parsed.header_line}"))
+        out.print(_line("sheet", f"{parsed.sheet}"))
+    out.print(_line("header", f"line {parsed.header_line}"))
     for line in parsed.above:
-        out.print(_plain(f"  skipped above the header: {line[:100]}"))
-    out.print(_plain(f"  layout    {parsed.layout}"))
+        out.print(_line("skipped", f"above the header: {line[:100]}"))
+    out.print(_line("layout", f"{parsed.layout}"))
     for name, column, others in parsed.column_report():
-        also = f"  (also fitted: {', '.join(others)})" if others else ""
-        out.print(_plain(f"  column    {column} -> {name}{also}"))
+        also = f" (also fitted: {', '.join(others)})" if others else ""
+        out.print(_line("column", f"{column} -> {name}{also}"))
     for note in parsed.notes:
-        out.print(_plain(f"  note      {note}"))
+        out.print(_line("note", f"{note}"))
     aside: dict[str, int] = {}
     for _, why in parsed.set_aside:
         aside[why] = aside.get(why, 0) + 1
     for why, count in aside.items():
-        out.print(_plain(f"  set aside {count} {why}(s)"))
+        out.print(_line("set aside", f"{count} {why}(s)"))
 
 
 class _maybe_progress:
