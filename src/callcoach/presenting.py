@@ -45,16 +45,21 @@ class Presenter:
         return self.labels.get("days_ago", n=days)
 
     def badges(self, row: CallListRow) -> list[str]:
+        """Every state of the row in words, the most pressing first."""
         words = [self.due_item(item) for item in row.due]
-        if row.promises_broken:
-            words.append(self.labels["badge_broken"])
-        if row.promises_pending:
-            words.append(self.labels["badge_promise"])
-        if row.open_disputes:
-            words.append(self.labels["badge_dispute"])
-        if row.in_difficulty:
-            words.append(self.labels["badge_difficulty"])
-        return words
+        return words + [self.labels[f"badge_{state}"] for state in _states(row)]
+
+    def badge_mark(self, row: CallListRow) -> tuple[str, str]:
+        """The row's most pressing state as one cell and its style, for a list with no room
+        for words (the checklist and ``show`` give them in full)."""
+        if row.due:
+            kind = row.due[0].kind
+            return self.labels["mark_callback" if kind == FollowUpKind.CALLBACK else "mark_due"], "bold yellow"
+        states = _states(row)
+        if not states:
+            return " ", ""
+        style = {"broken": "bold red", "dispute": "yellow"}.get(states[0], "cyan")
+        return self.labels[f"mark_{states[0]}"], style
 
     def due_item(self, item: DueItem) -> str:
         local = self.clock.local(item.due_at)
@@ -122,3 +127,22 @@ class Presenter:
 
     def authority(self, value: str) -> str:
         return self.labels[value] if value in ("yes", "no", "unknown") else value
+
+
+def _states(row: CallListRow) -> list[str]:
+    """The row's lasting states, most pressing first: a broken promise, a dispute, a plan or a
+    promise running, a callback planned, a client in difficulty."""
+    states = []
+    if row.promises_broken:
+        states.append("broken")
+    if row.open_disputes:
+        states.append("dispute")
+    if row.plans_pending:
+        states.append("plan")
+    if row.promises_pending > row.plans_pending:
+        states.append("promise")
+    if row.callbacks_later and not any(d.kind == FollowUpKind.CALLBACK for d in row.due):
+        states.append("callback_planned")
+    if row.in_difficulty:
+        states.append("difficulty")
+    return states

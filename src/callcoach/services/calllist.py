@@ -68,6 +68,8 @@ class CallListRow:
     due_now: bool = False
     waiting: bool = False
     due: list[DueItem] = field(default_factory=list)
+    plans_pending: int = 0  # of the pending promises, instalments of a plan
+    callbacks_later: int = 0  # callbacks planned, not yet due
 
     def age_days(self, today: date) -> int:
         return (today - self.oldest_due).days
@@ -112,6 +114,8 @@ def call_list(
             due_now=r[12] == 0,
             waiting=r[12] == 2,
             due=due.get(r[0], []),
+            plans_pending=int(r[13] or 0),
+            callbacks_later=int(r[14] or 0),
         )
         for r in rows
     ]
@@ -222,6 +226,19 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
                 case((and_(Promise.status == PromiseStatus.PENDING, Promise.due_date >= late_limit), 1), else_=0)
             ).label("pending"),
             func.sum(case((or_(Promise.status == PromiseStatus.BROKEN, pending_late), 1), else_=0)).label("broken"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Promise.status == PromiseStatus.PENDING,
+                            Promise.due_date >= late_limit,
+                            func.coalesce(Promise.instalment_count, 1) > 1,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("plan"),
         )
         .where(col(Promise.status).in_([PromiseStatus.PENDING, PromiseStatus.BROKEN]))
         .group_by(Promise.debtor_id)
@@ -265,6 +282,8 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
             open_disputes.c.n,
             func.coalesce(disputed.c.amount, 0),
             group,
+            promises.c.plan,
+            later_callbacks.c.n,
         )
         .join(overdue, overdue.c.debtor_id == Debtor.id)
         .outerjoin(disputed, and_(disputed.c.debtor_id == Debtor.id, disputed.c.currency == overdue.c.currency))

@@ -20,9 +20,15 @@ from callcoach.presenting import Presenter
 from callcoach.services.calllist import PAGE, CallListRow, DueWindow
 from callcoach.services.desk import Desk
 
-NAME_WIDTH = (12, 30)
-# The other columns, fixed: an auto-width column measures every cell of every row on each change.
-WIDTHS = {"overdue": 12, "age": 6, "state": 10, "last": 13}
+# Fixed widths: an auto-width column measures every cell of every row on each change. The
+# name takes what is left, so it is cut only when the pane is truly narrow.
+WIDTHS = {"state": 1, "overdue": 12, "age": 6, "last": 11}
+ALWAYS = ("state", "overdue")  # with the name: whom to call, how much, and why now
+OPTIONAL = ("age", "last")  # added in this order while the name keeps NAME_FLOOR cells
+NAME_FLOOR = 18
+NAME_CAP = 40
+PADDING = 2  # a cell of padding each side of every column
+CHROME = 3  # the pane's border and the table's scrollbar
 NEAR_END = 40  # rows from the end of what is loaded when the next page is fetched
 
 
@@ -46,7 +52,7 @@ class CallList(Vertical):
         self.desk = desk
         self._shown: list[CallListRow] = []  # the rows loaded, in the table's order
         self._presenter: Presenter | None = None  # set with the columns
-        self._name_width = NAME_WIDTH[0]
+        self._layout: tuple[int, tuple[str, ...]] = (NAME_FLOOR, ALWAYS)
         self.name_filter = ""
         self.window: DueWindow | None = None  # an aging bucket picked on the overview
         self._title: object = None  # the pane's title without the bucket
@@ -69,20 +75,14 @@ class CallList(Vertical):
         L = p.labels
         self._presenter = p
         # Before the first layout the pane has no size yet: take the share the desk's grid gives
-        # it (3/5 of a wide desk, half otherwise), so the list is not built twice at start.
-        share = (3, 5) if self.screen.has_class("-wide") else (1, 2)
-        width = self._name_width_for(self.size.width or self.app.size.width * share[0] // share[1])
-        self._name_width = width
-        self.table.add_column(L["debtor"], key="name", width=width)
-        for key, label in (("overdue", "overdue"), ("age", "age"), ("state", "state"), ("last", "last_contact")):
-            self.table.add_column(L[label], key=key, width=WIDTHS[key])
-
-    @staticmethod
-    def _name_width_for(pane_width: int) -> int:
-        # Narrow panes keep the amount and age in view: the name gives way first. Besides the
-        # other columns: a cell padding each side of every column, the border and the scrollbar.
-        others = sum(WIDTHS.values()) + 2 * (len(WIDTHS) + 1) + 4
-        return max(NAME_WIDTH[0], min(NAME_WIDTH[1], pane_width - others))
+        # it (2/3 of a wide desk, half otherwise), so the list is not built twice at start.
+        share = (2, 3) if self.screen.has_class("-wide") else (1, 2)
+        self._layout = name_width, columns = layout(self.outer_size.width or self.app.size.width * share[0] // share[1])
+        labels = {"overdue": L["overdue"], "age": L["age"], "last": L["list_last"], "state": " "}
+        self.table.add_column(L["debtor"], key="name", width=name_width)
+        for key in ("overdue", "state", "age", "last"):
+            if key in columns:
+                self.table.add_column(labels[key], key=key, width=WIDTHS[key])
 
     def show_rows(self, rows: list[CallListRow], p: Presenter, keep: int | None) -> None:
         """Replace the rows; keep the cursor on debtor ``keep`` if it is among them."""
@@ -148,25 +148,24 @@ class CallList(Vertical):
     def _add(self, rows: list[CallListRow], p: Presenter) -> None:
         table = self.table
         today = p.clock.today()
-        width = self._name_width
+        name_width, columns = self._layout
         for row in rows:
             style = "dim" if row.waiting else ""
-            state = _clip(", ".join(p.badges(row)), WIDTHS["state"])
-            table.add_row(
-                Text(_clip(row.name, width), style="bold" if row.due_now else style),
+            mark, mark_style = p.badge_mark(row)
+            cells = [
+                Text(clip(row.name, name_width), style="bold" if row.due_now else style),
                 Text(p.money(row.overdue_cents, row.currency), style=style, justify="right"),
-                Text(p.age(row.age_days(today)), style=style, justify="right"),
-                Text(state, style="bold yellow" if row.due_now else style),
-                Text(p.since(row.last_contact), style=style),
-                key=f"{row.debtor_id}:{row.currency}",
-            )
+                Text(mark, style=mark_style),
+            ]
+            if "age" in columns:
+                cells.append(Text(p.age(row.age_days(today)), style=style, justify="right"))
+            if "last" in columns:
+                cells.append(Text(clip(p.since(row.last_contact), WIDTHS["last"]), style=style))
+            table.add_row(*cells, key=f"{row.debtor_id}:{row.currency}")
 
     def on_resize(self) -> None:
         presenter = self._presenter
-        if presenter is None:
-            return
-        width = self._name_width_for(self.size.width)
-        if width == self._name_width:
+        if presenter is None or layout(self.outer_size.width) == self._layout:
             return
         current = self.table.cursor_row
         keep = self._shown[current].debtor_id if 0 <= current < len(self._shown) else None
@@ -218,5 +217,19 @@ class CallList(Vertical):
         self.post_message(self.FilterChanged(self.name_filter))
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def layout(pane_width: int) -> tuple[int, tuple[str, ...]]:
+    """The name's width and the columns shown beside it in a pane this wide: state, name and
+    amount always; age, then last contact, while the name keeps NAME_FLOOR cells."""
+    room = pane_width - CHROME - PADDING - sum(WIDTHS[c] + PADDING for c in ALWAYS)
+    columns = list(ALWAYS)
+    for column in OPTIONAL:
+        if room - (WIDTHS[column] + PADDING) < NAME_FLOOR:
+            break
+        columns.append(column)
+        room -= WIDTHS[column] + PADDING
+    return max(1, min(NAME_CAP, room)), tuple(columns)
+
+
+def clip(text: str, width: int) -> str:
+    """Text cut to ``width`` cells ends with "…", so a cut name never reads as a whole one."""
+    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"
