@@ -1,14 +1,49 @@
-"""Words and numbers as the collector reads them, shared by the CLI and the TUI."""
+"""Words and numbers as the collector reads them, shared by the CLI and the TUI.
+
+It sits below the services, which word their results with it: what it reads of a call-list
+row is described here (``ListedDebtor``), not imported from the service that makes them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Protocol
 
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind
 from callcoach.domain.money import format_money
 from callcoach.playbook import Labels, load
-from callcoach.services.calllist import CallListRow, DueItem
+
+
+class DueWork(Protocol):
+    """Something owed to the client or to ourselves whose time has come."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def what(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
+
+
+class ListedDebtor(Protocol):
+    """What the badges of a call-list row are made of."""
+
+    @property
+    def due(self) -> Sequence[DueWork]: ...
+    @property
+    def promises_broken(self) -> int: ...
+    @property
+    def promises_pending(self) -> int: ...
+    @property
+    def open_disputes(self) -> int: ...
+    @property
+    def in_difficulty(self) -> bool: ...
+    @property
+    def plans_pending(self) -> int: ...
+    @property
+    def callbacks_later(self) -> int: ...
 
 
 class Presenter:
@@ -44,12 +79,12 @@ class Presenter:
             return self.labels.get("yesterday_at", time=clock_time)
         return self.labels.get("days_ago", n=days)
 
-    def badges(self, row: CallListRow) -> list[str]:
+    def badges(self, row: ListedDebtor) -> list[str]:
         """Every state of the row in words, the most pressing first."""
         words = [self.due_item(item) for item in row.due]
         return words + [self.labels[f"badge_{state}"] for state in _states(row)]
 
-    def badge_mark(self, row: CallListRow) -> tuple[str, str]:
+    def badge_mark(self, row: ListedDebtor) -> tuple[str, str]:
         """The row's most pressing state as one cell and its style, for a list with no room
         for words (the checklist and ``show`` give them in full)."""
         if row.due:
@@ -61,7 +96,7 @@ class Presenter:
         style = {"broken": "bold red", "dispute": "yellow"}.get(states[0], "cyan")
         return self.labels[f"mark_{states[0]}"], style
 
-    def due_item(self, item: DueItem) -> str:
+    def due_item(self, item: DueWork) -> str:
         local = self.clock.local(item.due_at)
         when = local.strftime("%H:%M") if local.date() == self.clock.today() else local.strftime("%d/%m %H:%M")
         if item.kind == FollowUpKind.CONSEQUENCE:
@@ -129,7 +164,7 @@ class Presenter:
         return self.labels[value] if value in ("yes", "no", "unknown") else value
 
 
-def _states(row: CallListRow) -> list[str]:
+def _states(row: ListedDebtor) -> list[str]:
     """The row's lasting states, most pressing first: a broken promise, a dispute, a plan or a
     promise running, a callback planned, a client in difficulty."""
     states = []

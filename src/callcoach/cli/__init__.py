@@ -1,1 +1,1 @@
-"""The ``callcoach`` command line. Heavy imports (textual, sqlmodel) happen inside commands."""
+"""The ``callcoach`` command line. Heavy imports (textual, the database layer) happen inside commands."""

@@ -24,13 +24,13 @@ def today(
     """The day's agenda: what is due now, then the top of the call list."""
     from rich.table import Table
 
-    from callcoach.db.engine import session_scope
     from callcoach.presenting import Presenter
     from callcoach.services.agenda import today_agenda
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with session_scope(st.engine()) as session:
+    with unit_of_work(st.engine()) as session:
         agenda = today_agenda(session, clock=clock, top=top)
     p = Presenter(st.language(), clock)
     if as_json:
@@ -89,14 +89,14 @@ def faults(
     """Process faults met during calls (wrong address, missing PO, missing document, dissatisfaction)."""
     from rich.table import Table
 
-    from callcoach.db.engine import session_scope
     from callcoach.presenting import Presenter
     from callcoach.services.agenda import faults_report
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(since)
     start = clock.start_of(clock.today()) if since else None
-    with session_scope(st.engine()) as session:
+    with unit_of_work(st.engine()) as session:
         records = faults_report(session, since=start)
     p = Presenter(st.language(), clock_for(None))
     if as_json:
@@ -128,10 +128,10 @@ def followup(
     withdraw: Annotated[str | None, typer.Option("--withdraw", help="Withdraw it, with this reason.")] = None,
 ) -> None:
     """Mark a follow-up (callback, commitment, announced step) done, or withdraw it with a reason."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.followthrough import resolve_follow_up
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         resolve_follow_up(
             session,
             follow_up_id=follow_up_id,
@@ -149,10 +149,10 @@ def dispute(
     how: Annotated[str, typer.Option("--how", help="credit_note, paid or withdrawn.")],
 ) -> None:
     """Resolve a dispute; the balance follows (a credit note or payment reduces it)."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.followthrough import resolve_dispute
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         resolve_dispute(session, dispute_id=dispute_id, how=how, clock=clock_for(None))
     typer.echo(f"dispute {dispute_id}: resolved ({how})")
 
@@ -164,14 +164,14 @@ def remind(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be sent; write nothing.")] = False,
 ) -> None:
     """Write the reminders that are due (first, second, formal notice), one e-mail per debtor, never twice."""
-    from callcoach.db.engine import session_scope
     from callcoach.locations import data_dir
     from callcoach.services.reminders import send_reminders
     from callcoach.services.settings import get_settings
+    from callcoach.services.units import unit_of_work
 
     labels = {1: "first reminder", 2: "second reminder", 3: "formal notice"}
     lines = []
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         plans = send_reminders(
             session,
             clock=clock_for(as_of),
@@ -202,12 +202,12 @@ def agenda(
     ],
 ) -> None:
     """Export the open follow-ups as an iCalendar file for your own calendar."""
-    from callcoach.db.engine import session_scope
     from callcoach.locations import write_private
     from callcoach.services.calendar import agenda_ics
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
-    with session_scope(st.engine(), write=False) as session:
+    with unit_of_work(st.engine(), write=False) as session:
         data = agenda_ics(session, clock=clock_for(None), lang=st.language())
     write_private(ics, data)
     typer.echo(f"{data.count(b'BEGIN:VEVENT')} event(s) written to {ics}")
@@ -217,10 +217,10 @@ def agenda(
 def send(ctx: typer.Context) -> None:
     """Send the e-mails waiting in the outbox (recaps, reminders) through your SMTP server."""
     from callcoach.config import Settings
-    from callcoach.db.engine import session_scope
     from callcoach.services.sending import send_outbox
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         sent = send_outbox(session, settings=Settings(), clock=clock_for(None))
     out = _console()
     for item in sent:

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from callcoach.domain.clock import Clock
+    from callcoach.services.units import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,13 +44,13 @@ class CliState:
 
         if self.lang or Settings().lang or not self.db_path().exists():
             return None
-        from callcoach.db.engine import session_scope
         from callcoach.services.settings import get_settings
+        from callcoach.services.units import unit_of_work
 
-        with session_scope(self.engine()) as session:
+        with unit_of_work(self.engine()) as session:
             return get_settings(session).language or None
 
-    def engine(self) -> Engine:
+    def engine(self) -> Ledger:
         from callcoach.services.store import open_ledger
 
         return open_ledger(self.db_path())
@@ -97,11 +96,9 @@ def user_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sqlalchemy.exc import OperationalError
-
         from callcoach.files import WriteFailed
         from callcoach.services.errors import UserError
-        from callcoach.services.store import describe_db_error
+        from callcoach.services.units import as_store_error, is_database_failure
 
         try:
             return func(*args, **kwargs)
@@ -111,9 +108,11 @@ def user_errors(func: F) -> F:
         except WriteFailed as exc:  # a full disk, a folder it may not write: one line, no partial file
             fail(str(exc))
             raise typer.Exit(1) from None
-        except OperationalError as exc:
+        except Exception as exc:
+            if not is_database_failure(exc):
+                raise
             where = _current.db_path() if _current is not None else "database"
-            fail(str(describe_db_error(where, exc)))
+            fail(str(as_store_error(exc, where)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             fail("interrupted; nothing was written by the unfinished step")

@@ -53,11 +53,11 @@ def import_file(
     ] = None,
 ) -> None:
     """Import invoices from an export; re-importing updates instead of duplicating."""
-    from callcoach.db.engine import session_scope
     from callcoach.importers.csv_invoices import ImportFileError, parse_mapping
     from callcoach.services.errors import UserError
     from callcoach.services.importing import ImportRefused, import_csv
     from callcoach.services.sources import FileOutcome, detect, import_path
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     if date_order is not None and date_order not in ("dmy", "mdy"):
@@ -74,7 +74,7 @@ def import_file(
     options = {"clock": clock, "mapping": mapping, "skip_bad": skip_bad, "dry_run": dry_run, "date_order": date_order}
     with _maybe_progress(file, err) as progress:
         try:
-            with session_scope(engine) as session:
+            with unit_of_work(engine) as session:
                 if file.is_dir() or detect(file) in ("einvoice", "fec"):
                     outcomes = import_path(session, file, **options)  # type: ignore[arg-type]
                 else:

@@ -33,13 +33,13 @@ def print_call_list(
 ) -> None:
     from rich.table import Table
 
-    from callcoach.db.engine import session_scope
     from callcoach.presenting import Presenter
     from callcoach.services.calllist import call_list
     from callcoach.services.followthrough import settle_promises
+    from callcoach.services.units import unit_of_work
 
     lang = st.language()
-    with session_scope(st.engine()) as session:
+    with unit_of_work(st.engine()) as session:
         settle_promises(session, clock=clock)
         rows = call_list(session, clock=clock, name_filter=name_filter, limit=limit)
     today = clock.today()
@@ -117,17 +117,17 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """One debtor's file: contacts, invoices, payments and history."""
-    from callcoach.db.engine import session_scope
-    from callcoach.db.tables import CollectorSettings
     from callcoach.services.debtors import debtor_file, find_debtor
+    from callcoach.services.settings import late_rule as late_rule_in_force
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with session_scope(st.engine(), write=False) as session:
+    with unit_of_work(st.engine(), write=False) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         file = debtor_file(session, found.id)
-        late_rule = session.get(CollectorSettings, 1).late_rule if session.get(CollectorSettings, 1) else "fr"
+        late_rule = late_rule_in_force(session)
     if as_json:
         _console().out(json.dumps(_file_json(file, clock, late_rule), ensure_ascii=False, indent=2), highlight=False)
         return
@@ -357,13 +357,13 @@ def pay(
     as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
 ) -> None:
     """Record a payment received against an invoice."""
-    from callcoach.db.engine import session_scope
     from callcoach.domain.dates import DateError, parse_date
     from callcoach.domain.kinds import PaymentMethod
     from callcoach.domain.money import AmountError, parse_amount
     from callcoach.presenting import Presenter
     from callcoach.services.errors import UserError
     from callcoach.services.payments import record_payment
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(as_of)
@@ -377,7 +377,7 @@ def pay(
         raise UserError(f"--date: {exc}") from None
     if method and method not in {m.value for m in PaymentMethod}:
         raise UserError(f"--method: unknown method {method!r} ({', '.join(m.value for m in PaymentMethod)})")
-    with session_scope(st.engine()) as session:
+    with unit_of_work(st.engine()) as session:
         receipt = record_payment(
             session, invoice_number=invoice, amount_cents=cents, paid_on=day, clock=clock, method=method
         )

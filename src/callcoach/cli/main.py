@@ -41,10 +41,11 @@ def main(
 
 @user_errors
 def _open_desk(ctx: typer.Context, as_of: str | None, *, demo: bool = False) -> None:
+    from callcoach.services.desk import Desk
     from callcoach.tui.launch import launch
 
     st = state(ctx)
-    launch(engine=st.engine(), db_path=st.db_path(), lang=st.language(), clock=clock_for(as_of), demo=demo)
+    launch(Desk(st.engine(), clock=clock_for(as_of), lang=st.language()), demo=demo)
 
 
 @app.command()

@@ -33,12 +33,12 @@ def backup(
 @user_errors
 def check(ctx: typer.Context) -> None:
     """Check the ledger file: SQLite integrity and foreign keys."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.errors import UserError
     from callcoach.services.privacy import integrity
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
-    with session_scope(st.engine(), write=False) as session:
+    with unit_of_work(st.engine(), write=False) as session:
         problems = integrity(session)
     if problems:
         for problem in problems:
@@ -56,12 +56,12 @@ def export(
     ] = None,
 ) -> None:
     """Everything held about a debtor and their contacts, as JSON (right of access)."""
-    from callcoach.db.engine import session_scope
     from callcoach.locations import write_private
     from callcoach.services.debtors import debtor_file, find_debtor
     from callcoach.services.privacy import export_debtor
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine(), write=False) as session:
+    with unit_of_work(state(ctx).engine(), write=False) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         data = export_debtor(debtor_file(session, found.id))
@@ -80,14 +80,14 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a debtor's personal data, keeping invoice numbers, amounts and dates (right to erasure)."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.debtors import find_debtor
     from callcoach.services.errors import UserError
     from callcoach.services.privacy import forget_debtor
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     engine = st.engine()
-    with session_scope(engine) as session:
+    with unit_of_work(engine) as session:
         found = find_debtor(session, debtor)
         debtor_id, name, hold = found.id, found.name, found.legal_hold
     assert debtor_id is not None
@@ -116,14 +116,14 @@ def hold(
     release: Annotated[bool, typer.Option("--release", help="Lift the legal hold.")] = False,
 ) -> None:
     """Put a debtor's file on legal hold (forget will refuse), or lift it."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.debtors import find_debtor
     from callcoach.services.errors import UserError
     from callcoach.services.privacy import set_legal_hold
+    from callcoach.services.units import unit_of_work
 
     if not release and reason is None:
         raise UserError("--reason is required (or --release)")
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         set_legal_hold(session, debtor_id=found.id, reason=None if release else reason)
@@ -139,12 +139,12 @@ def retention(
     from rich.console import Console
     from rich.text import Text
 
-    from callcoach.db.engine import session_scope
     from callcoach.services.privacy import retention_review
     from callcoach.services.settings import get_settings
+    from callcoach.services.units import unit_of_work
 
     clock = clock_for(as_of)
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         years = get_settings(session).retention_years
         cases = retention_review(session, clock=clock, years=years)
     out = Console(highlight=False)

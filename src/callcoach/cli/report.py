@@ -42,15 +42,15 @@ def results(ctx: typer.Context, as_of: AsOf = None, as_json: AsJson = False, csv
 
 def _report(ctx: typer.Context, key: str, as_of: str | None, as_json: bool, csv: Path | None) -> None:
     from callcoach.cli.ledger import _console
-    from callcoach.db.engine import session_scope
     from callcoach.presenting import Presenter
     from callcoach.reporting import FigureWords, csv_bytes
     from callcoach.reporting import as_json as to_json
     from callcoach.services import overview
+    from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with session_scope(st.engine(), write=False) as session:
+    with unit_of_work(st.engine(), write=False) as session:
         figure = getattr(overview, key)(session, clock=clock)
     lang = st.language()
     words = FigureWords(Presenter(lang, clock))

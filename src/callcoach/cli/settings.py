@@ -20,10 +20,10 @@ def show_settings(ctx: typer.Context) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from callcoach.db.engine import session_scope
     from callcoach.services.settings import EDITABLE, get_settings
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         settings = get_settings(session)
     out = Console(highlight=False)
     for name in EDITABLE:
@@ -38,10 +38,10 @@ def set_value(
     value: Annotated[str, typer.Argument(help="New value.")],
 ) -> None:
     """Change one setting."""
-    from callcoach.db.engine import session_scope
     from callcoach.services.settings import set_setting
+    from callcoach.services.units import unit_of_work
 
-    with session_scope(state(ctx).engine()) as session:
+    with unit_of_work(state(ctx).engine()) as session:
         set_setting(session, name, value)
     typer.echo(f"{name} = {value}")
 

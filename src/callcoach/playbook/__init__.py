@@ -37,7 +37,7 @@ def load(name: str, lang: str) -> dict[str, Any]:
             with own.open("rb") as f:
                 data = _merge(data, tomllib.load(f))
         except tomllib.TOMLDecodeError as exc:
-            from callcoach.services.errors import UserError
+            from callcoach.errors import UserError
 
             raise UserError(f"{own}: not valid TOML ({exc})") from None
     return data

@@ -9,11 +9,12 @@ and read a lenient entry from it (for the spoken recap and the transfer QR code)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.drafts import save_draft_file
+from callcoach.services.records import CallRecord
 
 if TYPE_CHECKING:
     from callcoach.services.calls import EndedCall
@@ -32,22 +33,6 @@ class OutcomeDraftLike(Protocol):
 
 AUTOSAVE_WITHIN = 0.5  # seconds from a key to the ledger, typing nonstop or not
 HEARTBEAT_EVERY = 5  # seconds between two signs of life on the call a window holds
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """A call as the interfaces see it: plain values, never a database row."""
-
-    id: int
-    debtor_id: int
-    contact_id: int | None
-    started_at: datetime
-    ended_at: datetime | None = None
-    stage_reached: str | None = None
-    excuses: tuple[str, ...] = ()
-    notes: str = ""
-    outcome: str | None = None
-    outcome_draft: str = ""
 
 
 @dataclass

@@ -6,28 +6,24 @@ the same rules serve the CLI, the app and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
-from callcoach.db.engine import session_scope
 from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, contacts, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
-from callcoach.services.call_session import CallRecord
 from callcoach.services.errors import UserError
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
+from callcoach.services.records import CallRecord
 from callcoach.services.settings import get_settings
+from callcoach.services.units import unit_of_work
 
 if TYPE_CHECKING:
     from callcoach.services import emails
@@ -69,22 +65,6 @@ class HeldCall:
     notes: str
 
 
-@contextmanager
-def _unit(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """A transaction whose database failures (locked, read-only, full) become one clear line."""
-    from callcoach.files import WriteFailed
-    from callcoach.services.errors import StoreError
-    from callcoach.services.store import describe_db_error
-
-    try:
-        with session_scope(engine, write=write) as session:
-            yield session
-    except DBAPIError as exc:
-        raise describe_db_error(engine.url.database or "database", exc) from None
-    except WriteFailed as exc:  # the outbox on a full disk: the transaction was rolled back
-        raise StoreError(str(exc)) from None
-
-
 class Desk:
     def __init__(self, engine: Engine, *, clock: Clock, lang: str) -> None:
         self.engine = engine
@@ -104,7 +84,7 @@ class Desk:
     def settings(self) -> CollectorSettings:
         if self._settings is None:
             # A plain read (the row exists but on a new ledger): a busy ledger does not stop the desk.
-            with _unit(self.engine, write=False) as session:
+            with unit_of_work(self.engine, write=False) as session:
                 self._settings = get_settings(session)
         return self._settings
 
@@ -117,7 +97,7 @@ class Desk:
         """The setup screen's values, in one transaction; the cached copy is read again."""
         from callcoach.services.settings import set_settings
 
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             set_settings(session, values)
         self._settings = None
 
@@ -141,11 +121,11 @@ class Desk:
             from callcoach.services.errors import StoreError
 
             try:
-                with _unit(self.engine) as session:
+                with unit_of_work(self.engine) as session:
                     followthrough.settle_promises(session, clock=self.clock)
             except StoreError:
                 pass  # busy or full: the list is shown as last settled, the next refresh settles
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             return calllist.call_list(
                 session,
                 clock=self.clock,
@@ -158,7 +138,7 @@ class Desk:
 
     def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
         grace = self.settings().promise_grace_days
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             return calllist.call_list_length(
                 session, clock=self.clock, name_filter=name_filter, grace=grace, window=window
             )
@@ -167,15 +147,15 @@ class Desk:
         """Aging, DSO, forecast and call results, in one read."""
         from callcoach.services import overview as figures
 
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             return figures.overview(session, clock=self.clock)
 
     def day_figures(self) -> calllist.DayFigures:
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
         settings = self.settings()
         return DebtorView(
@@ -189,7 +169,7 @@ class Desk:
         newer than the ledger's (saved there while the ledger was busy or the disk full)."""
         from callcoach.services.drafts import read_draft_file, remove_draft_file
 
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             call = calls.open_call(session, owner=self.owner, now=self.clock.now())
         if call is None or call.id is None:
             return None
@@ -221,7 +201,7 @@ class Desk:
 
     def held_call(self, debtor_id: int) -> HeldCall | None:
         """The open call on this debtor held by another live window, if any."""
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             call = calls.held_call(session, debtor_id=debtor_id)
             if call is None or call.id is None or call.lease_token == self.owner.token:
                 return None
@@ -231,7 +211,7 @@ class Desk:
             return HeldCall(call.id, since if since.tzinfo else since.replace(tzinfo=UTC), call.notes)
 
     def start_call(self, debtor_id: int, contact_id: int | None) -> CallRecord:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             return call_record(
                 calls.start_call(
                     session, debtor_id=debtor_id, contact_id=contact_id, clock=self.clock, owner=self.owner
@@ -239,17 +219,17 @@ class Desk:
             )
 
     def take_over(self, call_id: int, *, confirmed: bool) -> CallRecord:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             return call_record(
                 calls.take_over(session, call_id=call_id, owner=self.owner, clock=self.clock, confirmed=confirmed)
             )
 
     def release(self, call_id: int) -> None:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             calls.release(session, call_id=call_id, owner=self.owner)
 
     def heartbeat(self, call_id: int) -> None:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             calls.heartbeat(session, call_id=call_id, owner=self.owner, clock=self.clock)
 
     def save_draft(
@@ -264,7 +244,7 @@ class Desk:
     ) -> None:
         from callcoach.services.drafts import remove_draft_file
 
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             calls.save_draft(
                 session,
                 call_id=call_id,
@@ -281,7 +261,7 @@ class Desk:
     def end_call(
         self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]
     ) -> calls.EndedCall:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             ended = calls.end_call(
                 session,
                 call_id=call_id,
@@ -321,7 +301,7 @@ class Desk:
     def email_sent(self, path: str) -> bool:
         from callcoach.services import sending
 
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             return not sending.pending_emails(session, only=Path(path))
 
     def send_email(self, path: str) -> int:
@@ -329,18 +309,18 @@ class Desk:
         from callcoach.config import Settings
         from callcoach.services import sending
 
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             items = sending.pending_emails(session, only=Path(path))
 
         def record(email_id: int) -> None:
-            with _unit(self.engine) as session:
+            with unit_of_work(self.engine) as session:
                 sending.mark_sent(session, email_id, self.clock)
 
         return len(sending.deliver(Settings(), items, record))
 
     def add_contact(self, debtor_id: int, new: contacts.NewContact, *, call_id: int | None = None) -> int:
         """A contact learned during a call, kept in the file; returns its id."""
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             contact = contacts.add_contact(session, debtor_id=debtor_id, new=new, call_id=call_id)
             assert contact.id is not None
             return contact.id
@@ -350,7 +330,7 @@ class Desk:
         """The last call to this debtor if it was within the double-call window (domain 1.5)."""
         from datetime import timedelta
 
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             last = followthrough.last_ended_call(session, debtor_id)
         hours = self.settings().double_call_hours
         if last is None or hours <= 0:
@@ -358,24 +338,24 @@ class Desk:
         return call_record(last) if self.clock.now() - last.started_at < timedelta(hours=hours) else None
 
     def timeline(self, debtor_id: int) -> list[timeline_service.Event]:
-        with _unit(self.engine, write=False) as session:
+        with unit_of_work(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
         return timeline_service.timeline(file, self.presenter)
 
     def resolve_follow_up(self, follow_up_id: int, resolution: str, reason: str = "") -> None:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             followthrough.resolve_follow_up(
                 session, follow_up_id=follow_up_id, resolution=resolution, reason=reason, clock=self.clock
             )
 
     def resolve_dispute(self, dispute_id: int, how: str) -> None:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             followthrough.resolve_dispute(session, dispute_id=dispute_id, how=how, clock=self.clock)
 
     def record_payment(
         self, invoice_number: str, amount_cents: int, paid_on: date, method: str | None
     ) -> PaymentReceipt:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             return record_payment(
                 session,
                 invoice_number=invoice_number,
@@ -388,7 +368,7 @@ class Desk:
     def record_debtor_payment(
         self, debtor_id: int, amount_cents: int, paid_on: date, method: str | None
     ) -> list[PaymentReceipt]:
-        with _unit(self.engine) as session:
+        with unit_of_work(self.engine) as session:
             return record_debtor_payment(
                 session,
                 debtor_id=debtor_id,

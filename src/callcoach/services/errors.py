@@ -1,9 +1,6 @@
-"""Errors a user can cause and fix; the CLI prints them as one line, the TUI as a notice."""
+"""The errors the services raise, for their callers: defined in ``callcoach.errors``, below
+every layer, so the playbook can raise them too."""
 
+from callcoach.errors import StoreError, UserError
 
-class UserError(Exception):
-    """A mistake in what the user asked or gave; the message says what and where."""
-
-
-class StoreError(UserError):
-    """The database file cannot be used (locked, read-only, missing folder, not a database)."""
+__all__ = ["StoreError", "UserError"]

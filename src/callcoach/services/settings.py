@@ -60,6 +60,12 @@ def get_settings(session: Session) -> CollectorSettings:
     return settings
 
 
+def late_rule(session: Session) -> str:
+    """The late-payment rule in force, read without writing the settings row."""
+    settings = session.get(CollectorSettings, 1)
+    return settings.late_rule if settings is not None else CollectorSettings().late_rule
+
+
 def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
     if name not in EDITABLE:
         raise UserError(f"unknown setting {name!r} (settings: {', '.join(EDITABLE)})")

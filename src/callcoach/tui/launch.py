@@ -1,17 +1,19 @@
-"""Start the app on an opened ledger (imports textual only when the desk is opened)."""
+"""Start the app on a desk the CLI built (imports textual only when the desk is opened).
+
+The TUI never sees an engine: it is handed the Desk service, through which every read and
+write goes.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from callcoach.domain.clock import Clock
-
-
-def launch(*, engine: Engine, db_path: Path, lang: str, clock: Clock, demo: bool = False) -> None:
+if TYPE_CHECKING:
     from callcoach.services.desk import Desk
+
+
+def launch(desk: Desk, *, demo: bool = False) -> None:
     from callcoach.tui.app import CallCoachApp
 
-    app = CallCoachApp(Desk(engine, clock=clock, lang=lang), demo=demo)
+    app = CallCoachApp(desk, demo=demo)
     app.run()
