@@ -149,3 +149,21 @@ def test_results_by_week(engine: Engine, hand: HandLedger, clock: Clock) -> None
     assert (week.reached_rate, week.per_day, week.collected) == (Decimal(67), Decimal("1.0"), {"EUR": 20_000})
     last = r.weeks[-2]
     assert (last.calls, last.kept, last.broken, last.per_day) == (0, 1, 1, Decimal(0))
+
+
+def test_a_wholly_disputed_invoice_is_apart_and_its_debtor_too(engine: Engine, hand: HandLedger, clock: Clock) -> None:
+    a, b, c = hand.debtor("Alpha"), hand.debtor("Beta"), hand.debtor("Gamma")
+    due = D(2026, 11, 1)
+    # Alpha: partly paid, then the rest contested (the invoice stays open): nothing left to ask.
+    whole = hand.invoice(a, 30_000, issued=D(2026, 10, 1), due=due, paid_cents=10_000)
+    hand.dispute(a, whole, 25_000)  # more than the 200,00 left: only 200,00 is in dispute
+    # Beta: one invoice wholly contested, another still owed in the same bucket.
+    contested = hand.invoice(b, 5_000, issued=D(2026, 10, 1), due=due)
+    hand.dispute(b, contested, 5_000)
+    hand.invoice(b, 7_000, issued=D(2026, 10, 1), due=due)
+    # Gamma: marked disputed by the accounting export, no dispute recorded here.
+    hand.invoice(c, 4_000, issued=D(2026, 10, 1), due=due, status="disputed")
+    [eur] = _aging(engine, clock).currencies
+    late = eur.bucket("late_1_30")
+    assert (late.amount_cents, late.invoices, late.debtors) == (7_000, 1, 1)
+    assert (eur.disputed_cents, eur.disputed_invoices, eur.disputed_debtors) == (29_000, 3, 3)

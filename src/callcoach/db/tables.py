@@ -51,6 +51,19 @@ class Invoice(SQLModel, table=True):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # The overview's DSO: what was invoiced by day, what was settled by due date (0013).
+        Index("ix_invoice_issued", "issue_date", "currency", "status", "amount_cents"),
+        Index("ix_invoice_due", "due_date", "currency", "status", "amount_cents", "paid_cents"),
+        Index(
+            "ix_invoice_disputed",
+            "debtor_id",
+            "currency",
+            "due_date",
+            "amount_cents",
+            "paid_cents",
+            sqlite_where=text("status = 'disputed'"),
+            postgresql_where=text("status = 'disputed'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

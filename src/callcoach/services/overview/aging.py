@@ -9,6 +9,7 @@ open disputes (a small table) joined to their invoices.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +21,7 @@ from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
 from callcoach.domain.measures import AGING_BUCKETS, aging_edges, due_window
 from callcoach.services.calllist import DueWindow
-from callcoach.services.overview.sql import IS_OPEN, currency_order, period_of
+from callcoach.services.overview.sql import IS_DISPUTED, IS_OPEN, as_date, currency_order, period_of
 
 
 @dataclass(frozen=True)
@@ -67,62 +68,89 @@ def bucket_filter(bucket: str, currency: str, today: date) -> DueWindow:
 def aging(session: Session, *, clock: Clock) -> Aging:
     today = clock.today()
     edges, keys = aging_edges(today)
+    sums = _open_sums(session, edges, keys)
+    disputed = _disputed_invoices(session)
+    _take_out_disputes(session, sums, disputed, edges, keys)
+    apart: dict[str, list[int]] = {}
+    debtors_apart: dict[str, set[int]] = {}
+    for item in disputed:
+        totals = apart.setdefault(item.currency, [0, 0])
+        totals[0] += item.disputed
+        totals[1] += 1
+        debtors_apart.setdefault(item.currency, set()).add(item.debtor_id)
+    result = []
+    for currency in currency_order(set(sums) | set(apart)):
+        found = sums.get(currency, {})
+        buckets = [AgingBucket(key, *found.get(key, (0, 0, 0, 0))) for key, _low, _high in AGING_BUCKETS]
+        amount, invoices = apart.get(currency, (0, 0))
+        result.append(CurrencyAging(currency, buckets, amount, invoices, len(debtors_apart.get(currency, ()))))
+    return Aging(today, result)
+
+
+def _open_sums(session: Session, edges: list[date], keys: list[str]) -> dict[str, dict[str, list[int]]]:
+    """Per currency and bucket: [net amount, invoices owed, debtors owing, credit notes], all
+    of the open invoices read from the open-invoice index."""
     remaining = Invoice.amount_cents - Invoice.paid_cents
-    disputed_by_invoice = (
-        select(Dispute.invoice_id.label("invoice_id"), func.sum(Dispute.amount_cents).label("amount"))
-        .where(Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
-        .group_by(Dispute.invoice_id)
-        .subquery("disputed")
-    )
-    disputed = func.coalesce(disputed_by_invoice.c.amount, 0)
     rows = (
         select(
             Invoice.currency.label("currency"),
             Invoice.debtor_id.label("debtor_id"),
             period_of(Invoice.due_date, edges).label("bucket"),
             remaining.label("remaining"),
-            # What is asked for: the remaining less its disputed part, never below zero.
-            case((remaining <= 0, remaining), (disputed >= remaining, 0), else_=remaining - disputed).label("claim"),
         )
-        .outerjoin(disputed_by_invoice, disputed_by_invoice.c.invoice_id == Invoice.id)
         .where(IS_OPEN)
         .subquery("rows")
     )
-    owed = rows.c.claim > 0
-    totals = session.execute(
+    owed = rows.c.remaining > 0
+    sums: dict[str, dict[str, list[int]]] = {}
+    for currency, index, amount, invoices, debtors, credit in session.execute(
         select(
             rows.c.currency,
             rows.c.bucket,
-            func.sum(rows.c.claim),
-            func.sum(case((rows.c.remaining < 0, rows.c.remaining), else_=0)),
+            func.sum(rows.c.remaining),
             func.count(case((owed, 1))),
             func.count(distinct(case((owed, rows.c.debtor_id)))),
+            func.sum(case((rows.c.remaining < 0, rows.c.remaining), else_=0)),
         ).group_by(rows.c.currency, rows.c.bucket)
-    ).all()
-    by_currency: dict[str, dict[str, AgingBucket]] = {}
-    for currency, index, amount, credit, invoices, debtors in totals:
-        by_currency.setdefault(currency, {})[keys[int(index)]] = AgingBucket(
-            keys[int(index)], int(amount or 0), int(invoices), int(debtors), int(credit or 0)
-        )
-    in_dispute = _disputed(session)
-    result = []
-    for currency in currency_order(set(by_currency) | set(in_dispute)):
-        found = by_currency.get(currency, {})
-        buckets = [found.get(key, AgingBucket(key)) for key, _low, _high in AGING_BUCKETS]
-        result.append(CurrencyAging(currency, buckets, *in_dispute.get(currency, (0, 0, 0))))
-    return Aging(today, result)
+    ).all():
+        sums.setdefault(currency, {})[keys[int(index)]] = [
+            int(amount or 0),
+            int(invoices),
+            int(debtors),
+            int(credit or 0),
+        ]
+    return sums
 
 
-def _disputed(session: Session) -> dict[str, tuple[int, int, int]]:
-    """Per currency: the disputed amount (never more than what remains), invoices, debtors."""
+@dataclass(frozen=True)
+class _Disputed:
+    invoice_id: int
+    debtor_id: int
+    currency: str
+    due_date: date
+    open: bool  # still open (partly disputed), not wholly in dispute
+    remaining: int
+    disputed: int  # never more than what remains
+
+    @property
+    def whole(self) -> bool:
+        return self.disputed >= self.remaining
+
+
+def _disputed_invoices(session: Session) -> list[_Disputed]:
+    """Invoices with open disputes, and invoices marked disputed as a whole: a few rows, from
+    the dispute table and the disputed-invoice index."""
     remaining = Invoice.amount_cents - Invoice.paid_cents
-    per_invoice = (
+    found: dict[int, _Disputed] = {}
+    for invoice_id, debtor_id, currency, due, status, left, amount in session.execute(
         select(
-            Invoice.currency.label("currency"),
-            Invoice.debtor_id.label("debtor_id"),
-            case((func.sum(Dispute.amount_cents) > remaining, remaining), else_=func.sum(Dispute.amount_cents)).label(
-                "amount"
-            ),
+            Invoice.id,
+            Invoice.debtor_id,
+            Invoice.currency,
+            Invoice.due_date,
+            Invoice.status,
+            remaining,
+            func.sum(Dispute.amount_cents),
         )
         .select_from(Dispute)
         .join(Invoice, Invoice.id == Dispute.invoice_id)
@@ -131,15 +159,60 @@ def _disputed(session: Session) -> dict[str, tuple[int, int, int]]:
             col(Invoice.status).in_([InvoiceStatus.OPEN.value, InvoiceStatus.DISPUTED.value]),
             remaining > 0,
         )
-        .group_by(Invoice.id, Invoice.currency, Invoice.debtor_id, Invoice.amount_cents, Invoice.paid_cents)
-        .subquery("per_invoice")
-    )
-    rows = session.execute(
-        select(
-            per_invoice.c.currency,
-            func.sum(per_invoice.c.amount),
-            func.count(),
-            func.count(distinct(per_invoice.c.debtor_id)),
-        ).group_by(per_invoice.c.currency)
-    ).all()
-    return {c: (int(a or 0), int(n), int(d)) for c, a, n, d in rows}
+        .group_by(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date, Invoice.status, remaining)
+    ).all():
+        is_open = status == InvoiceStatus.OPEN
+        part = min(int(amount or 0), int(left)) if is_open else int(left)
+        found[invoice_id] = _Disputed(invoice_id, debtor_id, currency, as_date(due), is_open, int(left), part)
+    for invoice_id, debtor_id, currency, due, left in session.execute(
+        select(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date, remaining).where(
+            IS_DISPUTED, remaining > 0
+        )
+    ).all():
+        if invoice_id not in found:  # marked disputed as a whole (an import's status), no dispute row
+            found[invoice_id] = _Disputed(invoice_id, debtor_id, currency, as_date(due), False, int(left), int(left))
+    return list(found.values())
+
+
+def _take_out_disputes(
+    session: Session,
+    sums: dict[str, dict[str, list[int]]],
+    disputed: list[_Disputed],
+    edges: list[date],
+    keys: list[str],
+) -> None:
+    """The disputed part of an open invoice leaves its bucket; an invoice wholly disputed no
+    longer counts as owed there, nor its debtor unless they owe another invoice in it."""
+    wholly = [d for d in disputed if d.open and d.whole]
+    others = _owing_besides(session, wholly, edges, keys)
+    for item in disputed:
+        if not item.open:
+            continue
+        key = keys[bisect_right(edges, item.due_date)]
+        bucket = sums.setdefault(item.currency, {}).setdefault(key, [0, 0, 0, 0])
+        bucket[0] -= item.disputed
+        if item.whole:
+            bucket[1] -= 1
+            if (item.debtor_id, item.currency, key) not in others:
+                bucket[2] -= 1
+                others.add((item.debtor_id, item.currency, key))  # counted off once
+
+
+def _owing_besides(
+    session: Session, wholly: list[_Disputed], edges: list[date], keys: list[str]
+) -> set[tuple[int, str, str]]:
+    """(debtor, currency, bucket) where the debtor owes an open invoice not wholly disputed."""
+    if not wholly:
+        return set()
+    skip = {d.invoice_id for d in wholly}
+    owing = set()
+    for invoice_id, debtor_id, currency, due in session.execute(
+        select(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date).where(
+            IS_OPEN,
+            col(Invoice.debtor_id).in_({d.debtor_id for d in wholly}),
+            Invoice.amount_cents > Invoice.paid_cents,
+        )
+    ).all():
+        if invoice_id not in skip:
+            owing.add((debtor_id, currency, keys[bisect_right(edges, as_date(due))]))
+    return owing

@@ -15,12 +15,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, case, literal
 
+from callcoach.db.tables import Invoice
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.services.calllist import HOME_CURRENCY, IS_OPEN
 
-__all__ = ["HOME_CURRENCY", "IS_OPEN", "NOT_CANCELLED", "as_date", "currency_order", "period_of"]
+__all__ = ["HOME_CURRENCY", "IS_DISPUTED", "IS_OPEN", "NOT_CANCELLED", "as_date", "currency_order", "period_of"]
 
 NOT_CANCELLED = InvoiceStatus.CANCELLED.value
+# Written into the SQL, as IS_OPEN: the partial index of disputed invoices needs to see it.
+IS_DISPUTED = Invoice.status == literal(InvoiceStatus.DISPUTED.value, literal_execute=True)
 
 
 def period_of(column: Any, edges: Sequence[date | datetime]) -> ColumnElement[int]:
