@@ -38,6 +38,7 @@ FIELD_LIMITS: dict[str, int] = {
 }
 OTHER_FIELD = 1000  # a field not named above
 HEADER_CELL = 200  # a column title
+HEADER_LINE = 20_000  # a whole header line (a hundred long column titles)
 QUOTED = 60  # characters of a value a message shows
 
 
@@ -61,6 +62,13 @@ def over_limits(cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if reason is not None:
             found.append((field, reason))
     return found
+
+
+def header_too_long(line: str) -> str | None:
+    """The reason a header line is refused for its length (quoting only its start), or None."""
+    if len(line) <= HEADER_LINE:
+        return None
+    return f"the header line is {len(line):,} characters long (at most {HEADER_LINE:,}): {quote(line)}"
 
 
 def quote(value: str, limit: int = QUOTED) -> str:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from callcoach.domain.dates import DateError
+from callcoach.domain.limits import header_too_long
 from callcoach.domain.text import clean_field, name_key
 from callcoach.importers.fingerprints import Fingerprint, SkippedLine
 from callcoach.importers.headers import FIELDS, LABELS, LAYOUT_FIELDS, REQUIRED, bracket_currency, match_columns
@@ -126,6 +127,9 @@ def read_invoice_csv(
     if not text.strip():
         raise ImportFileError(f"{path}: the file is empty")
     first_line = text.split("\n", 1)[0]
+    too_long = header_too_long(first_line)
+    if too_long:
+        raise ImportFileError(f"{path}:1: {too_long}")
     try:
         delimiter = sniff_delimiter(first_line)
     except ImportFileError:
@@ -136,6 +140,8 @@ def read_invoice_csv(
         table_delimiter = sniff_table_delimiter(text)
     except ImportFileError as exc:
         raise ImportFileError(f"{path}:1: {exc}") from None
+    except csv.Error as exc:  # a cell over the CSV reader's own limit in the first lines
+        raise ImportFileError(f"{path}: unreadable CSV: {exc}") from None
     try:
         table = Table(None, all_records(text, table_delimiter), joiner=table_delimiter)
     except csv.Error as exc:
@@ -383,17 +389,20 @@ def _read_again_where_needed(parsed: ParsedFile, reader: RowReader) -> None:
     parsed.rows.sort(key=lambda row: row.line)
 
 
-def write_rejected(parsed: ParsedFile, target: Path) -> int:
-    """The rejected lines, as they were, with the reasons, ready to fix and re-import."""
+def rejected_lines(parsed: ParsedFile) -> tuple[str, int]:
+    """The rejected lines, as they were, with the reasons, ready to fix and re-import: the
+    file's text and how many lines it holds (the service writes it, whole or not at all)."""
+    import io
+
     from callcoach.domain.text import neutralise_formula
 
     by_line: dict[int, list[str]] = {}
     for error in parsed.errors:
         by_line.setdefault(error.line, []).append(f"{error.column}: {error.reason}")
-    with target.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out, delimiter=parsed.delimiter)
-        writer.writerow([*parsed.header, "callcoach_error"])
-        for line, reasons in sorted(by_line.items()):
-            cells = parsed.raw_lines.get(line, [])
-            writer.writerow([neutralise_formula(c) for c in [*cells, f"line {line}: " + "; ".join(reasons)]])
-    return len(by_line)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=parsed.delimiter)
+    writer.writerow([*parsed.header, "callcoach_error"])
+    for line, reasons in sorted(by_line.items()):
+        cells = parsed.raw_lines.get(line, [])
+        writer.writerow([neutralise_formula(c) for c in [*cells, f"line {line}: " + "; ".join(reasons)]])
+    return out.getvalue(), len(by_line)

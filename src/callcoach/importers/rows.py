@@ -17,6 +17,7 @@ from pathlib import Path
 
 from callcoach.domain.dates import DateError
 from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.limits import FIELD_LIMITS, over_limits
 from callcoach.domain.money import AmountError
 from callcoach.domain.text import clean_field, clean_multiline, name_key
 from callcoach.importers import vocab
@@ -32,6 +33,8 @@ CELLS = (
     "kind", "can_release_payment", "language", "payment_term_days",
 )  # fmt: skip
 _MONEY = ("amount", "paid", "remaining")
+
+SHORTEST_LIMIT = min(FIELD_LIMITS.values())  # a line with no longer cell needs no closer look
 
 
 @dataclass(frozen=True)
@@ -151,12 +154,22 @@ class RowReader:
             return None
         return row
 
+    @staticmethod
+    def _too_long(cells: tuple[str, ...], fail: Callable[[str, str], None]) -> bool:
+        """Each value over its field's named limit (domain/limits.py), said with its column."""
+        found = over_limits(zip(CELLS, cells, strict=True))
+        for name, reason in found:
+            fail(name, reason)
+        return bool(found)
+
     def _read(self, line: int, cells: tuple[str, ...], fail: Callable[[str, str], None]) -> InvoiceRow | None:
         """The rules, once: ``fail`` either records a problem and lets the check go on, or
         stops it. Cells come cleaned."""
         (number, customer, amount_text, paid_text, remaining_text, issued, due_text, currency_text, po, product,
          copy, contact, role, phone, email, address, identifier, status_text, kind_text, authority_text,
          language_text, term_text) = cells  # fmt: skip
+        if max(map(len, cells)) > SHORTEST_LIMIT and self._too_long(cells, fail):
+            return None  # one 10 MB cell is refused by its length, never quoted whole
         if not number:
             fail("number", "missing invoice number")
         if not customer:

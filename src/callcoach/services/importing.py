@@ -28,7 +28,7 @@ from callcoach.importers.csv_invoices import (
     ParsedFile,
     RowError,
     read_invoice_csv,
-    write_rejected,
+    rejected_lines,
 )
 from callcoach.services.errors import UserError
 
@@ -165,7 +165,10 @@ def apply_parsed(
         )
     if parsed.errors and not dry_run:
         target = rejected_path or parsed.path.with_name(parsed.path.stem + ".rejected.csv")
-        write_rejected(parsed, target)
+        from callcoach.files import write_whole
+
+        text, _ = rejected_lines(parsed)
+        write_whole(target, text.encode("utf-8"))  # 0600, whole or not at all
         report.rejected_file = target
     apply_rows(session, parsed, report, clock=clock)
     report.written = not dry_run
