@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Protocol
+from decimal import Decimal
 
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind
@@ -59,6 +60,13 @@ class Presenter:
         """An amount as a collector types it in a form: ``1234,56`` in French, ``1234.56`` in English."""
         sep = "," if self.lang == "fr" else "."
         return f"{cents // 100}{sep}{cents % 100:02d}"
+
+    def percent(self, rate: Decimal | None) -> str:
+        """``12,15 %`` in French, ``12.15%`` in English."""
+        if rate is None:
+            return "—"
+        text = f"{rate.normalize():f}"
+        return f"{text.replace('.', ',')}\u00a0%" if self.lang == "fr" else f"{text}%"
 
     def day(self, value: date | None) -> str:
         return value.strftime("%d/%m/%Y") if value else "—"

@@ -247,24 +247,42 @@ def test_show_as_of_gives_late_costs_per_invoice_and_in_total(tmp_path: Path) ->
     assert cc(db, "import", str(export))[0] == 0
     code, out, _ = cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")
     data = json.loads(out)
-    assert code == 0 and data["late_payment_rule"] == "fr"
+    assert code == 0 and data["late_payment_basis"] == "statutory" and not data["provisional"]
     l1 = next(i for i in data["invoices"] if i["number"] == "L-1")
-    # By hand: digits "1" -> 0000000001, check 01; "L1RF00" -> 211271500 mod 97 = 68, check 98 - 68 = 30.
-    assert (l1["structured_communication"], l1["creditor_reference"]) == ("+++000/0000/00101+++", "RF30L1")
+    # No IBAN set: the RF reference. By hand: "L1RF00" -> 211271500 mod 97 = 68, check 98 - 68 = 30.
+    assert l1["reference"] == "RF30L1"
     # Worked example (see tests/domain/test_latecosts.py): 40 days across 30/06 -> 14,14 € + 40 €.
     assert (
         l1["remaining_cents"],
+        l1["claimable_cents"],
         l1["days_late"],
         l1["interest_cents"],
         l1["indemnity_cents"],
         l1["total_due_cents"],
-    ) == (100000, 40, 1414, 4000, 105414)
+    ) == (100000, 100000, 40, 1414, 4000, 105414)
     assert data["totals"] == {
         "EUR": {"remaining_cents": 100000, "interest_cents": 1414, "indemnity_cents": 4000, "total_due_cents": 105414}
     }
+    assert cc(db, "settings", "set", "iban", "BE71 0961 2345 6769")[0] == 0
+    data = json.loads(cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")[1])
+    assert data["invoices"][0]["reference"] == "+++000/0000/00101+++"  # Belgian account: +++
     assert cc(db, "settings", "set", "late_rule", "none")[0] == 0
     _, out, _ = cc(db, "show", "Lent", "--as-of", "2025-07-10", "--json")
     assert json.loads(out)["totals"]["EUR"]["total_due_cents"] == 100000
+
+
+def test_show_json_gives_case_2_interest_on_the_daily_balance(tmp_path: Path) -> None:
+    """Issue 15, case 2: 10,000 due 31/05/2025, 5,000 paid 15/07/2025, as of 30/09/2025: 286.17."""
+    db = tmp_path / "l.sqlite"
+    export = write_export(
+        tmp_path / "e.csv", [FR_HEADER, fr_line("P-1", "Partial SA", date(2025, 5, 1), date(2025, 5, 31), "10 000,00")]
+    )
+    assert cc(db, "import", str(export))[0] == 0
+    assert cc(db, "pay", "P-1", "5000", "--date", "2025-07-15", "--as-of", "2025-07-15")[0] == 0
+    data = json.loads(cc(db, "show", "Partial", "--as-of", "2025-09-30", "--json")[1])
+    [p1] = data["invoices"]
+    assert (p1["remaining_cents"], p1["interest_cents"], p1["indemnity_cents"]) == (500000, 28617, 4000)
+    assert data["totals"]["EUR"]["total_due_cents"] == 500000 + 28617 + 4000
 
 
 def test_an_iban_is_checked_when_entered(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from email import message_from_bytes
 from email.policy import default
+from datetime import date
 from pathlib import Path
+
+from sqlalchemy import select
 
 from typer.testing import CliRunner
 
@@ -36,7 +39,7 @@ def _ledger(tmp_path: Path, *more: str) -> Path:
     return db
 
 
-def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, isolated_home: Path) -> None:
+def test_levels_come_in_order_one_e_mail_per_debtor_never_twice(tmp_path: Path, isolated_home: Path) -> None:
     db = _ledger(
         tmp_path,
         "S-1;Silent Co;01/09/2026;01/10/2026;300,00;;;",  # 56 d late, no e-mail address
@@ -44,26 +47,67 @@ def test_remind_twice_on_the_same_day_sends_each_reminder_once(tmp_path: Path, i
     )
     assert cc(db, "settings", "set", "collector_name", "Camille Martin")[0] == 0
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")
-    assert code == 0 and "3 reminder(s) (dry run: nothing written)" in out
-    assert "first reminder Rossi SA: R-1 — would go to anna@rossi.example" in out
-    assert "second reminder Rossi SA: R-2 — would go to anna@rossi.example" in out
-    assert "formal notice Silent Co: S-1 — no e-mail address on file" in out
+    # Nothing was ever sent: a first reminder for everyone, however late (never a second
+    # reminder or a formal notice as the first written contact), one line per debtor.
+    assert code == 0 and "2 reminder(s) (dry run: nothing written)" in out
+    assert "first reminder Rossi SA: R-2, R-1 — would go to anna@rossi.example" in out
+    assert "first reminder Silent Co: S-1 — skipped: no e-mail address on file" in out
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26")
-    assert code == 0 and "3 reminder(s)" in out
+    assert code == 0 and "2 reminder(s), 1 written" in out
     outbox = sorted((isolated_home / "data" / "outbox").glob("*.eml"))
-    assert len(outbox) == 2
-    second = message_from_bytes(next(p for p in outbox if "reminder2" in p.name).read_bytes(), policy=default)
-    assert second["Subject"] == "Deuxième relance : facture échue R-2"
-    assert "- R-2 du 01/09/2026, échue le 01/11/2026 : 200,00\u00a0€ restant dû" in second.get_content()
-    assert "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées." in second.get_content()
+    assert len(outbox) == 1
+    first = message_from_bytes(outbox[0].read_bytes(), policy=default)
+    assert first["Subject"] == "Relance : factures échues R-2, R-1"
+    assert "- R-2 du 01/09/2026, échue le 01/11/2026 : 200,00\u00a0€ restant dû" in first.get_content()
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26")
-    assert "1 reminder(s)" in out and "Silent Co" in out and "Rossi" not in out  # Rossi's were sent once
-    assert len(sorted((isolated_home / "data" / "outbox").glob("*.eml"))) == 2
+    assert "Rossi" not in out  # sent once
+    # Five days on: T-1 is now due its first reminder; Rossi's second needs 12 days after the first.
     code, out, _ = cc(db, "remind", "--as-of", "2026-12-01")
-    assert "formal notice Rossi SA: R-2 — saved to" in out  # 30 days late: escalates
-    assert "R-1" not in out  # 9 days late: still level 1, already sent
-    assert "first reminder Timely SA: T-1 — saved to" in out  # 7 days late now
-    assert "3 reminder(s)" in out
+    assert "Rossi" not in out and "first reminder Timely SA: T-1 — saved to" in out
+    code, out, _ = cc(db, "remind", "--as-of", "2026-12-08")
+    # R-1 is 16 days late (second due), R-2 37 days late: second reminder for both, in one e-mail.
+    assert "second reminder Rossi SA: R-2, R-1 — saved to" in out
+    code, out, _ = cc(db, "remind", "--as-of", "2026-12-23")
+    # 52 days late and 15 days after the second: formal notice; R-1: 31 days late, also 15 days on.
+    assert "formal notice Rossi SA: R-2, R-1 — saved to" in out
+
+
+def test_no_reminder_while_an_agreement_holds_or_on_a_disputed_invoice(tmp_path: Path, isolated_home: Path) -> None:
+    from callcoach.db.engine import session_scope
+    from callcoach.db.tables import Debtor, Dispute, Invoice, Promise
+    from callcoach.services.store import open_ledger
+
+    db = _ledger(tmp_path, "D-1;Dispute SA;01/09/2026;01/10/2026;300,00;Dan;dan@dispute.example;")
+    engine = open_ledger(db)
+    with session_scope(engine) as s:
+        rossi = s.exec(select(Debtor).where(Debtor.name == "Rossi SA")).scalars().one()
+        s.add(Promise(debtor_id=rossi.id, amount_cents=30000, due_date=date(2026, 11, 27), made_on=date(2026, 11, 26)))
+        invoice = s.exec(select(Invoice).where(Invoice.number == "D-1")).scalars().one()
+        s.add(Dispute(debtor_id=invoice.debtor_id, invoice_id=invoice.id, amount_cents=100, reason="x", opened_on=date(2026, 11, 1)))
+    engine.dispose()
+    code, out, _ = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")
+    assert code == 0 and "0 reminder(s)" in out and "Rossi" not in out and "Dispute SA" not in out
+    # The promise is late once its grace days pass (27/11 + 3): the reminders resume.
+    out = cc(db, "remind", "--as-of", "2026-12-01", "--dry-run")[1]
+    assert "first reminder Rossi SA" in out and "Dispute SA" not in out
+
+
+def test_a_bad_address_is_skipped_with_its_reason_and_the_others_go(tmp_path: Path, isolated_home: Path) -> None:
+    from callcoach.db.engine import session_scope
+    from callcoach.db.tables import Contact
+    from callcoach.services.store import open_ledger
+
+    db = _ledger(tmp_path, "B-1;Bad Mail SA;01/09/2026;01/10/2026;300,00;Bob;bob@bad.example;")
+    engine = open_ledger(db)
+    with session_scope(engine) as s:  # an address edited by hand in the ledger, or by an old version
+        bob = s.exec(select(Contact).where(Contact.name == "Bob")).scalars().one()
+        bob.email = "bob-at-nowhere"
+    engine.dispose()
+    code, out, _ = cc(db, "remind", "--as-of", "2026-11-26")
+    assert code == 0
+    assert "first reminder Bad Mail SA: B-1 — skipped: the e-mail address bob-at-nowhere cannot be used" in out
+    assert "first reminder Rossi SA: R-2, R-1 — saved to" in out
+    assert len(list((isolated_home / "data" / "outbox").glob("*.eml"))) == 1
 
 
 def test_the_level_reached_shows_in_the_debtor_file(tmp_path: Path, isolated_home: Path) -> None:
@@ -74,11 +118,8 @@ def test_the_level_reached_shows_in_the_debtor_file(tmp_path: Path, isolated_hom
     assert "Written reminder: none sent for these invoices" in out
     cc(db, "remind", "--as-of", "2026-11-26")
     out = cc(db, "show", "Rossi", "--as-of", "2026-11-26")[1]
-    assert "Written reminder: second reminder sent on 26/11/2026" in out
-    data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-11-26")[1])
+    assert "Written reminder: first reminder sent on 26/11/2026" in out
+    cc(db, "remind", "--as-of", "2026-12-08")
+    data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-12-08")[1])
     assert data["reminder_level"] == 2
-    assert {(r["invoice"], r["level"]) for r in data["reminders"]} == {("R-1", 1), ("R-2", 1), ("R-2", 2)}
-    # Once the second-reminder invoice is paid, what is left was only reminded once.
-    assert cc(db, "pay", "R-2", "200", "--date", "2026-11-26", "--as-of", "2026-11-26")[0] == 0
-    data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-11-28")[1])
-    assert data["reminder_level"] == 1
+    assert {(r["invoice"], r["level"]) for r in data["reminders"]} == {("R-1", 1), ("R-2", 1), ("R-1", 2), ("R-2", 2)}

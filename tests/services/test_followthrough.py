@@ -92,7 +92,7 @@ def test_promise_broken_at_d_plus_4_puts_the_debtor_first_with_a_callback(ledger
 
 def test_plan_of_five_instalments_with_one_missed(ledger: Engine) -> None:
     first = date(2026, 11, 26)
-    entry = OutcomeEntry(Outcome.PLAN, amount_cents=20000, count=5, on=first, method="transfer")
+    entry = OutcomeEntry(Outcome.PLAN, amount_cents=100000, count=5, on=first, method="transfer")  # 5 x 200
     end_call(ledger, at(first), "Gamma", entry)
     pay(ledger, at(first), "C-1", 20000, first)  # the first one, immediately
     pay(ledger, at(date(2026, 12, 27)), "C-1", 20000, date(2026, 12, 27))

@@ -68,10 +68,11 @@ async def test_promise_call_from_first_debtor_to_saved_rows(make_app, moving, db
         await pilot.press("f3")
         form = app.screen
         assert isinstance(form, OutcomeScreen)
+        assert form.query_one("#method").value == "cheque"  # what the excuse captured fills the form
         form.query_one("#amount", Input).value = "250"
         form.query_one("#date", Input).value = "27/11/2026"
         await pilot.pause()
-        assert "you pay €250.00 by bank transfer, tomorrow, 27 November at the latest" in str(
+        assert "you pay €250.00 by cheque, tomorrow, 27 November at the latest" in str(
             form.query_one("#recap").render()
         )
         await pilot.press("ctrl+s")
@@ -90,7 +91,7 @@ async def test_promise_call_from_first_debtor_to_saved_rows(make_app, moving, db
     assert started.startswith("2026-11-26 09:30:00") and ended.startswith("2026-11-26 09:34:30")
     assert notes.startswith('Spoke to the owner.\n— "The cheque is in the post"\n  Cheque no.: 0042')
     promises = rows(db_path, "select debtor_id, amount_cents, currency, due_date, method, status, call_id from promise")
-    assert promises == [(debtor_id, 25000, "EUR", "2026-11-27", "transfer", "pending", 1)]
+    assert promises == [(debtor_id, 25000, "EUR", "2026-11-27", "cheque", "pending", 1)]
 
 
 async def test_a_promised_debtor_moves_below_those_to_call(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -125,10 +125,10 @@ async def test_plan_calculator_warns_in_years_and_fills_the_outcome(make_app, db
         assert isinstance(calc, PlanScreen)
         await pilot.press(*"5")
         text = str(calc.query_one("#result").render())
-        assert "200 payments" in text and "would take 16 years and 8 months" in text and "€83.34 a month" in text
+        assert "200 monthly payments" in text and "would take 16 years and 8 months" in text and "€83.34 a month" in text
         calc.query_one("#count", Input).value = "4"
         await pilot.pause()
-        assert "4 payments: €250.00 a month (last €250.00), from 26/11/2026 to 26/02/2027" in str(
+        assert "4 monthly payments, from 26/11/2026 to 26/02/2027: €250.00 — total €1,000.00." in str(
             calc.query_one("#result").render()
         )
         await pilot.press("ctrl+s")
@@ -137,6 +137,7 @@ async def test_plan_calculator_warns_in_years_and_fills_the_outcome(make_app, db
         form = app.screen
         assert form.query_one("#outcome").value == "plan"
         assert form.query_one("#count", Input).value == "4"
+        assert form.query_one("#amount", Input).value == "1000.00"  # the total spread, as the calculator showed
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert rows(db_path, "select amount_cents, due_date, instalment_no from promise order by due_date") == [

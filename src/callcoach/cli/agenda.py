@@ -169,9 +169,12 @@ def remind(
     from callcoach.services.settings import get_settings
     from callcoach.services.units import unit_of_work
 
-    labels = {1: "first reminder", 2: "second reminder", 3: "formal notice"}
+    from callcoach.playbook import Labels
+
+    st = state(ctx)
+    L = Labels(st.language())
     lines = []
-    with unit_of_work(state(ctx).engine()) as session:
+    with unit_of_work(st.engine()) as session:
         plans = send_reminders(
             session,
             clock=clock_for(as_of),
@@ -181,17 +184,21 @@ def remind(
         )
         for plan in plans:  # read before a dry run's rollback expires the rows
             numbers = ", ".join(i.number for i in plan.invoices)
-            if dry_run:
-                where = f"would go to {plan.to}" if plan.to else "no e-mail address on file"
+            if plan.skipped:
+                where = L.get(f"remind_skip_{plan.skipped}", address=plan.to or "", detail=plan.detail)
+            elif dry_run:
+                where = L.get("remind_would_go", address=plan.to)
             else:
-                where = f"saved to {plan.path}" if plan.path else "not written: no e-mail address (debtor or collector)"
-            lines.append(f"{labels[plan.level]} {plan.debtor_name}: {numbers} — {where}")
+                where = L.get("remind_saved", path=plan.path)
+            lines.append(L.get("remind_line", level=L[f"remind_level_{plan.level}"], debtor=plan.debtor_name, invoices=numbers, where=where))
         if dry_run:
             session.rollback()
     out = _console()
     for line in lines:
         out.print(_plain(line), soft_wrap=True)
-    out.print(f"{len(plans)} reminder(s){' (dry run: nothing written)' if dry_run else ''}")
+    written = sum(1 for plan in plans if plan.path)
+    out.print(L.get("remind_dry_total" if dry_run else "remind_total", count=len(plans), written=written))
+
 
 
 @user_errors

@@ -118,7 +118,6 @@ def show(
 ) -> None:
     """One debtor's file: contacts, invoices, payments and history."""
     from callcoach.services.debtors import debtor_file, find_debtor
-    from callcoach.services.settings import late_rule as late_rule_in_force
     from callcoach.services.units import unit_of_work
 
     st = state(ctx)
@@ -127,51 +126,26 @@ def show(
         found = find_debtor(session, debtor)
         assert found.id is not None
         file = debtor_file(session, found.id)
-        late_rule = late_rule_in_force(session)
-    if as_json:
-        _console().out(json.dumps(_file_json(file, clock, late_rule), ensure_ascii=False, indent=2), highlight=False)
+        figures = None
+        if as_json:
+            from callcoach.services.figures import debtor_totals, invoice_figures
+            from callcoach.services.settings import settings_in_force
+
+            settings = settings_in_force(session)
+            figures = (debtor_totals(file, settings, clock.today()), invoice_figures(file, settings, clock.today()))
+    if figures is not None:
+        _console().out(json.dumps(_file_json(file, clock, *figures), ensure_ascii=False, indent=2), highlight=False)
         return
     _print_file(file, st.language(), clock)
 
 
-def _late_json(file: Any, today: Any, late_rule: str) -> tuple[dict[str, Any], dict[str, dict[str, int]]]:
-    """Per open invoice: remaining, days late, interest, indemnity, total; and totals per currency."""
-    from callcoach.services.latecosts import costs, rule_for
-
-    per_invoice: dict[str, Any] = {}
-    totals: dict[str, dict[str, int]] = {}
-    for entry in costs(file.debtor, file.open_invoices(), as_of=today, default_rule=late_rule):
-        inv = entry.invoice
-        remaining = inv.amount_cents - inv.paid_cents
-        if entry.cost is None:
-            per_invoice[inv.number] = {"late_cost_error": entry.problem}
-            continue
-        per_invoice[inv.number] = {
-            "interest_cents": entry.cost.interest_cents,
-            "indemnity_cents": entry.cost.indemnity_cents,
-            "total_due_cents": remaining + entry.cost.total_cents,
-        }
-        slot = totals.setdefault(
-            inv.currency, {"remaining_cents": 0, "interest_cents": 0, "indemnity_cents": 0, "total_due_cents": 0}
-        )
-        slot["remaining_cents"] += remaining
-        slot["interest_cents"] += entry.cost.interest_cents
-        slot["indemnity_cents"] += entry.cost.indemnity_cents
-        slot["total_due_cents"] += remaining + entry.cost.total_cents
-    per_invoice["_rule"] = rule_for(file.debtor, late_rule)
-    return per_invoice, totals
-
-
-def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]:
-    from callcoach.domain.references import creditor_reference, structured_communication
-
+def _file_json(file: Any, clock: Clock, totals: dict[str, Any], late: dict[str, Any]) -> dict[str, Any]:
+    """Every figure from ``services.figures``; the rest of the file as it is."""
     today = clock.today()
     d = file.debtor
-    late, totals = _late_json(file, today, late_rule)
     numbers = {i.id: i.number for i in file.invoices}
     return {
-        "late_payment_rule": late.pop("_rule"),
-        "totals": totals,
+        **totals,
         "id": d.id,
         "name": d.name,
         "kind": d.kind,
@@ -204,8 +178,6 @@ def _file_json(file: Any, clock: Clock, late_rule: str = "fr") -> dict[str, Any]
                 "status": i.status,
                 "days_late": max(0, (today - i.due_date).days),
                 **late.get(i.number, {}),
-                "structured_communication": structured_communication(i.number),
-                "creditor_reference": creditor_reference(i.number),
                 "po_number": i.po_number,
                 "doc_type": i.doc_type,
                 "due_basis": i.due_basis,

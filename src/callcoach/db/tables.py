@@ -20,6 +20,7 @@ class Debtor(SQLModel, table=True):
     in_difficulty: bool = False
     notes: str = ""
     legal_hold: str | None = None  # why this file must not be erased (an open claim, a lawsuit)
+    contract_rate: str | None = None  # a late-payment rate agreed with this debtor, yearly percent
 
 
 class Contact(SQLModel, table=True):
@@ -189,6 +190,7 @@ class CollectorSettings(SQLModel, table=True):
     double_call_hours: int = Field(default=4, sa_column_kwargs={"server_default": "4"})
     retention_years: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     late_rule: str = Field(default="fr", sa_column_kwargs={"server_default": "fr"})  # fr, be, none
+    contract_rate: str = Field(default="", sa_column_kwargs={"server_default": ""})  # the ledger's own rate, if any
 
 
 class EmailRecord(SQLModel, table=True):

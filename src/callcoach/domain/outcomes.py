@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from dateutil.relativedelta import relativedelta
-
 from callcoach.domain.kinds import Consequence, NextStep, Outcome
+from callcoach.domain.plans import Instalment, PlanError, schedule
 
 MAX_INSTALMENTS = 60
 
@@ -45,6 +44,7 @@ class OutcomeEntry:
     at: time | None = None
     method: str | None = None
     count: int | None = None
+    first_cents: int | None = None  # a plan's first payment, when it differs from the others
     invoice_id: int | None = None
     reason: str = ""
     # Why the client has not paid (a NonPaymentReason value), when the call told it.
@@ -73,6 +73,11 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         found.append("amount: enter an amount above zero")
     if "count" in needs and (entry.count is None or not 2 <= entry.count <= MAX_INSTALMENTS):
         found.append(f"instalments: between 2 and {MAX_INSTALMENTS}")
+    elif "count" in needs and entry.amount_cents and entry.amount_cents > 0 and entry.count:
+        try:
+            schedule(entry.amount_cents, entry.count, entry.on or today, entry.first_cents)
+        except PlanError as exc:
+            found.append(f"first payment: {exc}" if exc.code == "first" else f"amount: {exc}")
     if "next" in needs:
         found += _next_step_problems(entry, today)
     if "date" in needs:
@@ -125,11 +130,6 @@ def announced_step(entry: OutcomeEntry) -> str | None:
     return entry.consequence
 
 
-def instalment_dates(first: date, count: int) -> list[date]:
-    """Monthly from the first payment; the 31st becomes the month's last day."""
-    return [first + relativedelta(months=n) for n in range(count)]
-
-
 def parse_time(text: str) -> time:
     """``14:00``, ``14h``, ``14h30``, ``9:05``."""
     raw = text.strip().lower().replace("h", ":")
@@ -140,3 +140,51 @@ def parse_time(text: str) -> time:
         return time(int(hours), int(minutes or 0))
     except ValueError:
         raise ValueError(f"no such time: {text.strip()!r}") from None
+
+
+def payments_agreed(entry: OutcomeEntry) -> list[Instalment]:
+    """What the client agreed to pay and when: one payment for a promise, the schedule for a
+    plan (its amount is the total spread). The promise rows, the script and the recap e-mail
+    all read this, so they state the same figures."""
+    if entry.on is None or not entry.amount_cents or entry.amount_cents <= 0:
+        return []
+    if entry.outcome == Outcome.PLAN and entry.count:
+        try:
+            return schedule(entry.amount_cents, entry.count, entry.on, entry.first_cents)
+        except PlanError:
+            return []
+    if entry.outcome == Outcome.PROMISE:
+        return [Instalment(1, entry.on, entry.amount_cents)]
+    return []
+
+
+# What each excuse's captured lines fill in the outcome form, by position in its ``capture``
+# list (the same in every language's script), and what the excuse itself implies.
+EXCUSE_FIELDS: dict[str, tuple[str | None, ...]] = {
+    "cheque_in_post": (None, "amount", "date"),
+    "end_of_week": ("date", "amount"),
+    "cash_flow": ("first", None, "count"),
+    "amount_disputed": ("amount", "reason", None),
+}
+EXCUSE_IMPLIES: dict[str, dict[str, str]] = {
+    "cheque_in_post": {"method": "cheque"},
+    "cash_flow": {"outcome": Outcome.PLAN},
+    "amount_disputed": {"outcome": Outcome.DISPUTE},  # isolate the disputed part (domain 4.3)
+}
+
+
+def captured_fields(notes: str, excuses: list[tuple[str, list[str]]]) -> dict[str, str]:
+    """What the collector typed after the capture labels of the excuses picked during the call
+    ("  Amount: 500"), as outcome-form fields; later excuses win. Empty answers are skipped."""
+    lines = [line.strip() for line in notes.splitlines()]
+    found: dict[str, str] = {}
+    for key, labels in excuses:
+        found |= EXCUSE_IMPLIES.get(key, {})
+        for field_name, label in zip(EXCUSE_FIELDS.get(key, ()), labels, strict=False):
+            if field_name is None:
+                continue
+            values = [line[len(label.strip()) :].strip() for line in lines if line.startswith(label.strip())]
+            value = next((v for v in reversed(values) if v and v.strip(". …")), None)
+            if value:
+                found[field_name] = value
+    return found

@@ -55,3 +55,18 @@ def check_creditor_reference(value: str) -> str:
     if _as_number(ref[4:] + ref[:4]) % 97 != 1:
         raise ReferenceError_(f"{value!r}: check digits do not match")
     return ref
+
+
+def payment_reference(iban: str, seed: str) -> str:
+    """The reference the client types for a transfer to ``iban``: the Belgian structured
+    communication only for a Belgian account (Belgian banks check it); the ISO 11649 RF
+    creditor reference everywhere else in SEPA. A reference the invoice already carries in
+    either form is kept as it is."""
+    belgian = iban.replace(" ", "").upper().startswith("BE")
+    try:
+        if belgian:
+            return check_structured_communication(seed)
+        return check_creditor_reference(seed)
+    except ReferenceError_:
+        pass
+    return structured_communication(seed) if belgian else creditor_reference(seed)

@@ -157,29 +157,19 @@ class CallSession:
         return self.desk.script.recap(entry if self.draft.touched else None, p, number, contact)
 
     def transfer_qr(self, view: DebtorView) -> tuple[list[str] | None, str]:
-        """The EPC QR code for the amount being agreed, for the client's banking app, and its caption."""
-        from callcoach.domain.epc import EpcError, TransferRequest, epc_payload, qr_text_lines
-        from callcoach.domain.references import creditor_reference
+        """The EPC QR code for the first payment being agreed, with the reference the recap
+        e-mail gives (``recap.transfer_request``), and its caption."""
+        from callcoach.domain.epc import EpcError, epc_payload, qr_text_lines
+        from callcoach.services.recap import transfer_request
 
         p = self.desk.presenter
         today = p.clock.today()
-        entry = self.draft.lenient_entry(today)
-        if entry.outcome not in ("promise", "plan") or not entry.amount_cents or entry.currency != "EUR":
+        request = transfer_request(view.file, self.draft.lenient_entry(today), self.desk.settings(), today)
+        if request is None:
             return None, ""
-        settings = self.desk.settings()
-        overdue = view.file.overdue_invoices(today)
-        reference = creditor_reference(overdue[0].number) if overdue else ""
         try:
-            payload = epc_payload(
-                TransferRequest(
-                    settings.company or settings.collector_name,
-                    settings.iban,
-                    entry.amount_cents,
-                    settings.bic,
-                    reference,
-                )
-            )
+            payload = epc_payload(request)
         except EpcError as exc:
             return None, str(exc)
-        caption = p.labels.get("qr_caption", amount=p.money(entry.amount_cents), reference=reference)
+        caption = p.labels.get("qr_caption", amount=p.money(request.amount_cents), reference=request.reference)
         return qr_text_lines(payload), caption

@@ -19,12 +19,12 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
+from callcoach.domain.claims import HOME_CURRENCY
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import DisputeStatus, FollowUpKind, InvoiceStatus, PromiseStatus
 from callcoach.services.settings import get_settings
 
 FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
-HOME_CURRENCY = "EUR"
 # Written into the SQL, not bound: only then can the database use the open-invoices index,
 # whose condition it must see in the query.
 IS_OPEN = Invoice.status == literal(InvoiceStatus.OPEN.value, literal_execute=True)
@@ -178,19 +178,7 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
     on a small ledger, and a built statement is compiled once."""
     today = bindparam("today", type_=Invoice.due_date.type)
     now = bindparam("now", type_=FollowUp.due_at.type)
-    remaining = Invoice.amount_cents - Invoice.paid_cents
-    overdue = (
-        select(
-            Invoice.debtor_id.label("debtor_id"),
-            Invoice.currency.label("currency"),
-            func.sum(remaining).label("overdue"),
-            func.min(Invoice.due_date).label("oldest_due"),
-            func.sum(case((remaining > 0, 1), else_=0)).label("n"),
-        )
-        .where(IS_OPEN, Invoice.due_date < today)
-        .group_by(Invoice.debtor_id, Invoice.currency)
-        .having(func.sum(remaining) > 0)
-    )
+    overdue = _claimable_sql(today)
     matching = None
     if filtered:
         # Filtered before the sums, so a typed name adds up only that debtor's invoices.
@@ -200,18 +188,6 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
         overdue = overdue.where(Invoice.currency == bindparam("w_currency", type_=String))
         overdue = overdue.where(col(Invoice.debtor_id).in_(_in_window()))
     overdue = overdue.subquery("overdue")
-    # Disputed parts of open overdue invoices are not asked for: the rest is (domain 4.3).
-    disputed = (
-        select(
-            Invoice.debtor_id.label("debtor_id"),
-            Invoice.currency.label("currency"),
-            func.sum(Dispute.amount_cents).label("amount"),
-        )
-        .join(Invoice, Invoice.id == Dispute.invoice_id)
-        .where(Dispute.status == DisputeStatus.OPEN, IS_OPEN, Invoice.due_date < today)
-        .group_by(Invoice.debtor_id, Invoice.currency)
-        .subquery("disputed")
-    )
     last_call = (
         select(Call.debtor_id.label("debtor_id"), func.max(Call.started_at).label("last"))
         .group_by(Call.debtor_id)
@@ -266,7 +242,7 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
     is_due_now = or_(due_follow_ups.c.first.is_not(None), broken > 0)
     is_waiting = func.coalesce(promises.c.pending, 0) + func.coalesce(later_callbacks.c.n, 0) > 0
     group = case((is_due_now, 0), (is_waiting, 2), else_=1)
-    claimable = overdue.c.overdue - func.coalesce(disputed.c.amount, 0)
+    claimable = overdue.c.claimable
     query = (
         select(
             Debtor.id,
@@ -280,19 +256,17 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
             promises.c.pending,
             promises.c.broken,
             open_disputes.c.n,
-            func.coalesce(disputed.c.amount, 0),
+            overdue.c.disputed,
             group,
             promises.c.plan,
             later_callbacks.c.n,
         )
         .join(overdue, overdue.c.debtor_id == Debtor.id)
-        .outerjoin(disputed, and_(disputed.c.debtor_id == Debtor.id, disputed.c.currency == overdue.c.currency))
         .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)
         .outerjoin(promises, promises.c.debtor_id == Debtor.id)
         .outerjoin(open_disputes, open_disputes.c.debtor_id == Debtor.id)
         .outerjoin(due_follow_ups, due_follow_ups.c.debtor_id == Debtor.id)
         .outerjoin(later_callbacks, later_callbacks.c.debtor_id == Debtor.id)
-        .where(claimable > 0)
         .order_by(
             group,
             # Amounts in different currencies cannot be compared without a rate: euros first,
@@ -321,6 +295,38 @@ def _in_window() -> Select:  # type: ignore[type-arg]
         inner.due_date >= bindparam("w_oldest", type_=Invoice.due_date.type),
         inner.due_date <= bindparam("w_newest", type_=Invoice.due_date.type),
         inner.amount_cents > inner.paid_cents,
+    )
+
+
+def _claimable_sql(today: object) -> Select:  # type: ignore[type-arg]
+    """The amount to ask for per debtor and currency, in SQL: the mirror of
+    ``domain.claims.claimable_by_currency`` (each open overdue invoice's remainder less its
+    open disputed part, never below zero). tests/services/test_claims_agree.py proves both
+    give the same figures on generated ledgers."""
+    remaining = Invoice.amount_cents - Invoice.paid_cents
+    disputed = (
+        select(Dispute.invoice_id.label("invoice_id"), func.sum(Dispute.amount_cents).label("amount"))
+        .where(Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
+        .group_by(Dispute.invoice_id)
+        .subquery("disputed")
+    )
+    on_invoice = func.coalesce(disputed.c.amount, 0)
+    claim = remaining - on_invoice
+    claim_cents = func.sum(case((claim > 0, claim), else_=0))
+    return (
+        select(
+            Invoice.debtor_id.label("debtor_id"),
+            Invoice.currency.label("currency"),
+            claim_cents.label("claimable"),
+            func.min(Invoice.due_date).label("oldest_due"),
+            func.sum(case((remaining > 0, 1), else_=0)).label("n"),
+            func.sum(on_invoice).label("disputed"),
+        )
+        .select_from(Invoice)
+        .outerjoin(disputed, disputed.c.invoice_id == Invoice.id)
+        .where(IS_OPEN, Invoice.due_date < today)
+        .group_by(Invoice.debtor_id, Invoice.currency)
+        .having(claim_cents > 0)
     )
 
 

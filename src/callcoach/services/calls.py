@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, NextStep, NonPaymentReason, Outcome
-from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_step, instalment_dates, problems
+from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_step, payments_agreed, problems
 from callcoach.domain.text import clean_multiline
 from callcoach.services.errors import UserError
 from callcoach.services.followthrough import close_callbacks
@@ -338,26 +338,25 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
     debtor_id, call_id = call.debtor_id, call.id
     outcome = Outcome(entry.outcome)
     if outcome in (Outcome.PROMISE, Outcome.PLAN):
-        # A promise is one payment; a plan, its instalments month after month.
-        assert entry.on and entry.amount_cents
+        # A promise is one payment; a plan, its schedule, which sums to the amount agreed.
         plan = outcome == Outcome.PLAN
-        assert entry.count or not plan
-        days = instalment_dates(entry.on, entry.count) if plan and entry.count else [entry.on]
-        for n, day in enumerate(days, 1):
+        payments = payments_agreed(entry)
+        assert payments
+        for instalment in payments:
             session.add(
                 Promise(
                     debtor_id=debtor_id,
                     call_id=call_id,
-                    amount_cents=entry.amount_cents,
+                    amount_cents=instalment.amount_cents,
                     currency=entry.currency,
-                    due_date=day,
+                    due_date=instalment.due,
                     method=entry.method,
-                    instalment_no=n if plan else None,
-                    instalment_count=entry.count if plan else None,
+                    instalment_no=instalment.number if plan else None,
+                    instalment_count=len(payments) if plan else None,
                     made_on=clock.today(),
                 )
             )
-        return len(days), 0, 0
+        return len(payments), 0, 0
     if outcome in (Outcome.CALLBACK, Outcome.GATEKEEPER):
         assert entry.on and entry.at
         due = datetime.combine(entry.on, entry.at, tzinfo=clock.tz)

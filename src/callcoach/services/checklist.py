@@ -70,7 +70,7 @@ def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
         item.lines.append(t.line("no_contact"))
         return item
     decider = file.decision_maker()
-    first = decider or file.primary_contact()
+    first = file.whom_to_ask()
     assert first is not None
     item.lines.append(t.line("ask_for", name=first.name, role=first.role, phone=first.phone))
     item.lines.append(t.line(f"can_release_{first.can_release_payment}"))
@@ -227,35 +227,57 @@ def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem |
 
 
 def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem | None:  # type: ignore[no-untyped-def]
-    """Computed before dialling, so the figure can be named (domain 2.6)."""
-    from callcoach.services.latecosts import costs, rule_for
+    """Computed before dialling, so the figure can be named (domain 2.6, 8)."""
+    from callcoach.domain.latecosts import Basis
+    from callcoach.services.latecosts import summary
 
-    overdue = file.overdue_invoices(today)
-    if not overdue:
+    late = summary(file, as_of=today, settings=settings)
+    if not late.open and not late.paid_late and late.problem is None:
         return None
     item = ChecklistItem("late_costs", t.title("late_costs"))
-    if rule_for(file.debtor, settings.late_rule) == "none":
+    if late.problem is not None:
+        item.lines.append(Line(f"⚠ {late.problem}", warning=True))
+        return item
+    assert late.terms is not None
+    basis = late.terms.basis
+    if basis == Basis.NONE:
+        item.lines.append(t.line("late_off"))
+        return item
+    if basis == Basis.INDIVIDUAL and not any(e.cost and e.cost.total_cents for e in late.open):
         item.lines.append(t.line("late_none"))
         return item
-    totals: dict[str, int] = {}
-    for entry in costs(file.debtor, overdue, as_of=today, default_rule=settings.late_rule):
-        inv = entry.invoice
-        if entry.cost is None:
-            item.lines.append(Line(f"⚠ {inv.number}: {entry.problem}", warning=True))
-            continue
+    if basis == Basis.PUBLIC_BODY:
+        item.lines.append(t.line("late_public_body"))
+    if basis == Basis.CONTRACT:
+        item.lines.append(t.line("late_contract", rate=p.percent(late.terms.contract_rate)))
+    for entry in late.open:
+        inv, cost = entry.invoice, entry.cost
+        assert cost is not None
         item.lines.append(
             t.line(
                 "late_line",
                 number=inv.number,
-                days=entry.cost.days_late,
-                interest=p.money(entry.cost.interest_cents, inv.currency),
-                indemnity=p.money(entry.cost.indemnity_cents, "EUR"),
+                days=cost.days_late,
+                interest=p.money(cost.interest_cents, inv.currency),
+                indemnity=p.money(cost.indemnity_cents, inv.currency),
             )
         )
-        totals[inv.currency] = (
-            totals.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents + entry.cost.interest_cents
+    for entry in late.paid_late:
+        inv, cost = entry.invoice, entry.cost
+        assert cost is not None
+        item.lines.append(
+            t.line(
+                "late_paid_line",
+                number=inv.number,
+                interest=p.money(cost.interest_cents, inv.currency),
+                indemnity=p.money(cost.indemnity_cents, inv.currency),
+            )
         )
-        totals["EUR"] = totals.get("EUR", 0) + entry.cost.indemnity_cents
-    if totals:
-        item.lines.append(t.line("late_total", total=" + ".join(p.money(c, cur) for cur, c in totals.items())))
+    if late.provisional:
+        item.lines.append(
+            t.line("late_provisional", half_years=", ".join(late.provisional), file=late.where)
+        )
+    if late.open_totals:
+        total = " + ".join(p.money(x.total_cents, cur) for cur, x in late.open_totals.items())
+        item.lines.append(t.line("late_total", total=total))
     return item

@@ -20,7 +20,8 @@ from callcoach.db.tables import (
     Promise,
     Reminder,
 )
-from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
+from callcoach.domain.claims import claimable_by_currency, main_currency, whom_to_ask
+from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
 
@@ -51,14 +52,11 @@ class DebtorFile:
         return totals
 
     def claimable_by_currency(self, today: date) -> dict[str, int]:
-        """What to ask for: the overdue remainder less the open disputed parts (domain 4.3),
-        which are taken off the main currency's amount."""
-        totals = self.remaining_by_currency(self.overdue_invoices(today))
-        disputed = sum(d.amount_cents for d in self.disputes if d.status == DisputeStatus.OPEN)
-        if disputed and totals:
-            main = max(totals, key=lambda c: totals[c])
-            totals[main] = max(0, totals[main] - disputed)
-        return totals
+        """What to ask for, per currency: the rule of ``domain.claims``."""
+        return claimable_by_currency(self.invoices, self.disputes, today)
+
+    def main_currency(self, today: date) -> str | None:
+        return main_currency(self.claimable_by_currency(today))
 
     def reminder_reached(self) -> Reminder | None:
         """The highest reminder level sent for an invoice still open, and when: what the client has
@@ -72,6 +70,10 @@ class DebtorFile:
 
     def primary_contact(self) -> Contact | None:
         return next((c for c in self.contacts if c.is_primary), self.contacts[0] if self.contacts else None)
+
+    def whom_to_ask(self) -> Contact | None:
+        """The rule of ``domain.claims.whom_to_ask``."""
+        return whom_to_ask(self.contacts)
 
 
 def find_debtor(session: Session, query: str) -> Debtor:

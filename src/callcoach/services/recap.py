@@ -3,16 +3,19 @@ of both sides' commitments, in the debtor's language, saved for review in the ou
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from string import Template
 
 from sqlmodel import Session
 
-from callcoach.db.tables import Call, CollectorSettings, EmailRecord
+from callcoach.db.tables import Call, CollectorSettings, EmailRecord, Invoice
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import Outcome
-from callcoach.domain.outcomes import OutcomeEntry, instalment_dates
-from callcoach.domain.references import structured_communication
+from callcoach.domain.epc import TransferRequest
+from callcoach.domain.outcomes import OutcomeEntry, payments_agreed
+from callcoach.domain.plans import Instalment
+from callcoach.domain.references import payment_reference
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
@@ -23,7 +26,7 @@ AGREEMENTS = (Outcome.PROMISE, Outcome.PLAN, Outcome.CALLBACK, Outcome.DISPUTE)
 
 def recap_address(file: DebtorFile, contact_id: int | None) -> tuple[str, str] | None:
     contact = (
-        next((c for c in file.contacts if c.id == contact_id), None) or file.decision_maker() or file.primary_contact()
+        next((c for c in file.contacts if c.id == contact_id), None) or file.whom_to_ask()
     )
     if contact is not None and contact.email:
         return contact.name, contact.email
@@ -36,49 +39,72 @@ def _greeting(file: DebtorFile, contact_id: int | None, t: dict[str, str], lang:
     """« Bonjour Monsieur Chevalier, »: the contact by civility, or a plain « Bonjour, » for a company."""
     from callcoach.domain.addressing import addressed
 
-    contact = (
-        next((c for c in file.contacts if c.id == contact_id), None) or file.decision_maker() or file.primary_contact()
-    )
+    contact = next((c for c in file.contacts if c.id == contact_id), None) or file.whom_to_ask()
     if contact is None:
         return str(t["greeting_plain"])
     return Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
 
 
+def _language(file: DebtorFile, settings: CollectorSettings) -> str:
+    return file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
+
+
+def covered_invoices(file: DebtorFile, today: date) -> list[Invoice]:
+    return file.overdue_invoices(today) or file.open_invoices()
+
+
+def agreement_reference(file: DebtorFile, settings: CollectorSettings, today: date) -> str:
+    """The one reference for this agreement, fitting the collector's IBAN: the e-mail's text,
+    its QR code and the desk's QR code all show this one."""
+    invoices = covered_invoices(file, today)
+    if not invoices:
+        return ""
+    first = invoices[0]
+    seed = first.payment_reference if len(invoices) == 1 and first.payment_reference else first.number
+    return payment_reference(settings.iban, seed)
+
+
+def transfer_request(
+    file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings, today: date
+) -> TransferRequest | None:
+    """What the client's banking app is asked to pay now: the agreement's first payment."""
+    payments = payments_agreed(entry)
+    if not payments or entry.currency != "EUR":
+        return None
+    return TransferRequest(
+        settings.company or settings.collector_name,
+        settings.iban,
+        payments[0].amount_cents,
+        settings.bic,
+        agreement_reference(file, settings, today),
+    )
+
+
+def schedule_words(payments: list[Instalment], p: Presenter, currency: str, *, own_first: bool = False) -> str:
+    """ "5,321.98 (the last 5,321.96)", "1,000.00 first, then 4,000.00": a plan said in one phrase."""
+    t = load("email", p.lang)["schedule"]
+    amounts = [i.amount_cents for i in payments]
+    if not amounts:
+        return ""
+    first, rest = (amounts[0], amounts[1:]) if own_first and len(amounts) > 1 else (None, amounts)
+    per, last = rest[0], rest[-1]
+    key = ("first_" if first is not None else "") + ("equal_last" if last != per else "equal")
+    return Template(t[key]).safe_substitute(
+        first=p.money(first or 0, currency), per=p.money(per, currency), last=p.money(last, currency)
+    )
+
+
 def compose_recap(
     file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings, clock: Clock, excuses: list[str]
 ) -> tuple[str, str, list[Attachment]]:
-    lang = file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
+    lang = _language(file, settings)
     t = load("email", lang)
     p = Presenter(lang, clock)
     fill = lambda key, **values: Template(t[key]).safe_substitute(values)  # noqa: E731
-    methods = load("script", lang)["methods"]
     today = clock.today()
-    overdue = file.overdue_invoices(today) or file.open_invoices()
+    overdue = covered_invoices(file, today)
     lines = [_greeting(file, entry.contact_id, t, lang), "", fill("intro")]
-    amount = p.money(entry.amount_cents or 0, entry.currency)
-    method = methods.get(entry.method or "", entry.method or "")
-    if entry.outcome == Outcome.PROMISE and entry.on:
-        lines.append(fill("promise", amount=amount, on=p.day(entry.on), method=method))
-    elif entry.outcome == Outcome.PLAN and entry.on and entry.count:
-        lines.append(fill("plan", count=entry.count, amount=amount))
-        lines += [
-            fill("instalment", n=n, on=p.day(day), amount=amount)
-            for n, day in enumerate(instalment_dates(entry.on, entry.count), 1)
-        ]
-    elif entry.outcome == Outcome.CALLBACK and entry.on and entry.at:
-        lines.append(fill("callback", on=p.day(entry.on), time=entry.at.strftime("%H:%M")))
-    elif entry.outcome == Outcome.DISPUTE:
-        invoice = next((i for i in file.invoices if i.id == entry.invoice_id), None)
-        rest = sum(i.amount_cents - i.paid_cents for i in overdue) - (entry.amount_cents or 0)
-        lines.append(
-            fill(
-                "dispute",
-                invoice=invoice.number if invoice else "?",
-                amount=amount,
-                reason=entry.reason.strip(),
-                rest=p.money(max(rest, 0), entry.currency),
-            )
-        )
+    lines += _agreement_lines(file, entry, p, fill, today)
     lines += ["", fill("invoices_title")]
     lines += [
         fill(
@@ -90,7 +116,8 @@ def compose_recap(
         )
         for i in overdue
     ]
-    reference = structured_communication(overdue[0].number) if overdue else ""
+    lines += _owed_lines(file, entry, p, fill, today)
+    reference = agreement_reference(file, settings, today)
     lines += ["", fill("bank_title")]
     if settings.iban:
         lines.append(
@@ -104,34 +131,82 @@ def compose_recap(
         )
     else:
         lines.append(fill("no_bank"))
-    attachments = []
-    if entry.outcome in (Outcome.PROMISE, Outcome.PLAN) and entry.amount_cents and entry.currency == "EUR":
-        from callcoach.domain.epc import EpcError, TransferRequest, epc_payload, qr_png
-        from callcoach.domain.references import creditor_reference
+    attachments, attached_lines = _attachments(file, entry, settings, fill, today, excuses, overdue)
+    lines += attached_lines
+    lines += ["", fill("confirm"), "", fill("closing"), settings.collector_name, settings.company, settings.phone]
+    subject = fill("subject", date=p.day(today), invoices=", ".join(i.number for i in overdue[:5]))
+    return subject, "\n".join(line for line in lines if line is not None).rstrip() + "\n", attachments
+
+
+def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:  # type: ignore[no-untyped-def]
+    methods = load("script", p.lang)["methods"]
+    method = methods.get(entry.method or "", entry.method or "")
+    payments = payments_agreed(entry)
+    if entry.outcome == Outcome.PROMISE and payments:
+        return [fill("promise", amount=p.money(payments[0].amount_cents, entry.currency), on=p.day(entry.on), method=method)]
+    if entry.outcome == Outcome.PLAN and payments:
+        total = p.money(sum(i.amount_cents for i in payments), entry.currency)
+        lines = [fill("plan", count=len(payments), total=total, method=method)]
+        return lines + [
+            fill("instalment", n=i.number, on=p.day(i.due), amount=p.money(i.amount_cents, entry.currency))
+            for i in payments
+        ]
+    if entry.outcome == Outcome.CALLBACK and entry.on and entry.at:
+        return [fill("callback", on=p.day(entry.on), time=entry.at.strftime("%H:%M"))]
+    if entry.outcome == Outcome.DISPUTE:
+        invoice = next((i for i in file.invoices if i.id == entry.invoice_id), None)
+        # The file is read after the dispute is recorded: what is asked for already leaves it out.
+        rest = file.claimable_by_currency(today).get(entry.currency, 0)
+        return [
+            fill(
+                "dispute",
+                invoice=invoice.number if invoice else "?",
+                amount=p.money(entry.amount_cents or 0, entry.currency),
+                reason=entry.reason.strip(),
+                rest=p.money(rest, entry.currency),
+            )
+        ]
+    return []
+
+
+def _owed_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:  # type: ignore[no-untyped-def]
+    """The total owed, and how much of it this agreement covers (domain 5.3)."""
+    owed = file.claimable_by_currency(today)
+    if not owed:
+        return []
+    lines = ["", fill("owed", total=", ".join(p.money(c, cur) for cur, c in owed.items()))]
+    payments = payments_agreed(entry)
+    if payments:
+        covered = sum(i.amount_cents for i in payments)
+        rest = owed.get(entry.currency, 0) - covered
+        if rest > 0:
+            lines.append(fill("covers", covered=p.money(covered, entry.currency), rest=p.money(rest, entry.currency)))
+        else:
+            lines.append(fill("covers_all", covered=p.money(covered, entry.currency)))
+    return lines
+
+
+def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[list[Attachment], list[str]]:  # type: ignore[no-untyped-def]
+    """What is attached, and a sentence for each thing that really is: never "attached" for nothing."""
+    attachments: list[Attachment] = []
+    lines: list[str] = []
+    request = transfer_request(file, entry, settings, today)
+    if request is not None:
+        from callcoach.domain.epc import EpcError, epc_payload, qr_png
 
         try:
-            payload = epc_payload(
-                TransferRequest(
-                    settings.company or settings.collector_name,
-                    settings.iban,
-                    entry.amount_cents,
-                    settings.bic,
-                    creditor_reference(overdue[0].number) if overdue else "",
-                )
-            )
-            attachments.append(Attachment("virement-sepa.png", qr_png(payload), "image/png"))
+            attachments.append(Attachment("virement-sepa.png", qr_png(epc_payload(request)), "image/png"))
             lines += ["", fill("qr")]
         except EpcError:
             pass
     if "not_received" in excuses:
-        for invoice in overdue:
-            if invoice.copy_path and Path(invoice.copy_path).is_file():
-                attachments.append(Attachment(Path(invoice.copy_path).name, Path(invoice.copy_path).read_bytes()))
-        if attachments:
-            lines += ["", fill("attached")]
-    lines += ["", fill("confirm"), "", fill("closing"), settings.collector_name, settings.company, settings.phone]
-    subject = fill("subject", date=p.day(today), invoices=", ".join(i.number for i in overdue[:5]))
-    return subject, "\n".join(line for line in lines if line is not None).rstrip() + "\n", attachments
+        copies = [i for i in overdue if i.copy_path and Path(i.copy_path).is_file()]
+        for invoice in copies:
+            path = Path(invoice.copy_path)
+            attachments.append(Attachment(path.name, path.read_bytes()))
+        if copies:
+            lines += ["", fill("attached", invoices=", ".join(i.number for i in copies))]
+    return attachments, lines
 
 
 def prepare_recap(

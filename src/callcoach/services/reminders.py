@@ -1,11 +1,11 @@
-"""Reminders that run themselves (domain 1.3): a first reminder a few days after the due date,
-a second one, then a formal notice; one e-mail per debtor listing its invoices with their
-late costs, each level recorded so that none is ever sent twice."""
+"""Reminders that run themselves (domain 1.3, 7.8): one e-mail per debtor and run, carrying the
+highest level due, listing the invoices with their late costs; each invoice's level recorded so
+that none is ever sent twice or skipped (``domain.reminders`` decides which level is due)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from string import Template
@@ -13,64 +13,95 @@ from string import Template
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import CollectorSettings, Contact, Debtor, EmailRecord, Invoice, Reminder
+from callcoach.db.tables import CollectorSettings, Contact, Debtor, Dispute, EmailRecord, Invoice, Promise, Reminder
 from callcoach.domain.clock import Clock
-from callcoach.domain.kinds import InvoiceStatus
+from callcoach.domain.kinds import DisputeStatus, InvoiceStatus, PromiseStatus
+from callcoach.domain.reminders import Scenario, next_level
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
-from callcoach.services.debtors import debtor_file
+from callcoach.services.debtors import DebtorFile, debtor_file
 from callcoach.services.emails import build_message, mailbox, save_to_outbox
+from callcoach.services.errors import UserError
 from callcoach.services.latecosts import costs
 
 
 @dataclass
 class PlannedReminder:
+    """One debtor's e-mail of this run: ``level`` is the highest of its invoices' levels."""
+
     debtor_id: int
     debtor_name: str
     level: int
     invoices: list[Invoice] = field(default_factory=list)
+    levels: dict[int, int] = field(default_factory=dict)  # invoice id -> the level it reaches
     to: str | None = None
     path: str | None = None
+    skipped: str | None = None  # why nothing was written: no_address, bad_address, no_sender, not_written
+    detail: str = ""
+
+
+def scenario(settings: CollectorSettings) -> Scenario:
+    return Scenario(settings.first_reminder_days, settings.second_reminder_days, settings.formal_notice_days)
 
 
 def _fill(texts: dict[str, str], key: str, **values: object) -> str:
     return Template(texts[key]).safe_substitute(values)
 
 
-def due_level(invoice: Invoice, settings: CollectorSettings, today) -> int:  # type: ignore[no-untyped-def]
-    late = (today - invoice.due_date).days
-    thresholds = (settings.first_reminder_days, settings.second_reminder_days, settings.formal_notice_days)
-    return sum(1 for days in thresholds if late >= days)
-
-
 def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSettings) -> list[PlannedReminder]:
     today = clock.today()
-    sent = {(r.invoice_id, r.level) for r in session.exec(select(Reminder)).scalars()}  # type: ignore[call-overload]
-    invoices = (
+    steps = scenario(settings)
+    reached: dict[int, tuple[int, date]] = {}
+    for reminder in session.exec(select(Reminder)).scalars():  # type: ignore[call-overload]
+        level, on = reached.get(reminder.invoice_id, (0, date.min))
+        if reminder.level > level:
+            reached[reminder.invoice_id] = (reminder.level, reminder.created_at.date())
+    disputed = set(
         session.exec(  # type: ignore[call-overload]
-            select(Invoice)
-            .where(
-                Invoice.status == InvoiceStatus.OPEN,
-                Invoice.amount_cents > Invoice.paid_cents,
-                Invoice.due_date <= today - timedelta(days=settings.first_reminder_days),
-            )
-            .order_by(Invoice.debtor_id, Invoice.due_date)
-        )
-        .scalars()
-        .all()
+            select(Dispute.invoice_id).where(Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
+        ).scalars()
     )
-    plans: dict[tuple[int, int], PlannedReminder] = {}
+    keeping = set(
+        session.exec(  # type: ignore[call-overload]
+            select(Promise.debtor_id).where(
+                Promise.status == PromiseStatus.PENDING,
+                Promise.due_date >= today - timedelta(days=settings.promise_grace_days),
+            )
+        ).scalars()
+    )
+    invoices = session.exec(  # type: ignore[call-overload]
+        select(Invoice)
+        .where(
+            Invoice.status == InvoiceStatus.OPEN,
+            Invoice.amount_cents > Invoice.paid_cents,
+            Invoice.due_date <= today - timedelta(days=steps.first_days),
+        )
+        .order_by(Invoice.debtor_id, Invoice.due_date, Invoice.number)
+    ).scalars()
+    plans: dict[int, PlannedReminder] = {}
     for invoice in invoices:
-        level = due_level(invoice, settings, today)
-        if level == 0 or (invoice.id, level) in sent:
+        level_sent, sent_on = reached.get(invoice.id, (0, None))
+        level = next_level(
+            due=invoice.due_date,
+            today=today,
+            reached=level_sent,
+            reached_on=sent_on,
+            scenario=steps,
+            disputed=invoice.id in disputed,
+            agreement_pending=invoice.debtor_id in keeping,
+        )
+        if level is None:
             continue
-        plan = plans.setdefault((invoice.debtor_id, level), PlannedReminder(invoice.debtor_id, "", level))
+        plan = plans.setdefault(invoice.debtor_id, PlannedReminder(invoice.debtor_id, "", level))
+        plan.level = max(plan.level, level)
         plan.invoices.append(invoice)
+        plan.levels[invoice.id] = level  # type: ignore[index]
+    names = dict(
+        session.exec(select(Debtor.id, Debtor.name).where(col(Debtor.id).in_(list(plans)))).all()  # type: ignore[call-overload]
+    )
     for plan in plans.values():
-        debtor = session.get(Debtor, plan.debtor_id)
-        assert debtor is not None
-        plan.debtor_name = debtor.name
-    return sorted(plans.values(), key=lambda p: (p.debtor_name, p.level))
+        plan.debtor_name = names[plan.debtor_id]
+    return sorted(plans.values(), key=lambda p: (p.debtor_name.lower(), p.debtor_id))
 
 
 def _addressing(contact: Contact | None, t: dict[str, str], lang: str) -> tuple[str, str]:
@@ -87,71 +118,93 @@ def _addressing(contact: Contact | None, t: dict[str, str], lang: str) -> tuple[
 def send_reminders(
     session: Session, *, clock: Clock, settings: CollectorSettings, outbox: Path, dry_run: bool = False
 ) -> list[PlannedReminder]:
+    """Each debtor apart: a bad address is skipped with its reason and never stops the others,
+    and an e-mail whose record fails leaves no file in the outbox."""
     plans = plan_reminders(session, clock=clock, settings=settings)
     for plan in plans:
         file = debtor_file(session, plan.debtor_id)
-        contact = file.decision_maker() or file.primary_contact()
+        contact = file.whom_to_ask()
         address = contact.email if contact and contact.email else file.debtor.email
         plan.to = address
-        if dry_run or not address or not settings.email:
+        if not address:
+            plan.skipped = "no_address"
             continue
-        lang = file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
-        t = load("email", lang)["reminders"]
-        p = Presenter(lang, clock)
-        fill = partial(_fill, t)
-        greeting, civility = _addressing(contact, t, lang)
-        lines = [greeting, "", fill(f"intro_{plan.level}"), ""]
-        for entry in costs(file.debtor, plan.invoices, as_of=clock.today(), default_rule=settings.late_rule):
-            inv = entry.invoice
-            extra = ""
-            if entry.cost is not None and entry.cost.total_cents:
-                extra = fill(
-                    "costs",
-                    interest=p.money(entry.cost.interest_cents, inv.currency),
-                    indemnity=p.money(entry.cost.indemnity_cents),
-                )
-            lines.append(
-                fill(
-                    "line",
-                    number=inv.number,
-                    issue=p.day(inv.issue_date),
-                    due=p.day(inv.due_date),
-                    remaining=p.money(inv.amount_cents - inv.paid_cents, inv.currency),
-                    costs=extra,
-                )
-            )
-        lines += ["", fill(f"ending_{plan.level}"), "", fill(f"closing_{plan.level}", civility=civility), ""]
-        lines += [settings.collector_name, settings.company, settings.phone]
-        label = t["invoices_label_one" if len(plan.invoices) == 1 else "invoices_label_many"]
-        subject = fill(
-            f"subject_{plan.level}", invoices_label=label, invoices=", ".join(i.number for i in plan.invoices)
-        )
-        msg = build_message(
-            sender=mailbox(settings.collector_name or settings.company, settings.email),
-            to=mailbox(contact.name if contact else file.debtor.name, address),
-            subject=subject,
-            body="\n".join(line for line in lines if line is not None) + "\n",
-            sent_at=clock.now(),
-        )
+        if not settings.email:
+            plan.skipped = "no_sender"
+            continue
+        try:
+            to = mailbox(contact.name if contact else file.debtor.name, address)
+            sender = mailbox(settings.collector_name or settings.company, settings.email)
+        except UserError as exc:
+            plan.skipped, plan.detail = "bad_address", str(exc)
+            continue
+        if dry_run:
+            continue
+        _write(session, plan, file, settings, clock, outbox, sender, to)
+    return plans
+
+
+def _write(session, plan, file, settings, clock, outbox, sender, to) -> None:  # type: ignore[no-untyped-def]
+    subject, body = compose_reminder(plan, file, settings, clock)
+    msg = build_message(sender=sender, to=to, subject=subject, body=body, sent_at=clock.now())
+    path: Path | None = None
+    savepoint = session.begin_nested()
+    try:
         path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d} reminder{plan.level} {plan.debtor_id}")
         record = EmailRecord(debtor_id=plan.debtor_id, subject=msg["Subject"], path=str(path), saved_at=clock.now())
         session.add(record)
         session.flush()
         for invoice in plan.invoices:
-            for level in range(1, plan.level + 1):  # a formal notice also stands for the reminders before it
-                exists = session.exec(
-                    select(Reminder.id).where(  # type: ignore[call-overload]
-                        col(Reminder.invoice_id) == invoice.id, col(Reminder.level) == level
-                    )
-                ).first()
-                if exists is None:
-                    session.add(
-                        Reminder(
-                            invoice_id=invoice.id,
-                            level=level,
-                            email_id=record.id,  # type: ignore[arg-type]
-                            created_at=clock.now(),
-                        )
-                    )
-        plan.path = str(path)
-    return plans
+            session.add(
+                Reminder(
+                    invoice_id=invoice.id,
+                    level=plan.levels[invoice.id],
+                    email_id=record.id,
+                    created_at=clock.now(),
+                )
+            )
+        session.flush()
+        savepoint.commit()
+    except Exception as exc:  # noqa: BLE001 - any failure: this debtor is skipped, the run goes on
+        savepoint.rollback()
+        if path is not None:
+            path.unlink(missing_ok=True)
+        plan.skipped, plan.detail = "not_written", str(exc)
+        return
+    plan.path = str(path)
+
+
+def compose_reminder(
+    plan: PlannedReminder, file: DebtorFile, settings: CollectorSettings, clock: Clock
+) -> tuple[str, str]:
+    lang = file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
+    t = load("email", lang)["reminders"]
+    p = Presenter(lang, clock)
+    fill = partial(_fill, t)
+    contact = file.whom_to_ask()
+    greeting, civility = _addressing(contact, t, lang)
+    lines = [greeting, "", fill(f"intro_{plan.level}"), ""]
+    for entry in costs(file, as_of=clock.today(), settings=settings, invoices=plan.invoices):
+        inv = entry.invoice
+        extra = ""
+        if entry.cost is not None and entry.cost.total_cents:
+            extra = fill(
+                "costs",
+                interest=p.money(entry.cost.interest_cents, inv.currency),
+                indemnity=p.money(entry.cost.indemnity_cents),
+            )
+        lines.append(
+            fill(
+                "line",
+                number=inv.number,
+                issue=p.day(inv.issue_date),
+                due=p.day(inv.due_date),
+                remaining=p.money(inv.amount_cents - inv.paid_cents, inv.currency),
+                costs=extra,
+            )
+        )
+    lines += ["", fill(f"ending_{plan.level}"), "", fill(f"closing_{plan.level}", civility=civility), ""]
+    lines += [settings.collector_name, settings.company, settings.phone]
+    label = t["invoices_label_one" if len(plan.invoices) == 1 else "invoices_label_many"]
+    subject = fill(f"subject_{plan.level}", invoices_label=label, invoices=", ".join(i.number for i in plan.invoices))
+    return subject, "\n".join(line for line in lines if line is not None) + "\n"

@@ -14,7 +14,7 @@ from string import Template
 from callcoach.db.tables import CollectorSettings
 from callcoach.domain.addressing import addressed
 from callcoach.domain.kinds import NextStep, Outcome
-from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry
+from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, payments_agreed
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
@@ -117,6 +117,11 @@ class Script:
             "contact": contact or str(r.get("the_person", "…")),
             "next": self.next_step(entry, p) if outcome in NEEDS_NEXT_STEP else "",
         }
+        if outcome == Outcome.PLAN and (payments := payments_agreed(entry)):
+            from callcoach.services.recap import schedule_words
+
+            values["amount"] = schedule_words(payments, p, entry.currency, own_first=entry.first_cents is not None)
+            values["count"] = str(len(payments))
         return _fill(str(template), values)
 
     def next_step(self, entry: OutcomeEntry, p: Presenter) -> str:
@@ -149,7 +154,7 @@ def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) ->
     the script leaves that line out instead of showing a placeholder."""
     today = p.clock.today()
     overdue = file.overdue_invoices(today)
-    contact = file.decision_maker() or file.primary_contact()
+    contact = file.whom_to_ask()
     totals = file.claimable_by_currency(today)
     products = [i.product for i in overdue if i.product]
     words = load("script", p.lang)["words"]

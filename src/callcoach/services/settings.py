@@ -25,6 +25,7 @@ EDITABLE = (
     "double_call_hours",
     "retention_years",
     "late_rule",
+    "contract_rate",
 )
 
 # What the first start asks for: who calls, for whom, where the money goes, in which
@@ -60,6 +61,11 @@ def get_settings(session: Session) -> CollectorSettings:
     return settings
 
 
+def settings_in_force(session: Session) -> CollectorSettings:
+    """The settings row, or the defaults, read without writing (a read-only ledger stays so)."""
+    return session.get(CollectorSettings, 1) or CollectorSettings()
+
+
 def late_rule(session: Session) -> str:
     """The late-payment rule in force, read without writing the settings row."""
     settings = session.get(CollectorSettings, 1)
@@ -84,8 +90,29 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             value = normalise_iban(value)
         if name == "late_rule" and value not in LATE_RULES:
             raise UserError("late_rule is fr (French statutory), be (Belgian) or none")
+        if name == "contract_rate":
+            value = check_contract_rate(value)
         if name == "language" and value not in ("fr", "en", ""):
             raise UserError("language is fr or en (or empty to follow the system)")
         setattr(settings, name, value.strip())
     session.add(settings)
     return settings
+
+
+def check_contract_rate(value: str) -> str:
+    """A contractual rate replaces the statutory one, but French law forbids one below three
+    times the legal interest rate: refused here, named with the floor."""
+    from callcoach.domain.latecosts import CONTRACT_FLOOR_TIMES
+    from callcoach.services.latecosts import LEGAL, parse_rate, rate_table
+
+    rate = parse_rate(value)
+    if rate is None:
+        return ""
+    legal = rate_table(LEGAL)[0]
+    latest = max(legal.half_years, key=lambda k: tuple(int(x) for x in k.split("-")))
+    floor = legal.half_years[latest] * CONTRACT_FLOOR_TIMES
+    if rate < floor:
+        raise UserError(
+            f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})"
+        )
+    return str(rate)

@@ -465,7 +465,13 @@ class DeskScreen(Screen[None]):
 
         draft = session.draft
         assert isinstance(draft, OutcomeDraft)
-        self.app.push_screen(OutcomeScreen(view=self.view, draft=draft, desk=self.desk, on_save=save), closed)
+        from callcoach.domain.outcomes import captured_fields
+
+        picked = [(k, e.capture) for k in session.excuses if (e := self.desk.script.excuse(k)) is not None]
+        captured = captured_fields(self.query_one(NotesPane).area.text, picked)
+        self.app.push_screen(
+            OutcomeScreen(view=self.view, draft=draft, desk=self.desk, on_save=save, captured=captured), closed
+        )
 
     def review_email(self, path: str) -> None:
         """The recap is read before it leaves (domain 5.3); if the file cannot be read, say where it is."""
@@ -517,9 +523,9 @@ class DeskScreen(Screen[None]):
             self.notify(self.L["nobody_selected"], severity="warning")
             return
         totals = self.view.file.claimable_by_currency(self.p.clock.today())
-        if not totals:
+        currency = self.view.file.main_currency(self.p.clock.today())
+        if currency is None:
             return
-        currency = max(totals, key=lambda c: totals[c])
 
         def chosen(plan: ChosenPlan | None) -> None:
             if plan is None or self.current is None:
@@ -527,8 +533,10 @@ class DeskScreen(Screen[None]):
             draft = self.current.draft
             assert isinstance(draft, OutcomeDraft)
             draft.outcome = "plan"
-            draft.amount = self.p.amount_input(plan.per_payment_cents)
+            draft.amount = self.p.amount_input(plan.total_cents)
+            draft.first = self.p.amount_input(plan.first_cents) if plan.first_cents is not None else ""
             draft.count = str(plan.count)
+            draft.currency = currency
             draft.date = self.p.day(self.p.clock.today())
             draft.touched = True
             self.notify(self.L["plan_used"])

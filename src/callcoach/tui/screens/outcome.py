@@ -28,7 +28,7 @@ from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 
-FIELDS = ("contact", "next_step", "amount", "count", "date", "time", "method", "invoice", "reason")
+FIELDS = ("contact", "next_step", "amount", "first", "count", "date", "time", "method", "invoice", "reason")
 
 
 @dataclass
@@ -55,6 +55,8 @@ class OutcomeDraft:
     faults: list[str] = field(default_factory=list)
     touched: bool = False
     currency: str = "EUR"
+    first: str = ""  # a plan's own first payment
+    auto_amount: str = ""  # the amount the form proposed: replaced when the outcome or invoice changes
 
     def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
         errors: list[str] = []
@@ -76,6 +78,11 @@ class OutcomeDraft:
                 entry.amount_cents = parse_amount(self.amount)
             except AmountError as exc:
                 errors.append(f"amount: {exc}")
+        if self.first.strip() and entry.outcome == Outcome.PLAN:
+            try:
+                entry.first_cents = parse_amount(self.first)
+            except AmountError as exc:
+                errors.append(f"first payment: {exc}")
         if self.count.strip() and "count" in needs:
             if self.count.strip().isdigit():
                 entry.count = int(self.count)
@@ -137,7 +144,13 @@ class OutcomeScreen(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, *, view: DebtorView, draft: OutcomeDraft, desk: Desk, on_save: Callable[[OutcomeEntry], str | None]
+        self,
+        *,
+        view: DebtorView,
+        draft: OutcomeDraft,
+        desk: Desk,
+        on_save: Callable[[OutcomeEntry], str | None],
+        captured: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.view = view
@@ -146,24 +159,41 @@ class OutcomeScreen(ModalScreen[bool]):
         self.on_save = on_save
         self.L = desk.presenter.labels
         localise(self, desk.presenter.labels)
-        self._fill_defaults()
+        self._fill_defaults(captured or {})
 
-    def _fill_defaults(self) -> None:
+    def _fill_defaults(self, captured: dict[str, str]) -> None:
+        """The figures of ``domain.claims`` and what the call captured, unless the collector
+        already chose: a form to check, not to type again."""
         d, p = self.draft, self.desk.presenter
         today = p.clock.today()
-        overdue = self.view.file.overdue_invoices(today)
-        totals = self.view.file.remaining_by_currency(overdue)
-        if totals:
-            d.currency = max(totals, key=lambda c: totals[c])
-        if not d.amount and totals:
-            d.amount = p.amount_input(totals[d.currency])
+        file = self.view.file
+        d.currency = file.main_currency(today) or d.currency
+        if not d.touched:
+            for name, value in captured.items():
+                setattr(d, name, value)
         if not d.date:
             d.date = (today + timedelta(days=1)).strftime("%d/%m/%Y")
         if not d.contact:
-            contact = self.view.file.decision_maker() or self.view.file.primary_contact()
+            contact = file.whom_to_ask()
             d.contact = str(contact.id) if contact else ""
+        overdue = file.overdue_invoices(today)
         if not d.invoice and overdue:
             d.invoice = str(overdue[0].id)
+        if not d.amount:
+            self._propose_amount()
+
+    def _proposed_amount(self) -> int:
+        """A dispute: what remains on the chosen invoice; otherwise what is asked for."""
+        file, today = self.view.file, self.desk.clock.today()
+        if self.draft.outcome == Outcome.DISPUTE:
+            invoice = next((i for i in file.invoices if str(i.id) == self.draft.invoice), None)
+            return invoice.amount_cents - invoice.paid_cents if invoice is not None else 0
+        return file.claimable_by_currency(today).get(self.draft.currency, 0)
+
+    def _propose_amount(self) -> None:
+        cents = self._proposed_amount()
+        text = self.desk.presenter.amount_input(cents) if cents > 0 else ""
+        self.draft.amount = self.draft.auto_amount = text
 
     def compose(self) -> ComposeResult:
         L, d = self.L, self.draft
@@ -212,6 +242,7 @@ class OutcomeScreen(ModalScreen[bool]):
                 ),
             )
             yield self._row("amount", Input(d.amount, id="amount", compact=True))
+            yield self._row("first", Input(d.first, id="first", compact=True))
             yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
             yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
             yield self._row("time", Input(d.time, id="time", compact=True, placeholder="14:00"))
@@ -271,8 +302,14 @@ class OutcomeScreen(ModalScreen[bool]):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         value = "" if event.value is Select.NULL else str(event.value)
+        changed = getattr(self.draft, str(event.select.id)) != value
         setattr(self.draft, str(event.select.id), value)
         self.draft.touched = True
+        if changed and event.select.id in ("outcome", "invoice") and self.draft.amount == self.draft.auto_amount:
+            self._propose_amount()
+            amount = self.query_one("#amount", Input)
+            with amount.prevent(Input.Changed):
+                amount.value = self.draft.amount
         self._update()
 
     @on(Checkbox.Changed, "#in_difficulty")
@@ -298,6 +335,8 @@ class OutcomeScreen(ModalScreen[bool]):
         needs = set(NEEDS[outcome]) | {"contact"}
         if "next" in needs:
             needs |= {"next_step", "date"} | ({"time"} if self.draft.next_step == NextStep.CALLBACK else set())
+        if outcome == Outcome.PLAN:
+            needs.add("first")
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
         self.query_one("#row-why").display = outcome not in NOBODY_REACHED

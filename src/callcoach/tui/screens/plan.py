@@ -16,14 +16,19 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.plans import PlanProposal, duration_words, propose
 from callcoach.services.desk import Desk
+from callcoach.services.recap import schedule_words
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 
 
 @dataclass(frozen=True)
 class ChosenPlan:
+    """What the form receives: the same figures the calculator showed (its schedule is
+    rebuilt from these by ``domain.plans.schedule``, identically)."""
+
     count: int
-    per_payment_cents: int
+    total_cents: int
+    first_cents: int | None = None
 
 
 class PlanScreen(ModalScreen[ChosenPlan | None]):
@@ -47,6 +52,11 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
                 Content.assemble(L["plan_total"], " ", (p.money(self.total, self.currency), "bold")), classes="body"
             )
             yield Horizontal(
+                Label(L["plan_first"], classes="field-label"),
+                Input(id="first", compact=True, placeholder="1000"),
+                classes="field",
+            )
+            yield Horizontal(
                 Label(L["plan_per_month"], classes="field-label"),
                 Input(id="per_month", compact=True, placeholder="100"),
                 classes="field",
@@ -65,7 +75,11 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
     def on_mount(self) -> None:
         self.query_one("#per_month", Input).focus()
 
-    @on(Input.Changed)
+    @on(Input.Changed, "#first")
+    def _first(self) -> None:
+        self._compute()
+
+    @on(Input.Changed, "#per_month, #count")
     def _offer(self, event: Input.Changed) -> None:
         other = "#count" if event.input.id == "per_month" else "#per_month"
         if event.value.strip():
@@ -77,15 +91,23 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
         L, p = self.desk.presenter.labels, self.desk.presenter
         per_text = self.query_one("#per_month", Input).value.strip()
         count_text = self.query_one("#count", Input).value.strip()
+        first_text = self.query_one("#first", Input).value.strip()
         result = self.query_one("#result", Static)
         self.proposal = None
         try:
+            first_cents = parse_amount(first_text) if first_text else None
             if per_text:
                 proposal = propose(
-                    self.total, first=p.clock.today(), max_months=self._max(), per_month_cents=parse_amount(per_text)
+                    self.total,
+                    first=p.clock.today(),
+                    max_months=self._max(),
+                    per_month_cents=parse_amount(per_text),
+                    first_cents=first_cents,
                 )
             elif count_text.isdigit():
-                proposal = propose(self.total, first=p.clock.today(), max_months=self._max(), count=int(count_text))
+                proposal = propose(
+                    self.total, first=p.clock.today(), max_months=self._max(), count=int(count_text), first_cents=first_cents
+                )
             else:
                 result.update("")
                 return
@@ -97,11 +119,10 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
             L.get(
                 "plan_result",
                 count=proposal.count,
-                per=p.money(proposal.per_payment_cents, self.currency),
-                last=p.money(proposal.last_payment_cents, self.currency),
+                schedule=schedule_words(proposal.instalments, p, self.currency, own_first=first_cents is not None),
                 first=p.day(proposal.first),
                 end=p.day(proposal.end),
-                total=p.money(proposal.total_cents, self.currency),
+                total=p.money(sum(i.amount_cents for i in proposal.instalments), self.currency),
             )
         ]
         if proposal.too_long:
@@ -126,7 +147,7 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
     @on(Button.Pressed, "#use")
     def action_use(self) -> None:
         if self.proposal is not None:
-            self.dismiss(ChosenPlan(self.proposal.count, self.proposal.per_payment_cents))
+            self.dismiss(ChosenPlan(self.proposal.count, self.proposal.total_cents, self.proposal.first_cents))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
