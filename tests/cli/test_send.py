@@ -46,7 +46,7 @@ def test_reminders_go_out_once(tmp_path: Path, smtp: Inbox) -> None:
     msg = message_from_bytes(raw, policy=default)
     assert (msg["To"].addresses[0].addr_spec, msg["Subject"]) == (
         "anna@rossi.example",
-        "Deuxième relance : facture échue R-2",
+        "Relance : facture échue R-2",  # 25 days late, nothing sent before: the first reminder
     )
     code, out, _ = cc(db, "send")
     assert "0 e-mail(s) sent" in out and len(smtp.messages) == 1
