@@ -1,0 +1,48 @@
+"""The outcome form proposes the right figures (issue 15, case 6): a dispute starts from the
+chosen invoice's remainder, the excuse picked during the call fills the form."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select
+
+from callcoach.tui.screens.outcome import OutcomeScreen
+from tests.factories import rows
+
+SIZE = (120, 40)
+
+
+async def test_a_dispute_starts_from_the_chosen_invoices_remainder(make_app, db_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#calls", DataTable).move_cursor(row=1)  # Beta SA: B-1 and B-2, 500 € each
+        await pilot.pause()
+        await pilot.press("f2", "f3")
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        assert form.query_one("#amount", Input).value == "1000.00"  # a promise: what is asked for
+        form.query_one("#outcome", Select).value = "dispute"
+        await pilot.pause()
+        assert form.query_one("#amount", Input).value == "500.00"  # the invoice's remainder, not the balance
+        form.query_one("#reason", Input).value = "two lines billed twice"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, OutcomeScreen)
+    assert rows(db_path, "select amount_cents, reason from dispute") == [(50000, "two lines billed twice")]
+
+
+async def test_the_amount_is_wrong_excuse_proposes_a_dispute_with_what_was_captured(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f4")
+        options = app.screen.query_one("OptionList")
+        keys = [e.key for e in app.screen.excuses]  # type: ignore[attr-defined]
+        options.highlighted = keys.index("amount_disputed")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"120")  # the cursor waits on "Disputed part:"
+        await pilot.press("f3")
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        assert form.query_one("#outcome", Select).value == "dispute"
+        assert form.query_one("#amount", Input).value == "120"
