@@ -57,7 +57,7 @@ class CallSession:
     def start(cls, desk: Desk, view: DebtorView, draft: OutcomeDraftLike) -> CallSession:
         """Dial the debtor shown: the call row is written now, so a crash loses nothing."""
         file = view.file
-        contact = file.decision_maker() or file.primary_contact()
+        contact = file.whom_to_ask()
         call = desk.start_call(file.debtor.id or 0, contact.id if contact else None)
         return cls(desk=desk, call=call, draft=draft)
 
