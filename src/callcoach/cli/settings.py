@@ -46,6 +46,25 @@ def set_value(
     typer.echo(f"{name} = {value}")
 
 
+@app.command("debtor-rate")
+@user_errors
+def debtor_rate(
+    ctx: typer.Context,
+    debtor: Annotated[str, typer.Argument(help="Debtor id, name, or a unique part of the name.")],
+    rate: Annotated[str, typer.Argument(help="Yearly late-payment rate of this debtor's contract, e.g. 12.5; \"\" to remove.")],
+) -> None:
+    """Set the late-payment rate agreed in one debtor's contract (it replaces the statutory rate)."""
+    from callcoach.services.debtors import find_debtor
+    from callcoach.services.latecosts import set_debtor_rate
+    from callcoach.services.units import unit_of_work
+
+    with unit_of_work(state(ctx).engine()) as session:
+        found = find_debtor(session, debtor)
+        value = set_debtor_rate(session, debtor=found, value=rate)
+        name = found.name
+    typer.echo(f"{name}: contract_rate = {value or '(the ledger rule)'}")
+
+
 @app.command("smtp-password")
 @user_errors
 def smtp_password(

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from sqlmodel import Session
+
 from callcoach.db.tables import CollectorSettings, Debtor, Invoice
 from callcoach.domain.kinds import InvoiceStatus, OrgKind
 from callcoach.domain.latecosts import PUBLIC_BODY_POINTS, Basis, LateCost, LateTerms, Paid, RateTable, late_cost
@@ -200,3 +202,16 @@ def _summed(
     provisional = sorted({k for e in entries if e.cost for k in e.cost.provisional})
     where = next((e.cost.where for e in entries if e.cost and e.cost.where), "")
     return LateSummary(terms, open_costs, paid_late, open_totals, late_totals, tuple(provisional), where, problem)
+
+
+def set_debtor_rate(session: Session, *, debtor: Debtor, value: str) -> str:
+    """A late-payment rate agreed in this debtor's contract (empty: back to the ledger's rule);
+    checked against the legal floor like the ledger's own rate."""
+    from callcoach.services.settings import check_contract_rate
+
+    if debtor.kind == OrgKind.INDIVIDUAL and value.strip():
+        raise UserError(f"contract_rate: {debtor.name} is a private individual: no B2B late-payment rate applies")
+    rate = check_contract_rate(value)
+    debtor.contract_rate = rate or None
+    session.add(debtor)
+    return rate
