@@ -114,7 +114,7 @@ def write_export(path: Path, debtors: int, invoices: int, as_of: date, seed: int
 
 def add_history(engine, clock, count: int, seed: int = 11) -> None:  # type: ignore[no-untyped-def]
     """Calls with notes that ended in promises, callbacks, disputes and plans, as the desk writes them."""
-    from callcoach.domain.kinds import Outcome
+    from callcoach.domain.kinds import NextStep, Outcome
     from callcoach.domain.outcomes import OutcomeEntry
     from callcoach.services.desk import Desk
 
@@ -134,6 +134,8 @@ def add_history(engine, clock, count: int, seed: int = 11) -> None:  # type: ign
             )
         elif kind == Outcome.CALLBACK:
             entry.on, entry.at = today + timedelta(days=3), clock_time(10, 0)
+        elif kind == Outcome.NO_ANSWER:  # never closed without a dated next step
+            entry.next_step, entry.on, entry.at = NextStep.CALLBACK, today + timedelta(days=2), clock_time(9, 30)
         elif kind == Outcome.DISPUTE:
             invoice = desk.debtor_view(row.debtor_id).file.overdue_invoices(today)[0]
             entry.invoice_id, entry.amount_cents, entry.reason = invoice.id, 1000, "one line was never delivered"
@@ -288,7 +290,8 @@ async def desk_timings(engine, clock, run: Run) -> None:  # type: ignore[no-unty
         frames = FrameClock(app)
         desk = app.screen
         assert isinstance(desk, DeskScreen)
-        table = desk.query_one(CallList).table
+        call_list = desk.query_one(CallList)
+        table = call_list.table
         moves = []
         for _ in range(PAGE_KEYS):
             row = table.cursor_row + 1
@@ -301,10 +304,10 @@ async def desk_timings(engine, clock, run: Run) -> None:  # type: ignore[no-unty
         typed = ""
         for char in "erie":  # "Librairie", "Menuiserie", "Imprimerie"...
             typed += char
-            keys.append(await frames.key(char, lambda t=typed: desk.name_filter == t))
+            keys.append(await frames.key(char, lambda t=typed: call_list.name_filter == t))
         for _ in range(4):
             typed = typed[:-1]
-            keys.append(await frames.key("backspace", lambda t=typed: desk.name_filter == t))
+            keys.append(await frames.key("backspace", lambda t=typed: call_list.name_filter == t))
         await pilot.press("escape")
         await pilot.pause()
         ends = []
@@ -327,10 +330,47 @@ async def desk_timings(engine, clock, run: Run) -> None:  # type: ignore[no-unty
                 await pilot.press("escape")
                 await pilot.pause()
         await app.workers.wait_for_complete()
-        run.listed = desk.total or 0
+        run.listed = call_list.total or 0
     run.add(Figure("cursor move: checklist and script updated", "ms", ms(moves), "<= 50 ms"))
     run.add(Figure("filter: keystroke to list redrawn", "ms", ms(keys), "<= 100 ms"))
     run.add(Figure("end call: key to list in new order", "ms", ms(ends), "<= 100 ms"))
+
+
+async def overview_timings(engine, clock, run: Run, times: int) -> None:  # type: ignore[no-untyped-def]
+    """The overview from its key to the frame showing the four figures, in the real app
+    (headless); beside it, the figures added up by the service alone."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services.desk import Desk
+    from callcoach.services.overview import overview
+    from callcoach.tui.app import CallCoachApp
+    from callcoach.tui.screens.desk import DeskScreen
+    from callcoach.tui.screens.overview import OverviewScreen
+
+    def figures() -> None:
+        with session_scope(engine, write=False) as session:
+            overview(session, clock=clock)
+
+    figures()  # the page cache warm, as for the list query
+    service = repeat(figures, times)
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    opened = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        frames = FrameClock(app)
+
+        def shown() -> bool:
+            screen = app.screen
+            return isinstance(screen, OverviewScreen) and screen.figures is not None
+
+        for _ in range(times):
+            opened.append(await frames.key("ctrl+o", shown))
+            await pilot.press("escape")
+            while not isinstance(app.screen, DeskScreen):
+                await pilot.pause()
+    figure = run.add(Figure("overview: key to the four figures drawn", "ms", ms(opened), "<= 200 ms"))
+    figure.floor = statistics.median(ms(service))  # the same figures without drawing them
+    check(figure, 200)
+    run.add(Figure("  for reference: the overview's figures (service)", "ms", ms(service), "(no target)"))
 
 
 async def bare_cursor() -> list[float]:
@@ -474,6 +514,11 @@ def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> R
         )
         figure.floor, figure.ok = invoices / read, figure.median >= 200_000
         add_history(engine, clock, min(400, max(10, debtors // 25)))
+        with session_scope(engine) as session:  # a collector already set up: no first-start screen
+            from callcoach.services.settings import set_setting
+
+            set_setting(session, "collector_name", "Camille Martin")
+            set_setting(session, "company", "Atelier Lumen")
 
         service, raw, total = list_query(engine, clock, db, 10 if quick else 30)
         figure = run.add(Figure("call-list query", "ms", ms(service), "<= 20 ms, <= 1.5x raw sqlite3"))
@@ -509,6 +554,7 @@ def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> R
         check(cursor, 50)
         check(next(f for f in run.figures if f.name.startswith("filter")), 100)
         check(next(f for f in run.figures if f.name.startswith("end call: key")), 100)
+        asyncio.run(overview_timings(engine, clock, run, times))
         rss = run.add(Figure("peak RSS, full ledger open", "MB", [peak], "<= 150 MB"))
         check(rss, 150)
         run.listed = run.listed or total

@@ -20,6 +20,7 @@ FIGURES = {
     "filter: keystroke to list redrawn",
     "end call: key to list in new order",
     "peak RSS, full ledger open",
+    "overview: key to the four figures drawn",
 }
 
 
