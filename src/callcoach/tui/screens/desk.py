@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.content import Content
@@ -19,21 +19,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from callcoach.domain.outcomes import OutcomeEntry
-from callcoach.services.call_session import AUTOSAVE_WITHIN, HEARTBEAT_EVERY, CallRecord, CallSession
-from callcoach.services.calllist import DueWindow
-from callcoach.services.calls import CallTaken, DebtorErased
-from callcoach.services.contacts import NewContact
+from callcoach.services.call_session import HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
 from callcoach.tui.keys import desk_bindings, localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
-from callcoach.tui.screens.contact import ContactScreen
+from callcoach.tui.screens.desk_debtor import DebtorActions
+from callcoach.tui.screens.desk_drafts import DraftKeeping
 from callcoach.tui.screens.excuses import ExcuseScreen
-from callcoach.tui.screens.history import HistoryScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
-from callcoach.tui.screens.payment import PaymentScreen
-from callcoach.tui.screens.plan import ChosenPlan, PlanScreen
 from callcoach.tui.screens.recap import RecapScreen
 from callcoach.tui.widgets.call_list import CallList
 from callcoach.tui.widgets.checklist import Checklist
@@ -44,7 +39,7 @@ from callcoach.tui.widgets.script_pane import ScriptPane
 __all__ = ["DeskScreen", "desk_bindings"]
 
 
-class DeskScreen(Screen[None]):
+class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
     """A composition: the day bar, four panes and the footer, driving the Desk service and,
     during a call, a CallSession."""
 
@@ -352,73 +347,17 @@ class DeskScreen(Screen[None]):
             if self._ticks % HEARTBEAT_EVERY == 0:
                 self._heartbeat(self.current)
 
-    @work(thread=True, exclusive=True, group="heartbeat")
-    def _heartbeat(self, session: CallSession) -> None:
-        try:
-            session.heartbeat()
-        except CallTaken:
-            self.app.call_from_thread(self._lost_call, "call_lost")
-        except DebtorErased:
-            self.app.call_from_thread(self._lost_call, "debtor_erased", erased=True)
-        except UserError:
-            pass  # busy or full: the next beat, or the next draft, says so
-
     # ---------------------------------------------------------- the notes, kept
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self) -> None:
         if self.current is not None:
             self._schedule_draft()
 
-    def _schedule_draft(self) -> None:
-        """By time, not by pause: the first unsaved key starts the clock, later ones ride along."""
-        if self._draft_timer is None:
-            self._draft_timer = self.set_timer(AUTOSAVE_WITHIN, self._save_draft)
-
-    def _save_draft(self) -> None:
-        self._draft_timer = None
-        if self.current is not None:
-            self._write_draft(self.current, self.notes)
-
-    @work(thread=True, exclusive=True, group="draft")
-    def _write_draft(self, session: CallSession, notes: str) -> None:
-        try:
-            session.autosave(notes)
-        except CallTaken:
-            self.app.call_from_thread(self._lost_call, "call_lost")
-        except DebtorErased:
-            self.app.call_from_thread(self._lost_call, "debtor_erased", erased=True)
-        except Exception as exc:
-            where = ""
-            with contextlib.suppress(OSError):
-                where = session.to_file(notes)
-            self.app.call_from_thread(
-                self.notify,
-                self.L.get("draft_not_saved", error=in_language(str(exc), self.L), where=where or "-"),
-                severity="error",
-                timeout=10,
-            )
-
     def on_unmount(self) -> None:
         """The window goes away: its call is let go, for the next start to resume (the notes were
         saved by the quit, or by the autosave within a second of the last key)."""
         if self.current is not None:
             self.current.release()
-
-    def save_draft_now(self) -> None:
-        """Before quitting: the notes reach the database now, not in a second."""
-        self.rescue_draft()
-
-    def rescue_draft(self) -> str:
-        """Put the open call's notes somewhere safe and say where; never raises.
-
-        The database first; if it cannot be written (full disk, read-only, locked), a
-        file in the state folder readable by the user only."""
-        if self.current is None:
-            return ""
-        in_db, where = self.current.rescue(self.notes)
-        if not in_db and not where:
-            return ""
-        return self.L.get("draft_in_db", call=self.current.call.id) if in_db else where
 
     def action_pick_excuse(self) -> None:
         if self.view is None:
@@ -498,102 +437,9 @@ class DeskScreen(Screen[None]):
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
         self.call_after_refresh(self.refresh_day_bar)  # the day's figures follow the new order's frame
 
-    # ------------------------------------------------------ follow-through
-    def action_history(self) -> None:
-        if self.view is None or self.debtor_id is None:
-            self.notify(self.L["nobody_selected"], severity="warning")
-            return
-        screen = HistoryScreen(self.desk, self.debtor_id, self.debtor_name())
-        self.app.push_screen(screen, lambda changed: self._reload() if changed else None)
-
-    def action_payment(self) -> None:
-        if self.view is None:
-            self.notify(self.L["nobody_selected"], severity="warning")
-            return
-
-        def done(saved: bool | None) -> None:
-            if saved:
-                self.notify(self.L["payment_recorded"])
-                self._reload()
-
-        self.app.push_screen(PaymentScreen(self.desk, self.view), done)
-
-    def action_plan(self) -> None:
-        if self.view is None:
-            self.notify(self.L["nobody_selected"], severity="warning")
-            return
-        totals = self.view.file.claimable_by_currency(self.p.clock.today())
-        currency = self.view.file.main_currency(self.p.clock.today())
-        if currency is None:
-            return
-
-        def chosen(plan: ChosenPlan | None) -> None:
-            if plan is None or self.current is None:
-                return
-            draft = self.current.draft
-            assert isinstance(draft, OutcomeDraft)
-            draft.outcome = "plan"
-            draft.amount = self.p.amount_input(plan.total_cents)
-            draft.first = self.p.amount_input(plan.first_cents) if plan.first_cents is not None else ""
-            draft.count = str(plan.count)
-            draft.currency = currency
-            draft.date = self.p.day(self.p.clock.today())
-            draft.touched = True
-            self.notify(self.L["plan_used"])
-            self.show_script()
-
-        screen = PlanScreen(self.desk, max(totals[currency], 0), currency, self.debtor_name())
-        self.app.push_screen(screen, chosen)
-
-    def action_add_contact(self) -> None:
-        """A name, a direct line or an e-mail learned on the phone goes into the file (domain 7.7)."""
-        if self.view is None or self.debtor_id is None:
-            self.notify(self.L["nobody_selected"], severity="warning")
-            return
-        debtor_id = self.debtor_id
-        call_id = self.current.call.id if self.current else None
-
-        def save(new: NewContact) -> str | None:
-            try:
-                self.desk.add_contact(debtor_id, new, call_id=call_id)
-            except UserError as exc:
-                return str(exc)
-            return None
-
-        def saved(name: str | None) -> None:
-            if name:
-                self.notify(self.L.get("contact_saved", name=name), markup=False)
-                self.show_debtor(debtor_id)
-            if self.current is not None:
-                self.query_one(NotesPane).area.focus()
-
-        self.app.push_screen(ContactScreen(self.L, self.debtor_name(), save), saved)
-
-    def _reload(self) -> None:
-        self.refresh_list()
-        self.refresh_day_bar()
-
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
-
-    def action_overview(self) -> None:
-        from callcoach.tui.screens.overview import OverviewScreen
-
-        self.app.push_screen(OverviewScreen(self.desk), self._keep_bucket)
-
-    def _keep_bucket(self, window: DueWindow | None) -> None:
-        """The call list keeps the debtors of the aging bucket picked on the overview."""
-        if window is None:
-            return
-        from callcoach.playbook import Labels
-
-        words = Labels(self.desk.lang, "overview")
-        call_list = self.query_one(CallList)
-        call_list.keep_bucket(
-            window, words.get("filtered", bucket=words[f"bucket_{window.bucket}"], currency=window.currency)
-        )
-        call_list.table.focus()
 
     def action_toggle_keys(self) -> None:
         if self.query("HelpPanel"):
