@@ -280,22 +280,6 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
         body = _with_notes(L.get("takeover_body", since=since), held.notes)
         self.app.push_screen(ConfirmScreen(L["takeover_title"], body, L["takeover_yes"], L["takeover_no"], L), answered)
 
-    def _lost_call(self, message_key: str, *, erased: bool = False) -> None:
-        """This window no longer holds its call (taken over, or the debtor erased): it stops
-        writing; the notes stay on screen, read-only (unless erased)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self.current is None:
-            return
-        self.current = None
-        pane = self.query_one(NotesPane)
-        pane.area.read_only = True
-        if erased:
-            pane.area.load_text("")
-        pane.show_status(self.L[message_key], live=False)
-        self.notify(self.L[message_key], severity="error", timeout=20)
-
     def _resume_open_call(self) -> None:
         try:
             call: CallRecord | None = self.desk.open_call()

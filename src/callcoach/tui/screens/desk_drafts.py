@@ -14,6 +14,7 @@ from callcoach.services.call_session import AUTOSAVE_WITHIN, CallSession
 from callcoach.services.calls import CallTaken, DebtorErased
 from callcoach.services.errors import UserError
 from callcoach.tui.problems import in_language
+from callcoach.tui.widgets.notes_pane import NotesPane
 
 
 class DraftKeeping:
@@ -74,3 +75,19 @@ class DraftKeeping:
         if not in_db and not where:
             return ""
         return self.L.get("draft_in_db", call=self.current.call.id) if in_db else where
+
+    def _lost_call(self, message_key: str, *, erased: bool = False) -> None:
+        """This window no longer holds its call (taken over, or the debtor erased): it stops
+        writing; the notes stay on screen, read-only (unless erased)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.current is None:
+            return
+        self.current = None
+        pane = self.query_one(NotesPane)
+        pane.area.read_only = True
+        if erased:
+            pane.area.load_text("")
+        pane.show_status(self.L[message_key], live=False)
+        self.notify(self.L[message_key], severity="error", timeout=20)
