@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Protocol
 from decimal import Decimal
+from typing import Protocol
 
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind

@@ -295,7 +295,9 @@ def test_an_iban_is_checked_when_entered(tmp_path: Path) -> None:
 
 def test_a_contract_rate_replaces_the_statutory_one_never_below_the_legal_floor(tmp_path: Path) -> None:
     db = tmp_path / "l.sqlite"
-    export = write_export(tmp_path / "e.csv", [FR_HEADER, fr_line("K-1", "Contract SA", date(2025, 1, 1), date(2025, 1, 1), "1 000,00")])
+    export = write_export(
+        tmp_path / "e.csv", [FR_HEADER, fr_line("K-1", "Contract SA", date(2025, 1, 1), date(2025, 1, 1), "1 000,00")]
+    )
     assert cc(db, "import", str(export))[0] == 0
     # Three times the legal rate of 2025-2 (2.76 %) is 8.28 %: a lower contractual rate is refused.
     code, _, err = cc(db, "settings", "debtor-rate", "Contract", "5")
@@ -306,4 +308,7 @@ def test_a_contract_rate_replaces_the_statutory_one_never_below_the_legal_floor(
     assert data["late_payment_basis"] == "contract"
     assert (data["invoices"][0]["interest_cents"], data["invoices"][0]["indemnity_cents"]) == (3000, 4000)
     assert cc(db, "settings", "set", "contract_rate", "9")[0] == 0  # the ledger's own rate, under the debtor's
-    assert json.loads(cc(db, "show", "Contract", "--as-of", "2025-03-15", "--json")[1])["invoices"][0]["interest_cents"] == 3000
+    assert (
+        json.loads(cc(db, "show", "Contract", "--as-of", "2025-03-15", "--json")[1])["invoices"][0]["interest_cents"]
+        == 3000
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from email import message_from_bytes
 from email.policy import default
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
-
 from typer.testing import CliRunner
 
 from callcoach.cli.main import app
@@ -83,7 +82,15 @@ def test_no_reminder_while_an_agreement_holds_or_on_a_disputed_invoice(tmp_path:
         rossi = s.exec(select(Debtor).where(Debtor.name == "Rossi SA")).scalars().one()
         s.add(Promise(debtor_id=rossi.id, amount_cents=30000, due_date=date(2026, 11, 27), made_on=date(2026, 11, 26)))
         invoice = s.exec(select(Invoice).where(Invoice.number == "D-1")).scalars().one()
-        s.add(Dispute(debtor_id=invoice.debtor_id, invoice_id=invoice.id, amount_cents=100, reason="x", opened_on=date(2026, 11, 1)))
+        s.add(
+            Dispute(
+                debtor_id=invoice.debtor_id,
+                invoice_id=invoice.id,
+                amount_cents=100,
+                reason="x",
+                opened_on=date(2026, 11, 1),
+            )
+        )
     engine.dispose()
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")
     assert code == 0 and "0 reminder(s)" in out and "Rossi" not in out and "Dispute SA" not in out

@@ -19,7 +19,12 @@ def fr() -> LateTerms:
 def cost(amount: int, due: date, as_of: date, terms: LateTerms, payments=(), paid=None, notice=None):  # type: ignore[no-untyped-def]
     paid_cents = sum(p.cents for p in payments) if paid is None else paid
     return late_cost(
-        amount_cents=amount, paid_cents=paid_cents, due=due, payments=list(payments), as_of=as_of, terms=terms,
+        amount_cents=amount,
+        paid_cents=paid_cents,
+        due=due,
+        payments=list(payments),
+        as_of=as_of,
+        terms=terms,
         notice_on=notice,
     )
 
@@ -50,7 +55,12 @@ def test_france_across_a_half_year_boundary() -> None:
 def test_belgium_rate_includes_its_points() -> None:
     # 1 000,00 € due 31/12/2024, as of 31/01/2025: 31 days at 11.50 %: 9.77 €.
     table, points, indemnity = rate_table("be")
-    c = cost(100000, date(2024, 12, 31), date(2025, 1, 31), LateTerms(Basis.STATUTORY, table, points, indemnity_cents=indemnity))
+    c = cost(
+        100000,
+        date(2024, 12, 31),
+        date(2025, 1, 31),
+        LateTerms(Basis.STATUTORY, table, points, indemnity_cents=indemnity),
+    )
     assert (c.interest_cents, c.indemnity_cents) == (977, 4000)
 
 
@@ -78,9 +88,16 @@ def test_a_missing_rate_takes_the_last_known_one_provisionally() -> None:
     # is used, the figure flagged provisional with the file to complete; the 40 € stays.
     # 1,000 from 01/07 to 31/07/2026 (31 days) at 12.15 %: 10.32 €.
     table, points, indemnity = rate_table("fr")
-    terms = LateTerms(Basis.STATUTORY, RateTable("fr", table.half_years, "/cfg/rates/fr.toml"), points, indemnity_cents=indemnity)
+    terms = LateTerms(
+        Basis.STATUTORY, RateTable("fr", table.half_years, "/cfg/rates/fr.toml"), points, indemnity_cents=indemnity
+    )
     c = cost(100000, date(2026, 6, 30), date(2026, 7, 31), terms)
-    assert (c.interest_cents, c.indemnity_cents, c.provisional, c.where) == (1032, 4000, ("2026-2",), "/cfg/rates/fr.toml")
+    assert (c.interest_cents, c.indemnity_cents, c.provisional, c.where) == (
+        1032,
+        4000,
+        ("2026-2",),
+        "/cfg/rates/fr.toml",
+    )
 
 
 def test_a_public_body_pays_ecb_plus_8_fixed_at_the_start() -> None:
@@ -106,10 +123,14 @@ def test_a_contract_rate_replaces_the_statutory_one_but_not_below_three_times_le
     table, _, _ = rate_table("fr")
     legal = rate_table(LEGAL)[0]
     # 15 % for 73 days in 2025-1 (legal 3.71 %, floor 11.13 %): 1000 x 15 % x 73/365 = 30.00.
-    c = cost(100000, date(2025, 1, 1), date(2025, 3, 15), LateTerms(Basis.CONTRACT, table, contract_rate=D(15), legal=legal))
+    c = cost(
+        100000, date(2025, 1, 1), date(2025, 3, 15), LateTerms(Basis.CONTRACT, table, contract_rate=D(15), legal=legal)
+    )
     assert (c.interest_cents, c.indemnity_cents) == (3000, 4000)
     # 5 % is below the floor: the floor runs instead, 11.13 % x 73/365 on 1000 = 22.26.
-    low = cost(100000, date(2025, 1, 1), date(2025, 3, 15), LateTerms(Basis.CONTRACT, table, contract_rate=D(5), legal=legal))
+    low = cost(
+        100000, date(2025, 1, 1), date(2025, 3, 15), LateTerms(Basis.CONTRACT, table, contract_rate=D(5), legal=legal)
+    )
     assert low.interest_cents == 2226
 
 

@@ -55,7 +55,12 @@ def test_instalments_take_payments_oldest_first() -> None:
 def test_plan_from_a_monthly_amount_and_a_count() -> None:
     # 300 a month on 1,000 takes 4 payments; the four are made equal (never above the offer).
     plan = propose(100_000, first=D, max_months=12, per_month_cents=30_000)
-    assert (plan.count, plan.per_payment_cents, plan.last_payment_cents, plan.end) == (4, 25000, 25000, date(2027, 2, 27))
+    assert (plan.count, plan.per_payment_cents, plan.last_payment_cents, plan.end) == (
+        4,
+        25000,
+        25000,
+        date(2027, 2, 27),
+    )
     assert not plan.too_long
     plan = propose(100_000, first=D, max_months=12, count=3)
     assert (plan.count, plan.per_payment_cents, plan.last_payment_cents) == (3, 33334, 33332)
@@ -105,7 +110,9 @@ def test_calculator_form_rows_and_e_mail_state_the_same_numbers(total: int, coun
         shown = propose(total, first=D, max_months=60, count=count, first_cents=first)
     except PlanError:
         assume(False)
-    entry = OutcomeEntry(Outcome.PLAN, amount_cents=shown.total_cents, count=shown.count, on=shown.first, first_cents=shown.first_cents)
+    entry = OutcomeEntry(
+        Outcome.PLAN, amount_cents=shown.total_cents, count=shown.count, on=shown.first, first_cents=shown.first_cents
+    )
     assert payments_agreed(entry) == shown.instalments
     assert sum(i.amount_cents for i in payments_agreed(entry)) == total
 

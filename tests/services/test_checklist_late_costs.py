@@ -23,11 +23,24 @@ def _lines(engine: Engine, kind: str, *, paid_late: bool = False, lang: str = "e
         debtor = Debtor(name=f"{kind} debtor", name_key=f"{kind} debtor", kind=kind)
         s.add(debtor)
         s.flush()
-        s.add(Invoice(debtor_id=debtor.id, number="O-1", issue_date=date(2026, 5, 1), due_date=date(2026, 5, 31), amount_cents=100_000))
+        s.add(
+            Invoice(
+                debtor_id=debtor.id,
+                number="O-1",
+                issue_date=date(2026, 5, 1),
+                due_date=date(2026, 5, 31),
+                amount_cents=100_000,
+            )
+        )
         if paid_late:
             late = Invoice(
-                debtor_id=debtor.id, number="P-1", issue_date=date(2026, 4, 1), due_date=date(2026, 4, 30),
-                amount_cents=100_000, paid_cents=100_000, status="paid",
+                debtor_id=debtor.id,
+                number="P-1",
+                issue_date=date(2026, 4, 1),
+                due_date=date(2026, 4, 30),
+                amount_cents=100_000,
+                paid_cents=100_000,
+                status="paid",
             )
             s.add(late)
             s.flush()
@@ -46,7 +59,9 @@ def test_every_overdue_business_invoice_has_its_figures_even_past_the_bundled_ra
     assert lines[0] == "O-1: 184 d late, interest €61.25, indemnity €40.00"
     # Due 30/04, paid 30/06: 61 days at 12.15 % = 20.31, and the 40 € still owed.
     assert lines[1] == "P-1 paid late: €20.31 interest + €40.00 indemnity unclaimed"
-    assert lines[2].startswith("⚠ Provisional: no published rate yet for 2026-2, the last known rate is used; add it to ")
+    assert lines[2].startswith(
+        "⚠ Provisional: no published rate yet for 2026-2, the last known rate is used; add it to "
+    )
     assert lines[2].endswith("rates/fr.toml")
     assert lines[3] == "Total the client could owe today: €1,101.25"
 

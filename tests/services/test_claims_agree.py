@@ -95,11 +95,17 @@ def test_a_dispute_on_an_invoice_not_yet_due_changes_nothing(engine: Engine, clo
         s.add(debtor)
         s.flush()
         due = Invoice(
-            debtor_id=debtor.id, number="OLD", issue_date=today - timedelta(days=60),
-            due_date=today - timedelta(days=30), amount_cents=100_000,
+            debtor_id=debtor.id,
+            number="OLD",
+            issue_date=today - timedelta(days=60),
+            due_date=today - timedelta(days=30),
+            amount_cents=100_000,
         )
         later = Invoice(
-            debtor_id=debtor.id, number="NEW", issue_date=today, due_date=today + timedelta(days=30),
+            debtor_id=debtor.id,
+            number="NEW",
+            issue_date=today,
+            due_date=today + timedelta(days=30),
             amount_cents=80_000,
         )
         s.add_all([due, later])

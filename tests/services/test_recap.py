@@ -65,7 +65,9 @@ def test_a_promise_recap(desk: Desk) -> None:
     assert "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le 27/11/2026 ;" in body
     assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, dont 1\u202f200,00\u00a0€ restant à régler" in body
     # A French IBAN: the RF creditor reference, never the Belgian +++ one; the same in the QR code.
-    assert "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : RF33F7" in body  # "F7RF00" mod 97 = 65: 98 - 65
+    assert (
+        "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : RF33F7" in body
+    )  # "F7RF00" mod 97 = 65: 98 - 65
     assert "+++" not in body
     assert "Total dû à ce jour : 1\u202f200,00\u00a0€." in body
     assert "Cet accord couvre 250,00\u00a0€ ; le solde, soit 950,00\u00a0€, reste dû." in body
@@ -117,7 +119,10 @@ def test_the_invoice_copy_is_attached_when_the_client_never_received_it(desk: De
     [attachment] = list(msg.iter_attachments())
     assert (attachment.get_filename(), attachment.get_content_type()) == ("F-7.pdf", "application/pdf")
     assert attachment.get_content() == b"%PDF-1.4 the invoice copy"
-    assert "Vous trouverez ci-joint une copie de la ou des factures F-7." in msg.get_body(preferencelist=("plain",)).get_content()
+    assert (
+        "Vous trouverez ci-joint une copie de la ou des factures F-7."
+        in msg.get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_the_recap_is_in_the_history(desk: Desk) -> None:

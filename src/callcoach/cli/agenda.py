@@ -165,11 +165,10 @@ def remind(
 ) -> None:
     """Write the reminders that are due (first, second, formal notice), one e-mail per debtor, never twice."""
     from callcoach.locations import data_dir
+    from callcoach.playbook import Labels
     from callcoach.services.reminders import send_reminders
     from callcoach.services.settings import get_settings
     from callcoach.services.units import unit_of_work
-
-    from callcoach.playbook import Labels
 
     st = state(ctx)
     L = Labels(st.language())
@@ -190,7 +189,15 @@ def remind(
                 where = L.get("remind_would_go", address=plan.to)
             else:
                 where = L.get("remind_saved", path=plan.path)
-            lines.append(L.get("remind_line", level=L[f"remind_level_{plan.level}"], debtor=plan.debtor_name, invoices=numbers, where=where))
+            lines.append(
+                L.get(
+                    "remind_line",
+                    level=L[f"remind_level_{plan.level}"],
+                    debtor=plan.debtor_name,
+                    invoices=numbers,
+                    where=where,
+                )
+            )
         if dry_run:
             session.rollback()
     out = _console()
@@ -198,7 +205,6 @@ def remind(
         out.print(_plain(line), soft_wrap=True)
     written = sum(1 for plan in plans if plan.path)
     out.print(L.get("remind_dry_total" if dry_run else "remind_total", count=len(plans), written=written))
-
 
 
 @user_errors

@@ -51,7 +51,9 @@ def set_value(
 def debtor_rate(
     ctx: typer.Context,
     debtor: Annotated[str, typer.Argument(help="Debtor id, name, or a unique part of the name.")],
-    rate: Annotated[str, typer.Argument(help="Yearly late-payment rate of this debtor's contract, e.g. 12.5; \"\" to remove.")],
+    rate: Annotated[
+        str, typer.Argument(help='Yearly late-payment rate of this debtor\'s contract, e.g. 12.5; "" to remove.')
+    ],
 ) -> None:
     """Set the late-payment rate agreed in one debtor's contract (it replaces the statutory rate)."""
     from callcoach.services.debtors import find_debtor

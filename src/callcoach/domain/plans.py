@@ -61,7 +61,10 @@ def schedule(total_cents: int, count: int, first_on: date, first_cents: int | No
             raise PlanError("first", "the first payment must be above zero and below the amount")
         amounts = [first_cents]
     amounts += split_evenly(total_cents - sum(amounts), count - len(amounts))
-    return [Instalment(n, day, cents) for n, (day, cents) in enumerate(zip(instalment_dates(first_on, count), amounts, strict=True), 1)]
+    return [
+        Instalment(n, day, cents)
+        for n, (day, cents) in enumerate(zip(instalment_dates(first_on, count), amounts, strict=True), 1)
+    ]
 
 
 @dataclass(frozen=True)

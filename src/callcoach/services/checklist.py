@@ -274,9 +274,7 @@ def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Pre
             )
         )
     if late.provisional:
-        item.lines.append(
-            t.line("late_provisional", half_years=", ".join(late.provisional), file=late.where)
-        )
+        item.lines.append(t.line("late_provisional", half_years=", ".join(late.provisional), file=late.where))
     if late.open_totals:
         total = " + ".join(p.money(x.total_cents, cur) for cur, x in late.open_totals.items())
         item.lines.append(t.line("late_total", total=total))

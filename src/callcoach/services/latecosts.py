@@ -99,7 +99,9 @@ class InvoiceCost:
     problem: str | None = None
 
 
-def costs(file: DebtorFile, *, as_of: date, settings: CollectorSettings, invoices: list[Invoice] | None = None) -> list[InvoiceCost]:
+def costs(
+    file: DebtorFile, *, as_of: date, settings: CollectorSettings, invoices: list[Invoice] | None = None
+) -> list[InvoiceCost]:
     """Each late invoice's costs: the open ones past due, and (unless ``invoices`` says which)
     those paid in full after their due date, whose costs stay claimable."""
     chosen = invoices if invoices is not None else [i for i in file.invoices if i.due_date < as_of]

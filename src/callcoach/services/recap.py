@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from callcoach.db.tables import Call, CollectorSettings, EmailRecord, Invoice
 from callcoach.domain.clock import Clock
-from callcoach.domain.kinds import Outcome
 from callcoach.domain.epc import TransferRequest
+from callcoach.domain.kinds import Outcome
 from callcoach.domain.outcomes import OutcomeEntry, payments_agreed
 from callcoach.domain.plans import Instalment
 from callcoach.domain.references import payment_reference
@@ -25,9 +25,7 @@ AGREEMENTS = (Outcome.PROMISE, Outcome.PLAN, Outcome.CALLBACK, Outcome.DISPUTE)
 
 
 def recap_address(file: DebtorFile, contact_id: int | None) -> tuple[str, str] | None:
-    contact = (
-        next((c for c in file.contacts if c.id == contact_id), None) or file.whom_to_ask()
-    )
+    contact = next((c for c in file.contacts if c.id == contact_id), None) or file.whom_to_ask()
     if contact is not None and contact.email:
         return contact.name, contact.email
     if file.debtor.email:
@@ -143,7 +141,9 @@ def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, 
     method = methods.get(entry.method or "", entry.method or "")
     payments = payments_agreed(entry)
     if entry.outcome == Outcome.PROMISE and payments:
-        return [fill("promise", amount=p.money(payments[0].amount_cents, entry.currency), on=p.day(entry.on), method=method)]
+        return [
+            fill("promise", amount=p.money(payments[0].amount_cents, entry.currency), on=p.day(entry.on), method=method)
+        ]
     if entry.outcome == Outcome.PLAN and payments:
         total = p.money(sum(i.amount_cents for i in payments), entry.currency)
         lines = [fill("plan", count=len(payments), total=total, method=method)]

@@ -53,7 +53,7 @@ def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSetting
     steps = scenario(settings)
     reached: dict[int, tuple[int, date]] = {}
     for reminder in session.exec(select(Reminder)).scalars():  # type: ignore[call-overload]
-        level, on = reached.get(reminder.invoice_id, (0, date.min))
+        level = reached.get(reminder.invoice_id, (0, date.min))[0]
         if reminder.level > level:
             reached[reminder.invoice_id] = (reminder.level, reminder.created_at.date())
     disputed = set(
@@ -165,7 +165,7 @@ def _write(session, plan, file, settings, clock, outbox, sender, to) -> None:  #
             )
         session.flush()
         savepoint.commit()
-    except Exception as exc:  # noqa: BLE001 - any failure: this debtor is skipped, the run goes on
+    except Exception as exc:
         savepoint.rollback()
         if path is not None:
             path.unlink(missing_ok=True)

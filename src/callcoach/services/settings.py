@@ -112,7 +112,5 @@ def check_contract_rate(value: str) -> str:
     latest = max(legal.half_years, key=lambda k: tuple(int(x) for x in k.split("-")))
     floor = legal.half_years[latest] * CONTRACT_FLOOR_TIMES
     if rate < floor:
-        raise UserError(
-            f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})"
-        )
+        raise UserError(f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})")
     return str(rate)

@@ -106,7 +106,11 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
                 )
             elif count_text.isdigit():
                 proposal = propose(
-                    self.total, first=p.clock.today(), max_months=self._max(), count=int(count_text), first_cents=first_cents
+                    self.total,
+                    first=p.clock.today(),
+                    max_months=self._max(),
+                    count=int(count_text),
+                    first_cents=first_cents,
                 )
             else:
                 result.update("")
