@@ -209,11 +209,25 @@ def _summed(
 def set_debtor_rate(session: Session, *, debtor: Debtor, value: str) -> str:
     """A late-payment rate agreed in this debtor's contract (empty: back to the ledger's rule);
     checked against the legal floor like the ledger's own rate."""
-    from callcoach.services.settings import check_contract_rate
-
     if debtor.kind == OrgKind.INDIVIDUAL and value.strip():
         raise UserError(f"contract_rate: {debtor.name} is a private individual: no B2B late-payment rate applies")
     rate = check_contract_rate(value)
     debtor.contract_rate = rate or None
     session.add(debtor)
     return rate
+
+
+def check_contract_rate(value: str) -> str:
+    """A contractual rate replaces the statutory one, but French law forbids one below three
+    times the legal interest rate: refused here, named with the floor."""
+    from callcoach.domain.latecosts import CONTRACT_FLOOR_TIMES
+
+    rate = parse_rate(value)
+    if rate is None:
+        return ""
+    legal = rate_table(LEGAL)[0]
+    latest = max(legal.half_years, key=lambda k: tuple(int(x) for x in k.split("-")))
+    floor = legal.half_years[latest] * CONTRACT_FLOOR_TIMES
+    if rate < floor:
+        raise UserError(f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})")
+    return str(rate)

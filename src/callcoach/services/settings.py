@@ -100,17 +100,7 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
 
 
 def check_contract_rate(value: str) -> str:
-    """A contractual rate replaces the statutory one, but French law forbids one below three
-    times the legal interest rate: refused here, named with the floor."""
-    from callcoach.domain.latecosts import CONTRACT_FLOOR_TIMES
-    from callcoach.services.latecosts import LEGAL, parse_rate, rate_table
+    """The contractual rate checked against the legal floor (a late-costs rule, kept there)."""
+    from callcoach.services.latecosts import check_contract_rate as check
 
-    rate = parse_rate(value)
-    if rate is None:
-        return ""
-    legal = rate_table(LEGAL)[0]
-    latest = max(legal.half_years, key=lambda k: tuple(int(x) for x in k.split("-")))
-    floor = legal.half_years[latest] * CONTRACT_FLOOR_TIMES
-    if rate < floor:
-        raise UserError(f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})")
-    return str(rate)
+    return check(value)
