@@ -195,7 +195,7 @@ class RowReader:
         if kind_text and (kind := vocab.kind(kind_text)) is None:
             fail("kind", f"unknown organisation kind {kind_text!r}")
         if authority_text and (authority := vocab.authority(authority_text)) is None:
-            fail("can_release_payment", f"expected yes or no, not {authority_text!r}")
+            fail("can_release_payment", f"expected yes, no or unknown, not {authority_text!r}")
         code = read_currency(currency_text) if currency_text else self.currency
         if code is None:
             fail("currency", f"not a currency code: {currency_text!r}")

@@ -109,6 +109,7 @@ KIND = {
 AUTHORITY = {
     Authority.YES: ("yes", "y", "true", "1", "x", "oui", "o", "vrai"),
     Authority.NO: ("no", "n", "false", "0", "non", "faux"),
+    Authority.UNKNOWN: ("unknown", "?", "inconnu", "inconnue", "ne sait pas", "nsp", "a verifier", "à vérifier"),
 }
 
 

@@ -57,6 +57,11 @@ class Labels:
     def __contains__(self, key: str) -> bool:
         return key in self._words
 
+    def table(self, name: str) -> dict[str, str]:
+        """A sub-table of ui.toml (``[builtin_keys]``), as plain strings; empty when absent."""
+        found = load("ui", self.lang).get(name, {})
+        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
     def get(self, key: str, **values: object) -> str:
         text = self[key]
         return text.format(**values) if values else text

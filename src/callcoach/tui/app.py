@@ -6,23 +6,32 @@ import asyncio
 import contextlib
 import gc
 import signal
-
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Resize
 from textual.keys import format_key
 from textual.screen import Screen
-from textual.events import Resize
 
 from callcoach.crashlog import write_crash_report
+from callcoach.playbook import Labels
 from callcoach.services.desk import Desk
 from callcoach.tui.commands import DeskCommands
+from callcoach.tui.keys import localise, localise_builtin
 from callcoach.tui.screens.crash import CrashScreen
 from callcoach.tui.screens.desk import DeskScreen, desk_bindings
 from callcoach.tui.screens.setup import SetupResult, SetupScreen
 
 WIDE = 110
+
+
+def crash_screen(labels: Labels, body: str) -> CrashScreen:
+    """The crash notice with its key in the collector's language."""
+    screen = CrashScreen(labels["crash_title"], body)
+    localise(screen, labels)
+    return screen
 
 
 class CallCoachApp(App[None]):
@@ -55,6 +64,20 @@ class CallCoachApp(App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._stop_on_signal)
         self.call_after_refresh(self._settle_memory)
+
+    def action_command_palette(self) -> None:
+        """The palette with its search prompt in the collector's language."""
+        from textual.command import CommandPalette
+
+        from callcoach.tui.palette import LocalPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(LocalPalette(self.desk.presenter.labels))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused widget's own keys (Textual's "Cursor up", "Copy selected text") in the
+        collector's language, for the keys panel, before the panel reads them."""
+        localise_builtin([self, *event.widget.ancestors_with_self], self.desk.presenter.labels)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own palette entries, in the collector's language; its "Keys" and "Quit"
@@ -142,7 +165,7 @@ class CallCoachApp(App[None]):
         L = self.desk.presenter.labels
         body = L.get("crash_body", where=where or L["crash_no_call"], log=log or "-")
         with contextlib.suppress(Exception):
-            self.push_screen(CrashScreen(L["crash_title"], body))
+            self.push_screen(crash_screen(L, body))
             return
         super()._handle_exception(error)
 

@@ -3,6 +3,7 @@ texts by its id (``key_<id>``), so footers, the keys panel and the palette all m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual.binding import Binding
@@ -42,3 +43,17 @@ def desk_bindings(lang: str) -> list[Binding]:
         Binding(key, action, labels[f"key_{id_}"], id=id_, priority=priority)
         for key, action, id_, priority in DESK_KEYS
     ]
+
+
+def localise_builtin(nodes: Iterable[DOMNode], labels: Labels) -> None:
+    """Textual's own key descriptions ("Cursor up", "Copy selected text") in the collector's
+    language, from the ``[builtin_keys]`` table of ui.toml; a description it lacks stays."""
+    table = labels.table("builtin_keys")
+    if not table:
+        return
+    for node in nodes:
+        for key, bindings in node._bindings.key_to_bindings.items():
+            node._bindings.key_to_bindings[key] = [
+                replace(b, description=table.get(b.description, b.description), tooltip=table.get(b.tooltip, b.tooltip))
+                for b in bindings
+            ]
