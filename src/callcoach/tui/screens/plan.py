@@ -52,11 +52,6 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
                 Content.assemble(L["plan_total"], " ", (p.money(self.total, self.currency), "bold")), classes="body"
             )
             yield Horizontal(
-                Label(L["plan_first"], classes="field-label"),
-                Input(id="first", compact=True, placeholder="1000"),
-                classes="field",
-            )
-            yield Horizontal(
                 Label(L["plan_per_month"], classes="field-label"),
                 Input(id="per_month", compact=True, placeholder="100"),
                 classes="field",
@@ -64,6 +59,11 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
             yield Horizontal(
                 Label(L["plan_count"], classes="field-label"),
                 Input(id="count", compact=True, placeholder="6"),
+                classes="field",
+            )
+            yield Horizontal(
+                Label(L["plan_first"], classes="field-label"),
+                Input(id="first", compact=True, placeholder="1000"),
                 classes="field",
             )
             yield Static(id="result", classes="result", markup=False)
