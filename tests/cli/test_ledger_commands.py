@@ -312,3 +312,17 @@ def test_a_contract_rate_replaces_the_statutory_one_never_below_the_legal_floor(
         json.loads(cc(db, "show", "Contract", "--as-of", "2025-03-15", "--json")[1])["invoices"][0]["interest_cents"]
         == 3000
     )
+
+
+def test_show_states_the_late_costs_as_the_checklist_does(tmp_path: Path) -> None:
+    db = tmp_path / "l.sqlite"
+    export = write_export(
+        tmp_path / "e.csv", [FR_HEADER, fr_line("P-1", "Partial SA", date(2025, 5, 1), date(2025, 5, 31), "10 000,00")]
+    )
+    assert cc(db, "import", str(export))[0] == 0
+    assert cc(db, "pay", "P-1", "5000", "--date", "2025-07-15", "--as-of", "2025-07-15")[0] == 0
+    out = " ".join(cc(db, "show", "Partial", "--as-of", "2025-09-30")[1].replace("\u202f", " ").split(" "))
+    out = out.replace("\u00a0", " ")
+    assert "Frais de retard" in out
+    assert "P-1 : 122 j de retard, intérêts 286,17 €, indemnité 40,00 €" in out
+    assert "Total exigible aujourd'hui : 5 326,17 €" in out  # 5,000 left + 286.17 + 40

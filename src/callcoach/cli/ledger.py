@@ -126,17 +126,27 @@ def show(
         found = find_debtor(session, debtor)
         assert found.id is not None
         file = debtor_file(session, found.id)
-        figures = None
+        from callcoach.services.settings import settings_in_force
+
+        settings = settings_in_force(session)
         if as_json:
             from callcoach.services.figures import debtor_totals, invoice_figures
-            from callcoach.services.settings import settings_in_force
 
-            settings = settings_in_force(session)
             figures = (debtor_totals(file, settings, clock.today()), invoice_figures(file, settings, clock.today()))
-    if figures is not None:
-        _console().out(json.dumps(_file_json(file, clock, *figures), ensure_ascii=False, indent=2), highlight=False)
-        return
+            _console().out(json.dumps(_file_json(file, clock, *figures), ensure_ascii=False, indent=2), highlight=False)
+            return
+        from callcoach.presenting import Presenter
+        from callcoach.services.checklist import late_costs_item
+
+        late = late_costs_item(file, settings, Presenter(st.language(), clock))
     _print_file(file, st.language(), clock)
+    if late is not None:
+        from rich.text import Text
+
+        out = _console()
+        out.print(Text(late.title, style="italic"))
+        for line in late.lines:
+            out.print(_plain(line.text))
 
 
 def _file_json(file: Any, clock: Clock, totals: dict[str, Any], late: dict[str, Any]) -> dict[str, Any]:

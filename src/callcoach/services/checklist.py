@@ -181,6 +181,11 @@ def reminder_line(file: DebtorFile, p: Presenter) -> Line | None:
     return _reminder(file, _Texts(p.lang), p)
 
 
+def late_costs_item(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> ChecklistItem | None:
+    """The late-cost lines as the checklist says them (also for ``show``)."""
+    return _late_costs(file, settings, _Texts(p.lang), p, p.clock.today())
+
+
 def _reminder(file: DebtorFile, t: _Texts, p: Presenter) -> Line | None:
     if not file.overdue_invoices(p.clock.today()):
         return None
