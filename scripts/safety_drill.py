@@ -106,6 +106,9 @@ def ledger(folder: Path) -> Path:
     (folder / "export.csv").write_text(EXPORT, encoding="utf-8")
     result = callcoach("--db", str(db), "import", str(folder / "export.csv"), home=folder / "home")
     assert result.returncode == 0, result.stderr
+    for name, value in (("collector_name", "Camille Martin"), ("company", "Atelier Lumen")):  # no first-start form
+        result = callcoach("--db", str(db), "settings", "set", name, value, home=folder / "home")
+        assert result.returncode == 0, result.stderr
     return db
 
 
@@ -264,8 +267,10 @@ DRILLS: list[tuple[str, Callable[[Path], str]]] = [
 
 
 def main() -> int:
+    from safety_drills_two import DRILLS as ROUND_TWO  # issue 16's drills, in their own module
+
     failed = 0
-    for name, drill in DRILLS:
+    for name, drill in [*DRILLS, *ROUND_TWO]:
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 seen = drill(Path(tmp))

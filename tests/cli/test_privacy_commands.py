@@ -85,7 +85,7 @@ def test_forget_erases_the_person_and_keeps_the_accounts(db: Path, isolated_home
     code, _, err = cc(db, "forget", "Hortense", stdin="999\n")
     assert code == 1 and "not confirmed" in err
     code, out, _ = cc(db, "forget", "Hortense", "--yes")
-    assert code == 0 and "personal data erased (1 contact(s), notes of 1 call(s))" in out
+    assert code == 0 and "personal data erased (1 contact(s), notes of 1 call(s), 0 e-mail(s)" in out
     raw = bytes_of(db)
     for fragment in (SECRET, "Vasseur", "hortense@example.org", "01 99 00 00 07", "vasseur quintal"):
         assert fragment.encode() not in raw, fragment

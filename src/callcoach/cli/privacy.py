@@ -104,7 +104,8 @@ def forget(
     erased = forget_debtor(engine, debtor_id=debtor_id, clock=clock_for(None))
     typer.echo(
         f"debtor #{erased.debtor_id}: personal data erased ({erased.contacts} contact(s), notes of "
-        f"{erased.calls} call(s)); invoices, amounts and dates kept"
+        f"{erased.calls} call(s), {erased.files} e-mail(s), draft(s) and log line(s)); invoices, amounts and "
+        "dates kept"
     )
 
 

@@ -26,7 +26,7 @@ def busy_timeout_ms() -> int:
     return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
 
 
-def make_engine(url_or_path: str | Path, *, read_only: bool = False) -> Engine:
+def make_engine(url_or_path: str | Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
     """An engine for a SQLite file path or any SQLAlchemy URL.
 
     ``read_only`` opens a SQLite file so that nothing can be written to it (a file or
@@ -35,7 +35,10 @@ def make_engine(url_or_path: str | Path, *, read_only: bool = False) -> Engine:
     url = str(url_or_path)
     if "://" not in url:
         path = Path(url).expanduser()
-        url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+        # ``immutable``: a folder SQLite cannot write either (read-only media), where it could
+        # not create the shared-memory file a WAL reader needs; nothing can change it meanwhile.
+        extra = "&immutable=1" if immutable else ""
+        url = f"sqlite:///file:{quote(str(path))}?mode=ro{extra}&uri=true" if read_only else f"sqlite:///{path}"
     engine = create_engine(url, connect_args=_connect_args(url))
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, read_only=is_read_only(engine))

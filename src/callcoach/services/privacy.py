@@ -20,6 +20,7 @@ from callcoach.db.engine import session_scope
 from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
+from callcoach.files import WriteFailed
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.errors import UserError
 
@@ -138,7 +139,10 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
     finally:
         raw.close()
     removed = _erase_files(debtor_id, [Path(r.path) for r in emails if r.path], call_ids, traces)
-    _log_erasure(debtor_id, clock)
+    try:
+        _log_erasure(debtor_id, clock)
+    except WriteFailed as exc:  # erased all the same: say the record of it is missing
+        raise UserError(f"debtor #{debtor_id}: personal data erased, but not recorded in the log ({exc})") from None
     return Erasure(debtor_id, int(contacts), len(call_ids), removed)
 
 

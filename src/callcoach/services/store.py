@@ -57,7 +57,8 @@ def open_ledger(path: Path) -> Engine:
     read_only = not _writable(path)
     if read_only and found.revision != HEAD:
         raise StoreError(f"{path}: database is read-only and must be upgraded first; nothing was changed")
-    engine = make_engine(path, read_only=read_only)
+    folder_fixed = read_only and not os.access(path.parent, os.W_OK)
+    engine = make_engine(path, read_only=read_only, immutable=folder_fixed and not Path(f"{path}-wal").exists())
     if read_only:
         return engine
     try:
@@ -87,7 +88,8 @@ def inspect_file(path: Path) -> LedgerFile:
     if head != SQLITE_MAGIC:
         raise StoreError(f"{path}: not a callcoach database (not a SQLite file); nothing was changed")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        fixed = not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if fixed else ''}", uri=True)
         try:
             tables = tuple(
                 r[0]
