@@ -209,8 +209,10 @@ def drill_full_disk(folder: Path) -> str:
             ("remind", "--as-of", "2026-11-26"),
         ):
             result = callcoach("--db", str(db), *args, home=home)
-            assert result.returncode == 1, (args, result.stdout, result.stderr)
-            assert "Traceback" not in result.stderr and "disk full" in result.stderr, (args, result.stderr)
+            said_it = result.stdout + result.stderr
+            # remind goes on debtor by debtor, each said not written; the others stop at once.
+            assert result.returncode == 1 or args[0] == "remind", (args, said_it)
+            assert "Traceback" not in said_it and "disk full" in said_it, (args, said_it)
             said.append(args[0])
         partial = [
             p.name
