@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import signal
 import sqlite3
 import stat
@@ -52,10 +53,15 @@ class RunningApp:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.output = bytearray()
-        threading.Thread(target=self._read, daemon=True).start()
+        self._hanging_up = False
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._hanging_up:
+            # A read blocked in another thread would keep the master open after close().
+            if not select.select([self.fd], [], [], 0.05)[0]:
+                continue
             try:
                 chunk = os.read(self.fd, 65536)
             except OSError:
@@ -63,6 +69,12 @@ class RunningApp:
             if not chunk:
                 return
             self.output += chunk
+
+    def hang_up(self) -> None:
+        """Close the terminal's master side, as a closed window or a killed tmux session does."""
+        self._hanging_up = True
+        self._reader.join()
+        os.close(self.fd)
 
     def wait_for(self, text: bytes, seconds: float = 30, poll: float = 0.05) -> float:
         """Seconds from the process start until ``text`` is on the screen."""

@@ -6,13 +6,17 @@ import asyncio
 import contextlib
 import gc
 import signal
+import sys
 from collections.abc import Iterable
+from typing import Literal
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.events import Resize
 from textual.keys import format_key
+from textual.message import Message
 from textual.screen import Screen
 
 from callcoach.crashlog import write_crash_report
@@ -25,6 +29,7 @@ from callcoach.tui.screens.desk import DeskScreen, desk_bindings
 from callcoach.tui.screens.setup import SetupResult, SetupScreen
 
 WIDE = 110
+WINDOWS = sys.platform == "win32"
 
 
 def crash_screen(labels: Labels, body: str) -> CrashScreen:
@@ -48,6 +53,8 @@ class CallCoachApp(App[None]):
         # Real sessions survive a failing widget; tests turn this off so a bug fails them.
         self.recover = recover
         self._crashes = 0
+        self._leaving = False
+        self._watchdog_armed = False
         # Key labels in the collector's language: one screen class per language.
         self.desk_screen_class = type(f"DeskScreen_{desk.lang}", (DeskScreen,), {"BINDINGS": desk_bindings(desk.lang)})
 
@@ -62,7 +69,7 @@ class CallCoachApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self._stop_on_signal)
+                loop.add_signal_handler(sig, self._leave, "signal")
         self.call_after_refresh(self._settle_memory)
 
     def action_command_palette(self) -> None:
@@ -140,9 +147,36 @@ class CallCoachApp(App[None]):
         gc.collect()
         gc.freeze()
 
-    def _stop_on_signal(self) -> None:
-        self._save_drafts()
-        self.exit(return_code=0)
+    def get_driver_class(self) -> type[Driver]:
+        """On a Unix terminal, Textual's driver taught to notice the terminal closing
+        (tests run headless; Windows and a TEXTUAL_DRIVER choice keep their own)."""
+        driver = super().get_driver_class()
+        if WINDOWS or driver.__name__ != "LinuxDriver":
+            return driver
+        from callcoach.tui.hangup import HangUpDriver
+
+        return HangUpDriver
+
+    def _leave(self, why: Literal["quit", "signal", "hangup"]) -> None:
+        """The one way out, whatever asked: Ctrl+Q, SIGTERM or SIGHUP, the terminal closing.
+
+        The notes and the outcome draft reach the ledger first, the call stays open for the
+        next start. Then, unless the user quit at the keyboard, the exit is bounded: Textual's
+        shutdown writes to the terminal and waits on its output thread, and neither may
+        keep a process (and its call) alive once its terminal or its session is gone."""
+        if not self._leaving:
+            self._leaving = True
+            self._save_drafts()
+            self.exit(return_code=0)
+        if why != "quit" and not self._watchdog_armed and not self.is_headless and not WINDOWS:
+            from callcoach.tui.hangup import arm_watchdog
+
+            self._watchdog_armed = True
+            arm_watchdog()
+
+    def on_terminal_gone(self, _message: Message) -> None:
+        """Posted by the driver when the terminal's input ends or its output fails."""
+        self._leave("hangup")
 
     def _save_drafts(self) -> str:
         """Where the notes of an open call are now; never raises."""
@@ -176,5 +210,4 @@ class CallCoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Notes typed in the last second reach the database before the app closes."""
-        self._save_drafts()
-        self.exit()
+        self._leave("quit")
