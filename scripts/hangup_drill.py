@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from safety_drill import F2, RunningApp, callcoach, ledger
+from safety_drill import RunningApp, callcoach, ledger
 
 F3, F4, F7, F8, F9 = b"\x1bOR", b"\x1bOS", b"\x1b[18~", b"\x1b[19~", b"\x1b[20~"
 CTRL_S = b"\x13"
@@ -42,6 +42,20 @@ class Expect:
     notes: str | None  # the call's notes; None: no call was started
     open: bool = True  # the call is kept for the next start
     form: bool = False  # the outcome form's draft was saved with it
+
+
+@dataclass(frozen=True)
+class HungUp:
+    """How one run went."""
+
+    state: str
+    launcher: str
+    seconds: float  # from the terminal closing to the process gone
+    expect: Expect
+
+    def __str__(self) -> str:
+        kept = "no call" if self.expect.notes is None else ("call kept open" if self.expect.open else "call saved")
+        return f"{self.state} ({self.launcher}): gone in {self.seconds:.1f} s, {kept}"
 
 
 def template_ledger(folder: Path) -> Path:
@@ -177,7 +191,7 @@ def check_ledger(db: Path, expect: Expect) -> None:
         assert json.loads(rows[0][2] or "{}").get("amount"), f"no outcome draft: {rows[0][2]!r}"
 
 
-def hang_up_in(state: str, launcher: str, template: Path, folder: Path) -> str:
+def hang_up_in(state: str, launcher: str, template: Path, folder: Path) -> HungUp:
     """Bring the app to ``state``, close its terminal, and say how it went (AssertionError if not)."""
     db = copy_ledger(template, folder / "ledger.sqlite")
     home = folder / "home"
@@ -191,8 +205,7 @@ def hang_up_in(state: str, launcher: str, template: Path, folder: Path) -> str:
     expect = STATES[state](app)
     took = close_terminal(app, pid)
     check_ledger(db, expect)
-    kept = "no call" if expect.notes is None else ("call kept open" if expect.open else "call saved")
-    return f"{state} ({launcher}): gone in {took:.1f} s, {kept}"
+    return HungUp(state, launcher, took, expect)
 
 
 def main() -> int:

@@ -264,10 +264,24 @@ def drill_permissions(folder: Path) -> str:
     return ", ".join(f"{name} {mode}" for name, mode in sorted(modes.items()))
 
 
+def drill_closed_terminal(folder: Path) -> str:
+    """Each state of the app, the terminal closed under it through a shell, as tmux does."""
+    from hangup_drill import STATES, hang_up_in, template_ledger
+
+    (folder / "template").mkdir()
+    template = template_ledger(folder / "template")
+    slowest = 0.0
+    for number, state in enumerate(STATES):
+        (folder / str(number)).mkdir()
+        slowest = max(slowest, hang_up_in(state, "shell", template, folder / str(number)).seconds)
+    return f"{len(STATES)} states: the app gone {slowest:.1f} s at most after its terminal closed, notes kept"
+
+
 DRILLS: list[tuple[str, Callable[[Path], str]]] = [
     ("kill -9 while typing", drill_kill_9),
     ("SIGTERM", drill_signal(signal.SIGTERM)),
     ("SIGHUP (terminal closed)", drill_signal(signal.SIGHUP)),
+    ("terminal closed, each state", drill_closed_terminal),
     ("two processes writing", drill_two_writers),
     ("backup during a write", drill_backup_during_write),
     ("hostile names in `list`", drill_hostile_list),

@@ -82,4 +82,4 @@ def test_the_safety_drill_script_passes() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sum(line.startswith("ok ") for line in result.stdout.splitlines()) == 10
+    assert sum(line.startswith("ok ") for line in result.stdout.splitlines()) == 11

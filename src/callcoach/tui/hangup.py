@@ -18,14 +18,14 @@ exit, once the data is safe, whatever Textual's output thread is doing.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import queue
 import selectors
 import threading
 from codecs import getincrementaldecoder
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
@@ -72,7 +72,7 @@ class DroppingOutput:
     """The terminal's output file as Textual's output thread sees it: a failing write marks
     the terminal gone, and from then on every write is dropped without touching it."""
 
-    def __init__(self, file: IO[str], lost: Any) -> None:
+    def __init__(self, file: IO[str], lost: Callable[[], None]) -> None:
         self._file = file
         self._lost = lost
         self.gone = False
@@ -102,15 +102,10 @@ class HangUpDriver(LinuxDriver):
 
     def __init__(self, app: App[Any], **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self._output = DroppingOutput(self._file, self.terminal_lost)
+        self._output = DroppingOutput(cast(IO[str], self._file), self.terminal_lost)
         self._file = self._output  # type: ignore[assignment]
         # Re-entrant: the SIGCONT handler can interrupt the main thread anywhere, this included.
         self._lost_lock = threading.RLock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    @property
-    def terminal_gone(self) -> bool:
-        return self._output.gone
 
     def terminal_lost(self) -> None:
         """The terminal is gone (a failed read or write, or SIGCONT with no terminal to return
@@ -122,13 +117,8 @@ class HangUpDriver(LinuxDriver):
         point_streams_at_null()
         # Through the loop's thread-safe door: this may run in a signal handler that has
         # interrupted the main thread in the middle of the app's own message queue.
-        if self._loop is not None:
-            with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing to tell
-                self._loop.call_soon_threadsafe(self._app.post_message, TerminalGone())
-
-    def start_application_mode(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        super().start_application_mode()
+        with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing to tell
+            self._loop.call_soon_threadsafe(self._app.post_message, TerminalGone())
 
     def write(self, data: str) -> None:
         """Dropped once the terminal is gone, rather than queued for an output thread that may
