@@ -96,9 +96,9 @@ class DebtorActions:
         self.refresh_day_bar()
 
     def action_overview(self) -> None:
-        from callcoach.tui.screens.overview import OverviewScreen
+        from callcoach.tui.screens.overview import open_overview
 
-        self.app.push_screen(OverviewScreen(self.desk), self._keep_bucket)
+        open_overview(self, self.desk, self._keep_bucket)
 
     def _keep_bucket(self, window: DueWindow | None) -> None:
         """The call list keeps the debtors of the aging bucket picked on the overview."""

@@ -8,10 +8,11 @@ up in a worker thread; the screen shows at once and fills when they arrive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -41,13 +42,15 @@ class OverviewScreen(Screen[DueWindow | None]):
         Binding("r", "refresh_figures", "Refresh", id="overview.refresh"),
     ]
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, figures: Overview | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.words = FigureWords(desk.presenter)
         self.L: Labels = self.words.L
         self.figures: Overview | None = None
+        self._arrived = figures  # added up before the screen was built: shown on mount
         localise(self, self.L)
+        self._lay_out()  # before the first styling: a class set after it styles every widget again
 
     def compose(self) -> ComposeResult:
         yield Static(id="overview-bar", markup=False)
@@ -62,7 +65,6 @@ class OverviewScreen(Screen[DueWindow | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._lay_out()
         for key in FIGURES:
             self.query_one(f"#{key}-pane").border_title = Content(self.L[f"{key}_title"])
         self.query_one("#overview-bar", Static).update(
@@ -73,7 +75,10 @@ class OverviewScreen(Screen[DueWindow | None]):
             )
         )
         self.query_one("#aging-table", DataTable).focus()
-        self.load()
+        if self._arrived is not None:
+            self.show(self._arrived)
+        else:
+            self.load()
 
     def on_resize(self) -> None:
         self._lay_out()
@@ -83,10 +88,18 @@ class OverviewScreen(Screen[DueWindow | None]):
         self.set_class(size.width >= WIDE and size.height >= TALL, "-plots")
 
     # ------------------------------------------------------------ loading
-    @work(thread=True, exclusive=True, group="overview")
     def load(self) -> None:
+        self.run_worker(self._add_up, thread=True, exclusive=True, group="overview")
+
+    def _add_up(self) -> None:
         figures = self.desk.overview()
-        self.app.call_from_thread(self.show, figures)
+        self.app.call_from_thread(self._figures_ready, figures)
+
+    def _figures_ready(self, figures: Overview) -> None:
+        if self.is_mounted:
+            self.show(figures)
+        else:
+            self._arrived = figures
 
     def action_refresh_figures(self) -> None:
         self.load()
@@ -185,6 +198,19 @@ class OverviewScreen(Screen[DueWindow | None]):
     @on(DataTable.RowSelected, "#aging-table")
     def _bucket_chosen(self) -> None:
         self.action_pick()
+
+
+def open_overview(owner: Screen[object], desk: Desk, picked: Callable[[DueWindow | None], None]) -> None:
+    """Add the figures up in a thread, then show the screen with them.
+
+    The screen is built once the sums are in: built meanwhile, it would take the interpreter
+    from the thread that reads the ledger, and both would finish later."""
+
+    def add_up() -> None:
+        figures = desk.overview()
+        owner.app.call_from_thread(lambda: owner.app.push_screen(OverviewScreen(desk, figures), picked))
+
+    owner.run_worker(add_up, thread=True, exclusive=True, group="overview")
 
 
 def _home_rows(table: FigureTable) -> list[int]:
