@@ -206,7 +206,7 @@ def is_collective(account: str, label: str) -> bool:
 def to_rows(ledger: FecLedger) -> list[InvoiceRow]:
     """Each open invoice of each customer account as the row every reader yields."""
     source = f"fec:{ledger.company_id or ledger.path.name}"
-    rows = []
+    rows: list[InvoiceRow] = []
     for customer in ledger.customers:
         for n, inv in enumerate(customer.invoices, 1):
             number = f"{' '.join(inv.piece.split())}/{customer.account}"

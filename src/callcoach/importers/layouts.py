@@ -100,7 +100,7 @@ def _repeats(rows: list[tuple[int, list[str]]], columns: dict[str, int]) -> bool
     return len(set(numbers)) < len(numbers)
 
 
-def _set_aside_totals(shaped: Shaped, rows: list[tuple[int, list[str]]]) -> list[tuple[int, str]]:  # type: ignore[type-var]
+def _set_aside_totals(shaped: Shaped, rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """Rows labelled total, rows with one lone cell (notes), and rows with no invoice number
     and no customer whose amount equals the rows above since the last such row."""
     kept: list[tuple[int, list[str]]] = []
@@ -124,7 +124,7 @@ def _set_aside_totals(shaped: Shaped, rows: list[tuple[int, list[str]]]) -> list
             continue
         running += amount or 0
         kept.append((line, record))
-    return kept  # type: ignore[return-value]
+    return kept
 
 
 def _money(text: str) -> int | None:
@@ -213,7 +213,7 @@ def _aged(shaped: Shaped, rows: list[tuple[int, list[str]]], found: Found, today
     shaped.layout = "aged balance (one open balance per customer)"
     shaped.estimated = True
     columns = shaped.columns
-    rows = _set_aside_totals(shaped, rows)  # type: ignore[assignment]
+    rows = _set_aside_totals(shaped, rows)
     at_number = _column(shaped, "number", "balance reference")
     at_amount = columns.get("amount", columns.get("remaining"))
     if at_amount is None:

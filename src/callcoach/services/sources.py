@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from callcoach.db.tables import Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
-from callcoach.importers import einvoice, fec
+from callcoach.importers import einvoice_row, fec
 from callcoach.importers.csv_invoices import ImportFileError, InvoiceRow, ParsedFile
 from callcoach.importers.einvoice import EInvoiceError, read_einvoice
 from callcoach.importers.fec import FecError, looks_like_fec, read_fec
@@ -122,7 +122,7 @@ def _import_one(
     term = default_term_days(session)
     if kind == "einvoice":
         invoice = read_einvoice(path, default_term_days=term)
-        rows = [einvoice.to_row(invoice)]
+        rows = [einvoice_row.to_row(invoice)]
         outcome = FileOutcome(path, "einvoice", warnings=list(invoice.warnings))
     else:
         ledger = read_fec(path, default_term_days=term)
