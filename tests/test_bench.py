@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 FIGURES = {
     "import a new CSV",
     "re-import it unchanged",
@@ -24,6 +26,7 @@ FIGURES = {
 }
 
 
+@pytest.mark.slow
 def test_the_benchmark_produces_every_figure(tmp_path: Path) -> None:
     script = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
     result = subprocess.run(

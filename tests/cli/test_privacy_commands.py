@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from typer.testing import CliRunner
 
 from callcoach.cli.main import app
 from tests.factories import FR_HEADER, fr_line, write_export
+from tests.waiting import until_sync
 
 runner = CliRunner()
 SECRET = "Hortense Vasseur-Quintal"
@@ -181,16 +181,17 @@ def test_an_import_killed_half_way_leaves_all_or_nothing(tmp_path: Path) -> None
         stderr=subprocess.DEVNULL,
         env={**os.environ},
     )
-    time.sleep(1.5)
+    # Killed once the ledger exists (the import has started), and certainly before it ends.
+    until_sync(lambda: db.exists() or proc.poll() is not None, seconds=60, what="the ledger file")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    if db.exists():
-        con = sqlite3.connect(db)
-        tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-        count = con.execute("select count(*) from invoice").fetchone()[0] if "invoice" in tables else 0
-        assert count in (0, 30000)
-        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        con.close()
+    assert proc.returncode == -signal.SIGKILL, "the import ended before the kill: the test proved nothing"
+    con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    count = con.execute("select count(*) from invoice").fetchone()[0] if "invoice" in tables else 0
+    assert count in (0, 30000)
+    assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    con.close()
 
 
 def test_ledger_files_are_private(db: Path) -> None:

@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 
 from callcoach.importers.einvoice import EInvoiceError, read_einvoice
+from tests.importers.samples import shared_sample
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 def sample(relative: str) -> Path:
-    path = SAMPLES / relative
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    return path
+    return shared_sample(relative)
 
 
 # file, number, type, issue, due, due basis, currency, total, prepaid, due amount, buyer, identifiers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from datetime import UTC
 from pathlib import Path
@@ -15,6 +14,7 @@ from callcoach.services.desk import Desk
 from callcoach.tui.app import CallCoachApp
 from callcoach.tui.screens.crash import CrashScreen
 from callcoach.tui.widgets.script_pane import ScriptPane
+from tests.waiting import until
 
 
 async def test_a_raising_widget_shows_where_the_notes_are(
@@ -34,11 +34,10 @@ async def test_a_raising_widget_shows_where_the_notes_are(
         monkeypatch.setattr(ScriptPane, "show_stage", broken)
         # As F6 would, but Pilot cannot wait out a key whose handler raised.
         app.screen.call_later(app.screen.action_stage, 1)
-        for _ in range(50):  # Pilot cannot wait for idle once a screen has failed: poll, 5 s at most
-            await asyncio.sleep(0.1)
-            if isinstance(app.screen, CrashScreen) and app.screen.query("#crash-body"):
-                break
-        assert isinstance(app.screen, CrashScreen)
+        # Pilot cannot wait for idle once a screen has failed: wait for the crash screen itself.
+        await until(
+            lambda: isinstance(app.screen, CrashScreen) and app.screen.query("#crash-body"), what="crash screen"
+        )
         body = str(app.screen.query_one("#crash-body").render())
         assert "saved in the database (call #1)" in body
         assert str(isolated_home / "state" / "crash.log") in body
@@ -89,10 +88,7 @@ async def test_after_a_crash_the_call_comes_back_at_the_next_start(
 
         monkeypatch.setattr(ScriptPane, "show_stage", broken)
         app.screen.call_later(app.screen.action_stage, 1)
-        for _ in range(50):
-            await asyncio.sleep(0.1)
-            if isinstance(app.screen, CrashScreen):
-                break
+        await until(lambda: isinstance(app.screen, CrashScreen), what="crash screen")
         app.exit(1)  # what Enter does on the crash screen
     monkeypatch.undo()
     again = CallCoachApp(Desk(ledger, clock=Clock(now=moving, tz=UTC), lang="en"), recover=False)

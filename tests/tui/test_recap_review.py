@@ -21,6 +21,7 @@ from callcoach.tui.screens.outcome import OutcomeScreen
 from callcoach.tui.screens.recap import RecapScreen
 from tests.conftest import Inbox
 from tests.factories import FR_HEADER, fr_line, import_file, rows, write_export
+from tests.waiting import until
 
 SIZE = (120, 40)
 
@@ -127,13 +128,15 @@ async def test_without_smtp_the_recap_stays_in_the_outbox_and_reopens_from_the_h
 async def test_closing_the_recap_while_it_is_sent_loses_nothing(
     tmp_path: Path, engine: Engine, clock: Clock, smtp: Inbox, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import time
+    import threading
 
     _ledger(tmp_path, engine, clock)
     send = Desk.send_email
+    closed = threading.Event()
 
     def slow_send(self: Desk, path: str) -> int:
-        time.sleep(0.3)  # the server is slow; the collector closes the screen meanwhile
+        # The server answers only once the collector has closed the screen.
+        assert closed.wait(timeout=10), "the recap screen was never closed"
         return send(self, path)
 
     monkeypatch.setattr(Desk, "send_email", slow_send)
@@ -143,10 +146,10 @@ async def test_closing_the_recap_while_it_is_sent_loses_nothing(
         await pilot.press("s")
         await pilot.press("escape")
         assert isinstance(app.screen, DeskScreen)
+        closed.set()
         await app.workers.wait_for_complete()
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, DeskScreen)
-        assert any(n.message == "Sent" for n in app._notifications)  # still told how it went
+        await until(lambda: any(n.message == "Sent" for n in app._notifications), what="the 'Sent' notice")
+        assert isinstance(app.screen, DeskScreen)  # still told how it went, on the desk
     assert len(smtp.messages) == 1
     [(sent_at,)] = rows(tmp_path / "ledger.sqlite", "select sent_at from emailrecord")
     assert sent_at is not None
