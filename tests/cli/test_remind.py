@@ -130,3 +130,29 @@ def test_the_level_reached_shows_in_the_debtor_file(tmp_path: Path, isolated_hom
     data = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-12-08")[1])
     assert data["reminder_level"] == 2
     assert {(r["invoice"], r["level"]) for r in data["reminders"]} == {("R-1", 1), ("R-2", 1), ("R-1", 2), ("R-2", 2)}
+
+
+def test_a_plan_missed_once_lets_the_reminders_resume(tmp_path: Path, isolated_home: Path) -> None:
+    from callcoach.db.engine import session_scope
+    from callcoach.db.tables import Debtor, Promise
+    from callcoach.services.store import open_ledger
+
+    db = _ledger(tmp_path)
+    engine = open_ledger(db)
+    with session_scope(engine) as s:
+        rossi = s.exec(select(Debtor).where(Debtor.name == "Rossi SA")).scalars().one()
+        for n, due in enumerate((date(2026, 11, 10), date(2026, 12, 10)), 1):  # the first one missed
+            s.add(
+                Promise(
+                    debtor_id=rossi.id,
+                    call_id=None,
+                    amount_cents=15000,
+                    due_date=due,
+                    made_on=date(2026, 11, 1),
+                    instalment_no=n,
+                    instalment_count=2,
+                )
+            )
+    engine.dispose()
+    out = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")[1]
+    assert "first reminder Rossi SA" in out

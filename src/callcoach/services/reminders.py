@@ -61,14 +61,7 @@ def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSetting
             select(Dispute.invoice_id).where(Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
         ).scalars()
     )
-    keeping = set(
-        session.exec(  # type: ignore[call-overload]
-            select(Promise.debtor_id).where(
-                Promise.status == PromiseStatus.PENDING,
-                Promise.due_date >= today - timedelta(days=settings.promise_grace_days),
-            )
-        ).scalars()
-    )
+    keeping = _keeping_an_agreement(session, today - timedelta(days=settings.promise_grace_days))
     invoices = session.exec(  # type: ignore[call-overload]
         select(Invoice)
         .where(
@@ -113,6 +106,21 @@ def _addressing(contact: Contact | None, t: dict[str, str], lang: str) -> tuple[
     title, _ = civility_of(contact.name, contact.civility)
     greeting = Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
     return greeting, str(t[f"civility_{title.value or 'none'}"])
+
+
+def _keeping_an_agreement(session: Session, late_before: date) -> set[int]:
+    """Debtors with a promise or plan still on track: a payment due and not yet late, and no
+    instalment of that same agreement missed (a plan broken once lets the letters resume)."""
+    agreements: dict[tuple[int, int | None], list[bool]] = {}
+    rows = session.exec(  # type: ignore[call-overload]
+        select(Promise.debtor_id, Promise.call_id, Promise.status, Promise.due_date).where(
+            col(Promise.status).in_([PromiseStatus.PENDING, PromiseStatus.BROKEN])
+        )
+    ).all()
+    for debtor_id, call_id, status, due in rows:
+        on_track = status == PromiseStatus.PENDING and due >= late_before
+        agreements.setdefault((debtor_id, call_id), []).append(on_track)
+    return {debtor for (debtor, _), states in agreements.items() if all(states)}
 
 
 def send_reminders(
