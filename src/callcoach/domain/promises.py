@@ -40,19 +40,26 @@ def deadline(due: date, grace_days: int) -> date:
     return due + timedelta(days=grace_days)
 
 
+@dataclass
+class _Slot:
+    """A payment and what of it is not yet allocated to a promise."""
+
+    paid_on: date
+    left: int
+
+
 def settle(promises: list[PromiseTerms], payments: list[Received], *, today: date, grace_days: int) -> list[Settlement]:
     """The fate of each promise as of ``today``, payments allocated oldest promise first."""
-    pool = sorted(([p.paid_on, p.amount_cents] for p in payments if p.amount_cents > 0), key=lambda x: x[0])
+    pool = sorted((_Slot(p.paid_on, p.amount_cents) for p in payments if p.amount_cents > 0), key=lambda s: s.paid_on)
     results: list[Settlement] = []
     for promise in sorted(promises, key=lambda p: (p.due_date, p.id)):
         limit = deadline(promise.due_date, grace_days)
         received = 0
         for slot in pool:
-            paid_on, left = slot
-            if left <= 0 or paid_on < promise.made_on or paid_on > limit:
+            if slot.left <= 0 or slot.paid_on < promise.made_on or slot.paid_on > limit:
                 continue
-            take = min(left, promise.amount_cents - received)
-            slot[1] -= take
+            take = min(slot.left, promise.amount_cents - received)
+            slot.left -= take
             received += take
             if received >= promise.amount_cents:
                 break

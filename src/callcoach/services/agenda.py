@@ -49,7 +49,7 @@ def faults_report(session: Session, *, since: datetime | None = None) -> list[Fa
     if since is not None:
         query = query.where(Call.started_at >= since)
     records = []
-    for name, at, faults, notes in session.exec(query).all():  # type: ignore[call-overload]
+    for name, at, faults, notes in session.exec(query).all():
         for fault in faults.split(","):
             if fault:
                 records.append(FaultRecord(name, at, fault, notes))

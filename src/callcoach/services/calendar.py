@@ -19,7 +19,7 @@ def agenda_ics(session: Session, *, clock: Clock, lang: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//callcoach//agenda//EN")
     calendar.add("version", "2.0")
-    rows = session.exec(  # type: ignore[call-overload]
+    rows = session.exec(
         select(FollowUp, Debtor.name)
         .join(Debtor, Debtor.id == FollowUp.debtor_id)
         .where(col(FollowUp.done_at).is_(None))

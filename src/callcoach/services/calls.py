@@ -106,9 +106,7 @@ def open_call(session: Session, *, owner: Owner | None = None, now: datetime | N
     """The call this window may resume: left open by a crash or a closed terminal, held by
     nobody alive (or by this window). A call another live window holds is not offered."""
     found = (
-        session.exec(  # type: ignore[call-overload]
-            select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc())
-        )
+        session.exec(select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc()))
         .scalars()
         .all()
     )
@@ -121,9 +119,7 @@ def open_call(session: Session, *, owner: Owner | None = None, now: datetime | N
 def held_call(session: Session, *, debtor_id: int) -> Call | None:
     """The open call on this debtor, whoever holds it."""
     return (
-        session.exec(  # type: ignore[call-overload]
-            select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id)
-        )
+        session.exec(select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id))
         .scalars()
         .first()
     )

@@ -88,7 +88,7 @@ def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
     return item
 
 
-def _learned_on(file: DebtorFile, call_id: int | None):  # type: ignore[no-untyped-def]
+def _learned_on(file: DebtorFile, call_id: int | None):
     """The day of the call a contact was learned in, so the collector sees what is new since."""
     if call_id is None:
         return None
@@ -106,7 +106,7 @@ def _reach(file: DebtorFile, t: _Texts) -> ChecklistItem:
     return item
 
 
-def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
+def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:
     item = ChecklistItem(f"invoice:{inv.id}", t.title("invoice", number=inv.number))
     item.lines.append(
         t.line(
@@ -195,7 +195,7 @@ def _reminder(file: DebtorFile, t: _Texts, p: Presenter) -> Line | None:
     return t.line(f"reminder_{reached.level}", date=p.day(reached.created_at.date()))
 
 
-def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:  # type: ignore[no-untyped-def]
+def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:
     item = ChecklistItem("objective", t.title("objective"))
     if file.debtor.in_difficulty:
         item.lines.append(t.line("in_difficulty"))
@@ -218,7 +218,7 @@ def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Pres
     return item
 
 
-def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem | None:  # type: ignore[no-untyped-def]
+def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem | None:
     kind = file.debtor.kind
     tips = t.advice.get(kind)
     if not isinstance(tips, list):
@@ -231,7 +231,7 @@ def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem |
     return item
 
 
-def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem | None:  # type: ignore[no-untyped-def]
+def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem | None:
     """Computed before dialling, so the figure can be named (domain 2.6, 8)."""
     from callcoach.domain.latecosts import Basis
     from callcoach.services.latecosts import summary

@@ -86,11 +86,11 @@ def find_debtor(session: Session, query: str) -> Debtor:
     key = name_key(text)
     if not key:
         raise UserError(f"no debtor matches {query!r}")
-    exact = session.exec(select(Debtor).where(Debtor.name_key == key)).scalars().first()  # type: ignore[call-overload]
+    exact = session.exec(select(Debtor).where(Debtor.name_key == key)).scalars().first()
     if exact:
         return exact
     matches = (
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(Debtor).where(col(Debtor.name_key).contains(key, autoescape=True)).order_by(Debtor.name_key).limit(6)
         )
         .scalars()
@@ -109,17 +109,17 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
     if debtor is None:
         raise UserError(f"no debtor with id {debtor_id}")
 
-    def rows(model, *order):  # type: ignore[no-untyped-def]
-        return list(session.exec(select(model).where(model.debtor_id == debtor_id).order_by(*order)).scalars())  # type: ignore[call-overload]
+    def rows(model, *order):
+        return list(session.exec(select(model).where(model.debtor_id == debtor_id).order_by(*order)).scalars())
 
     invoices = rows(Invoice, Invoice.due_date, Invoice.number)
     invoice_ids = [i.id for i in invoices]
 
-    def of_invoices(model, order):  # type: ignore[no-untyped-def]
+    def of_invoices(model, order):
         if not invoice_ids:
             return []
         query = select(model).where(col(model.invoice_id).in_(invoice_ids)).order_by(order)
-        return list(session.exec(query).scalars())  # type: ignore[call-overload]
+        return list(session.exec(query).scalars())
 
     payments = of_invoices(Payment, Payment.paid_on)
     reminders = of_invoices(Reminder, Reminder.created_at)
@@ -138,4 +138,4 @@ def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
 
 
 def debtor_count(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Debtor)).one()[0])  # type: ignore[call-overload]
+    return int(session.exec(select(func.count()).select_from(Debtor)).one()[0])

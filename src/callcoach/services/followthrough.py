@@ -31,13 +31,13 @@ class SettleReport:
 def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = None) -> SettleReport:
     from callcoach.db.engine import is_read_only
 
-    if is_read_only(session.get_bind()):  # type: ignore[arg-type]
+    if is_read_only(session.get_bind()):
         return SettleReport()  # a read-only ledger is shown as last settled
     grace = get_settings(session).promise_grace_days
     query = select(Promise).where(Promise.status == PromiseStatus.PENDING)
     if debtor_id is not None:
         query = query.where(Promise.debtor_id == debtor_id)
-    pending = list(session.exec(query).scalars())  # type: ignore[call-overload]
+    pending = list(session.exec(query).scalars())
     if not pending:
         return SettleReport()
     by_debtor: dict[int, list[Promise]] = {}
@@ -48,7 +48,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     # Two queries for every debtor at once: a query per debtor costs a desk's ledger 70 ms.
     with_pending = query.with_only_columns(Promise.debtor_id)
     received: dict[int, list[Received]] = {}
-    for debtor, amount, paid_on in session.exec(  # type: ignore[call-overload]
+    for debtor, amount, paid_on in session.exec(
         select(Invoice.debtor_id, Payment.amount_cents, Payment.paid_on)
         .join(Invoice, Invoice.id == Payment.invoice_id)
         .where(col(Invoice.debtor_id).in_(with_pending))
@@ -56,7 +56,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
         received.setdefault(debtor, []).append(Received(amount, paid_on))
     # Money already counted for promises kept earlier is not counted twice.
     used_by: dict[int, int] = dict(
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(Promise.debtor_id, func.sum(Promise.received_cents))
             .where(
                 col(Promise.debtor_id).in_(with_pending),
@@ -68,7 +68,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     for debtor, promises in by_debtor.items():
         payments = sorted(received.get(debtor, []), key=lambda r: r.paid_on)
         pool = _after_use(payments, int(used_by.get(debtor) or 0))
-        terms = [PromiseTerms(p.id, p.amount_cents, p.due_date, p.made_on or p.due_date) for p in promises]  # type: ignore[arg-type]
+        terms = [PromiseTerms(p.id, p.amount_cents, p.due_date, p.made_on or p.due_date) for p in promises]
         by_id = {p.id: p for p in promises}
         for result in settle(terms, pool, today=today, grace_days=grace):
             promise = by_id[result.promise_id]
@@ -95,11 +95,11 @@ def _after_use(payments: list[Received], used: int) -> list[Received]:
     return left
 
 
-def _call_back_after_broken(session: Session, promise: Promise, deadline, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def _call_back_after_broken(session: Session, promise: Promise, deadline, clock: Clock) -> None:
     """A broken promise is called back no later than the day after its deadline."""
     due = datetime.combine(deadline + timedelta(days=1), BROKEN_CALLBACK_AT, tzinfo=clock.tz)
     existing = (
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(FollowUp).where(
                 FollowUp.debtor_id == promise.debtor_id,
                 FollowUp.kind == FollowUpKind.CALLBACK,
@@ -125,7 +125,7 @@ def _call_back_after_broken(session: Session, promise: Promise, deadline, clock:
 def close_callbacks(session: Session, *, debtor_id: int, clock: Clock) -> None:
     """A call made closes the callbacks that were due: the collector kept their word."""
     now = clock.now()
-    for follow_up in session.exec(  # type: ignore[call-overload]
+    for follow_up in session.exec(
         select(FollowUp).where(
             FollowUp.debtor_id == debtor_id,
             FollowUp.kind == FollowUpKind.CALLBACK,
@@ -140,7 +140,7 @@ def close_callbacks(session: Session, *, debtor_id: int, clock: Clock) -> None:
 
 def last_ended_call(session: Session, debtor_id: int) -> Call | None:
     return (
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(Call)
             .where(Call.debtor_id == debtor_id, col(Call.ended_at).is_not(None))
             .order_by(col(Call.started_at).desc())
@@ -193,7 +193,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock
                 Payment(
                     invoice_id=invoice.id,
                     amount_cents=amount,
-                    paid_on=clock.today(),  # type: ignore[arg-type]
+                    paid_on=clock.today(),
                     method="credit_note" if how == "credit_note" else None,
                     source=how,
                     recorded_at=clock.now(),

@@ -33,7 +33,7 @@ def record_payment(
     clock: Clock,
     method: str | None = None,
 ) -> PaymentReceipt:
-    invoice = session.exec(select(Invoice).where(Invoice.number == invoice_number.strip())).scalars().first()  # type: ignore[call-overload]
+    invoice = session.exec(select(Invoice).where(Invoice.number == invoice_number.strip())).scalars().first()
     if invoice is None:
         raise UserError(f"no invoice numbered {invoice_number!r}")
     if amount_cents <= 0:
@@ -84,7 +84,7 @@ def record_debtor_payment(
     if amount_cents <= 0:
         raise UserError("a payment must be more than zero")
     invoices = list(
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(Invoice)
             .where(Invoice.debtor_id == debtor_id, Invoice.status == InvoiceStatus.OPEN)
             .order_by(Invoice.due_date, Invoice.number)

@@ -122,9 +122,9 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
         traces = _traces(session, debtor)
         contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()[
             0
-        ]  # type: ignore[call-overload]
-        call_ids = [r[0] for r in session.exec(select(Call.id).where(Call.debtor_id == debtor_id)).all()]  # type: ignore[call-overload]
-        emails = list(session.exec(select(EmailRecord).where(EmailRecord.debtor_id == debtor_id)).scalars())  # type: ignore[call-overload]
+        ]
+        call_ids = [r[0] for r in session.exec(select(Call.id).where(Call.debtor_id == debtor_id)).all()]
+        emails = list(session.exec(select(EmailRecord).where(EmailRecord.debtor_id == debtor_id)).scalars())
         _erase_rows(session, debtor_id, clock)
         for record in emails:
             if record.sent_at is None:  # never to be sent now: the reminder levels reached stay
@@ -149,7 +149,7 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
 def _traces(session: Session, debtor: Debtor) -> list[str]:
     """The words that name this debtor in a file: names, e-mail addresses, phone numbers."""
     words = [debtor.name, debtor.email or "", debtor.identifier or ""]
-    for contact in session.exec(select(Contact).where(Contact.debtor_id == debtor.id)).scalars():  # type: ignore[call-overload]
+    for contact in session.exec(select(Contact).where(Contact.debtor_id == debtor.id)).scalars():
         words += [contact.name, contact.email or "", contact.phone or "", contact.phone_alt or ""]
     return sorted({w.strip().casefold() for w in words if w and len(w.strip()) >= 4})
 
@@ -261,7 +261,7 @@ def retention_review(session: Session, *, clock: Clock, years: int) -> list[Rete
         select(Invoice.debtor_id, func.max(Invoice.due_date).label("d")).group_by(Invoice.debtor_id).subquery()
     )
     last_call = select(Call.debtor_id, func.max(Call.started_at).label("c")).group_by(Call.debtor_id).subquery()
-    rows = session.exec(  # type: ignore[call-overload]
+    rows = session.exec(
         select(Debtor.id, Debtor.name, last_invoice.c.d, last_call.c.c)
         .outerjoin(last_invoice, last_invoice.c.debtor_id == Debtor.id)
         .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)

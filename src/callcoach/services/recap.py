@@ -136,7 +136,7 @@ def compose_recap(
     return subject, "\n".join(line for line in lines if line is not None).rstrip() + "\n", attachments
 
 
-def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:  # type: ignore[no-untyped-def]
+def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:
     methods = load("script", p.lang)["methods"]
     method = methods.get(entry.method or "", entry.method or "")
     payments = payments_agreed(entry)
@@ -169,7 +169,7 @@ def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, 
     return []
 
 
-def _owed_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:  # type: ignore[no-untyped-def]
+def _owed_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:
     """The total owed, and how much of it this agreement covers (domain 5.3)."""
     owed = file.claimable_by_currency(today)
     if not owed:
@@ -186,7 +186,7 @@ def _owed_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today
     return lines
 
 
-def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[list[Attachment], list[str]]:  # type: ignore[no-untyped-def]
+def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[list[Attachment], list[str]]:
     """What is attached, and a sentence for each thing that really is: never "attached" for nothing."""
     attachments: list[Attachment] = []
     lines: list[str] = []
@@ -239,7 +239,7 @@ def prepare_recap(
         debtor_id=file.debtor.id,
         call_id=call.id,
         subject=msg["Subject"],
-        path=str(path),  # type: ignore[arg-type]
+        path=str(path),
         saved_at=clock.now(),
     )
     session.add(record)

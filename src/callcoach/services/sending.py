@@ -92,7 +92,7 @@ def pending_emails(session: Session, only: Path | None = None) -> list[tuple[int
     query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
     if only is not None:
         query = query.where(EmailRecord.path == str(only))
-    records = session.exec(query).scalars().all()  # type: ignore[call-overload]
+    records = session.exec(query).scalars().all()
     return [(r.id, Path(r.path)) for r in records]
 
 

@@ -54,7 +54,7 @@ def get_settings(session: Session) -> CollectorSettings:
         from callcoach.db.engine import is_read_only
 
         settings = CollectorSettings(id=1)
-        if is_read_only(session.get_bind()):  # type: ignore[arg-type]
+        if is_read_only(session.get_bind()):
             return settings  # the defaults, not written to a file that cannot take them
         session.add(settings)
         session.flush()
