@@ -49,11 +49,15 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.sqlite"
 
 
+pytest_plugins = ["tests.engines"]
+
+
 @pytest.fixture
-def engine(db_path: Path) -> Engine:
+def engine(ledger_location: Path | str) -> Engine:
+    """The test's ledger, opened on each engine in turn (see tests/engines.py)."""
     from callcoach.services.store import open_ledger
 
-    eng = open_ledger(db_path)
+    eng = open_ledger(ledger_location)
     yield eng
     eng.dispose()
 

@@ -27,7 +27,7 @@ def _config_file() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CALLCOACH_", extra="ignore")
 
-    db: Path | None = None
+    db: str | None = None  # a ledger file, or a postgresql:// URL for a team's server
     lang: str | None = None
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
-from sqlalchemy import Engine, text
+import pytest
+from sqlalchemy import Engine, inspect, text
 
 from callcoach.db.migrate import current_revision, head_revision
 
+pytestmark = pytest.mark.both_engines
 
-def test_new_ledger_is_at_the_latest_schema(engine: Engine, db_path: Path) -> None:
+
+def test_new_ledger_is_at_the_latest_schema(engine: Engine) -> None:
     assert current_revision(engine) == head_revision()
-    con = sqlite3.connect(db_path)
-    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    con.close()
+    tables = set(inspect(engine).get_table_names())
     assert {
         "debtor",
         "contact",
@@ -27,6 +25,7 @@ def test_new_ledger_is_at_the_latest_schema(engine: Engine, db_path: Path) -> No
     } <= tables
 
 
+@pytest.mark.sqlite_only
 def test_wal_foreign_keys_and_busy_timeout(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -21,14 +21,37 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass
 class CliState:
-    db: Path | None = None
+    db: str | None = None
     lang: str | None = None
 
-    def db_path(self) -> Path:
+    def location(self) -> Path | str:
+        """The ledger: a file path, or a ``postgresql://`` URL (kept a string: a Path would
+        fold its ``//``)."""
         from callcoach.config import Settings
         from callcoach.locations import default_db_path
+        from callcoach.services.server_store import is_server_location
 
-        return self.db or Settings().db or default_db_path()
+        chosen = self.db or Settings().db
+        if chosen is None:
+            return default_db_path()
+        return chosen if is_server_location(chosen) else Path(chosen).expanduser()
+
+    def on_server(self) -> bool:
+        return not isinstance(self.location(), Path)
+
+    def db_path(self) -> Path:
+        """The ledger file; commands that only make sense on a file say so on a server."""
+        from callcoach.services.errors import UserError
+
+        location = self.location()
+        if not isinstance(location, Path):
+            raise UserError(f"{self.shown()}: this command works on a ledger file, not on a server")
+        return location
+
+    def shown(self) -> str:
+        from callcoach.services.server_store import shown
+
+        return shown(self.location())
 
     def language(self) -> str:
         from callcoach.config import resolve_language
@@ -42,7 +65,10 @@ class CliState:
     def _ledger_language(self) -> str | None:
         from callcoach.config import Settings
 
-        if self.lang or Settings().lang or not self.db_path().exists():
+        if self.lang or Settings().lang:
+            return None
+        location = self.location()
+        if isinstance(location, Path) and not location.exists():
             return None
         from callcoach.services.settings import get_settings
         from callcoach.services.units import unit_of_work
@@ -53,7 +79,7 @@ class CliState:
     def engine(self) -> Ledger:
         from callcoach.services.store import open_ledger
 
-        return open_ledger(self.db_path())
+        return open_ledger(self.location())
 
 
 _current: CliState | None = None
@@ -111,7 +137,7 @@ def user_errors(func: F) -> F:
         except Exception as exc:
             if not is_database_failure(exc):
                 raise
-            where = _current.db_path() if _current is not None else "database"
+            where = _current.shown() if _current is not None else "database"
             fail(str(as_store_error(exc, where)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,7 +28,12 @@ app = typer.Typer(
 def main(
     ctx: typer.Context,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Ledger file (default: your data folder; env CALLCOACH_DB).")
+        str | None,
+        typer.Option(
+            "--db",
+            help="Ledger file, or postgresql://user@host:port/database for a team's server "
+            "(default: your data folder; env CALLCOACH_DB).",
+        ),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: setting, then system locale).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Open the desk as if today were DATE.")] = None,
@@ -63,8 +67,8 @@ def demo(
     from callcoach.services.demo import build_demo
 
     st = state(ctx)
-    path = st.db or demo_db_path()
-    st.db = path
+    path = st.db_path() if st.db else demo_db_path()
+    st.db = str(path)
     build_demo(path, reset=reset, clock=clock_for(as_of))
     if print_list:
         ledger_commands.print_call_list(st, clock_for(as_of), limit=None, name_filter=None)

@@ -16,12 +16,21 @@ def backup(
     ctx: typer.Context,
     target: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the ledger).")] = None,
 ) -> None:
-    """A consistent copy of the ledger, safe to take while the app runs (SQLite online backup)."""
+    """A consistent copy of the ledger, safe to take while the app runs (SQLite online backup; pg_dump on a server)."""
     from datetime import UTC, datetime
 
     from callcoach.services.privacy import backup as take_backup
 
     st = state(ctx)
+    if st.on_server():
+        from callcoach.services.server_store import dump_server
+
+        st.engine().dispose()  # the server answers and the ledger is up to date before it is copied
+        if target is None:
+            target = Path(f"callcoach-{datetime.now(UTC):%Y%m%dT%H%M%S}.pgdump")
+        dump_server(str(st.location()), target)
+        typer.echo(f"backup written to {target} (restore with pg_restore)")
+        return
     source = st.db_path()
     st.engine().dispose()  # the ledger exists and is up to date before it is copied
     if target is None:
@@ -43,8 +52,8 @@ def check(ctx: typer.Context) -> None:
     if problems:
         for problem in problems:
             typer.echo(problem, err=True)
-        raise UserError(f"{st.db_path()}: {len(problems)} problem(s) found")
-    typer.echo(f"{st.db_path()}: ok")
+        raise UserError(f"{st.shown()}: {len(problems)} problem(s) found")
+    typer.echo(f"{st.shown()}: ok")
 
 
 @user_errors

@@ -112,8 +112,10 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
 
     A call left open on this debtor (in a desk, now or after a crash) is closed and released,
     so no window writes its notes back: the next write is refused as erased."""
+    on_sqlite = engine.dialect.name == "sqlite"
     with session_scope(engine) as session:
-        session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+        if on_sqlite:
+            session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
         debtor = session.get(Debtor, debtor_id)
         if debtor is None:
             raise UserError(f"no debtor with id {debtor_id}")
@@ -132,18 +134,35 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
             else:  # what was sent, when, about which invoices stays; the file goes
                 record.path = ""
                 session.add(record)
-    # Outside any transaction: the old pages leave the WAL only when it is checkpointed.
-    raw = engine.raw_connection()
-    try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-    finally:
-        raw.close()
+    _purge_old_versions(engine)
     removed = _erase_files(debtor_id, [Path(r.path) for r in emails if r.path], call_ids, traces)
     try:
         _log_erasure(debtor_id, clock)
     except WriteFailed as exc:  # erased all the same: say the record of it is missing
         raise UserError(f"debtor #{debtor_id}: personal data erased, but not recorded in the log ({exc})") from None
     return Erasure(debtor_id, int(contacts), len(call_ids), removed)
+
+
+# The tables whose rows hold a debtor's personal text.
+PERSONAL_TABLES = ("debtor", "contact", "call", "followup", "dispute", "promise", "emailrecord")
+
+
+def _purge_old_versions(engine: Engine) -> None:
+    """Erased text must leave the disk, not only the live rows. SQLite: the old pages leave
+    the WAL when it is checkpointed (``secure_delete`` zeroed them in the file). PostgreSQL
+    keeps old row versions until the table is rewritten: ``VACUUM FULL`` on the tables that
+    hold personal text (a short lock; forget is rare)."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if engine.dialect.name == "sqlite":
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            return
+        driver.autocommit = True  # type: ignore[union-attr]  # VACUUM runs outside a transaction
+        for table in PERSONAL_TABLES:
+            driver.execute(f'VACUUM FULL "{table}"')  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def _traces(session: Session, debtor: Debtor) -> list[str]:
@@ -295,6 +314,8 @@ def backup(engine_path: str, target: str) -> None:
 def integrity(session: Session) -> list[str]:
     """What is wrong with the file; empty when SQLite finds nothing."""
     conn = session.connection()
+    if conn.dialect.name != "sqlite":  # PostgreSQL enforces foreign keys and checks its pages itself
+        return []
     problems = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
     problems += [
         f"foreign key: {r[0]} row {r[1]} points to a missing {r[2]}"

@@ -35,9 +35,14 @@ class LedgerFile:
     tables: tuple[str, ...]
 
 
-def open_ledger(path: Path) -> Engine:
-    """An engine on an up-to-date ledger at ``path``, creating it (mode 0600) if needed."""
-    path = path.expanduser()
+def open_ledger(path: Path | str) -> Engine:
+    """An engine on an up-to-date ledger at ``path``, creating it (mode 0600) if needed;
+    a ``postgresql://`` URL opens a team's ledger on a server instead."""
+    from callcoach.services.server_store import is_server_location, open_server_ledger
+
+    if is_server_location(path):
+        return open_server_ledger(str(path))
+    path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file")
     if not path.parent.exists():

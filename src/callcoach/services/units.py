@@ -32,17 +32,27 @@ def unit_of_work(ledger: Ledger, *, write: bool = True) -> Iterator[Session]:
         with session_scope(ledger, write=write) as session:
             yield session
     except DBAPIError as exc:
-        raise as_store_error(exc, ledger.url.database or "database") from None
+        raise as_store_error(exc, ledger_name(ledger)) from None
     except WriteFailed as exc:  # a file of the unit (the outbox) on a full disk: the transaction was rolled back
         raise StoreError(str(exc)) from None
 
 
+def ledger_name(ledger: Ledger) -> str:
+    """The ledger as a message names it: its file, or its server URL without the password."""
+    if ledger.dialect.name == "sqlite":
+        return ledger.url.database or "database"
+    return ledger.url.render_as_string(hide_password=True)
+
+
 def as_store_error(exc: BaseException, where: object) -> StoreError:
     """The database failure ``exc`` as one line naming the file, or a StoreError as it is."""
+    from callcoach.services.server_store import describe_server_error, is_server_location
     from callcoach.services.store import describe_db_error
 
     if isinstance(exc, StoreError):
         return exc
+    if is_server_location(where):
+        return describe_server_error(str(where), exc)
     return describe_db_error(str(where), exc)
 
 
