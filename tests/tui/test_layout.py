@@ -54,3 +54,32 @@ def test_columns_give_way_to_the_name_in_order() -> None:
     assert all(name >= NAME_FLOOR or columns == ("state", "overdue") for name, columns in widths)
     assert [len(columns) for _, columns in widths] == sorted(len(columns) for _, columns in widths)
     assert clip("Office de tourisme des Trois Vallées", 12) == "Office de t…"
+
+
+async def test_home_end_and_escape_on_the_desk(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one("#calls", DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        assert table.scroll_x == 0
+        await pilot.press("f1")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_the_footer_offers_what_the_moment_needs(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        desk = app.screen
+
+        def shown() -> list[str]:
+            return [b.binding.id for b in desk.active_bindings.values() if b.binding.show and b.binding.id]
+
+        assert shown()[0] == "call.start" and "call.end" not in shown() and "app.keys" in shown()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert shown()[0] == "call.end" and "call.start" not in shown() and "app.keys" in shown()

@@ -206,7 +206,9 @@ class CallCoachApp(App[None]):
     def on_resize(self, event: Resize) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, DeskScreen):
-                screen.set_class(event.size.width >= WIDE, "-wide")
+                if screen.has_class("-wide") != (event.size.width >= WIDE):
+                    screen.set_class(event.size.width >= WIDE, "-wide")
+                    screen.fit_footer()
 
     async def action_quit(self) -> None:
         """Notes typed in the last second reach the database before the app closes."""

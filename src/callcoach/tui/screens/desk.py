@@ -22,7 +22,7 @@ from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.call_session import HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
-from callcoach.tui.keys import desk_bindings, localise
+from callcoach.tui.keys import desk_bindings, fit_footer, localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.desk_debtor import DebtorActions
@@ -84,6 +84,7 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
         localise(self.query_one(Checklist), L)
         self.query_one(ScriptPane).border_title = Content(L["script_title"])
         self.query_one(NotesPane).border_title = Content(L["notes_title"])
+        self.fit_footer()
         self.refresh_list()
         self.refresh_day_bar()
         self._resume_open_call()
@@ -250,6 +251,7 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
 
     def _enter_call(self, session: CallSession) -> None:
         self.current = session
+        self.fit_footer()
         self.stage = session.stage
         self._warned_switch = False
         area = self.query_one(NotesPane).area
@@ -411,6 +413,7 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
             self._draft_timer = None
         debtor_id = self.current.debtor_id if self.current else self.debtor_id
         self.current = None
+        self.fit_footer()
         self.stage = 0
         self.query_one(NotesPane).area.load_text("")
         # The cursor follows the debtor to its new place; the panes show the saved history. A
@@ -424,6 +427,19 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
+
+    def fit_footer(self) -> None:
+        fit_footer(self, in_call=self.current is not None, wide=self.has_class("-wide"))
+        self.refresh_bindings()
+
+    def action_close_panel(self) -> None:
+        """Esc closes what is open over the desk: the keys panel, a maximized pane, the filter."""
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        elif self.maximized is not None:
+            self.minimize()
+        else:
+            self.query_one(CallList).action_clear_filter()
 
     def action_toggle_keys(self) -> None:
         if self.query("HelpPanel"):

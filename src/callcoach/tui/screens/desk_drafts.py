@@ -85,6 +85,7 @@ class DraftKeeping:
         if self.current is None:
             return
         self.current = None
+        self.fit_footer()  # type: ignore[attr-defined]
         pane = self.query_one(NotesPane)
         pane.area.read_only = True
         if erased:

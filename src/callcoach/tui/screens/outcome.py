@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
@@ -196,6 +196,11 @@ class OutcomeScreen(ModalScreen[bool]):
         self.draft.amount = self.draft.auto_amount = text
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="outcome-box"):
+            yield from self._form()
+        yield Footer()
+
+    def _form(self) -> ComposeResult:
         L, d = self.L, self.draft
         methods = self.desk.script.data["methods"]
         contacts = [(Content(c.name), str(c.id)) for c in self.view.file.contacts]
@@ -283,12 +288,13 @@ class OutcomeScreen(ModalScreen[bool]):
             yield SelectionList[str](
                 *[(Content(L[f"fault_{f}"]), str(f), str(f) in d.faults) for f in Fault], id="faults", compact=True
             )
+        # Below the scrolling fields, always in view: the sentence being agreed, what is wrong, the buttons.
+        with Vertical(id="outcome-bottom"):
             yield Static(id="recap", markup=False)
             yield Static(id="errors", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(L["form_save"], id="save", variant="primary", compact=True)
                 yield Button(L["form_cancel"], id="cancel", compact=True)
-        yield Footer()
 
     def _row(self, name: str, widget: Select | Input) -> Horizontal:  # type: ignore[type-arg]
         return Horizontal(

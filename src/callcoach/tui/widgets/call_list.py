@@ -32,6 +32,23 @@ CHROME = 3  # the pane's border and the table's scrollbar
 NEAR_END = 40  # rows from the end of what is loaded when the next page is fetched
 
 
+class DebtorTable(DataTable[object]):
+    """Home and End go to the first and the last debtor loaded, not sideways."""
+
+    BINDINGS = [
+        Binding("home", "first_debtor", "First debtor", id="list.first", show=False),
+        Binding("end", "last_debtor", "Last debtor", id="list.last", show=False),
+    ]
+
+    def action_first_debtor(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last_debtor(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+
+
 class CallList(Vertical):
     """Moving the cursor announces the debtor; the screen loads their file."""
 
@@ -60,7 +77,7 @@ class CallList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ …", id="filter", compact=True)
-        table: DataTable[object] = DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        table = DebtorTable(id="calls", cursor_type="row", zebra_stripes=True)
         yield table
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static, TextArea
@@ -13,10 +14,17 @@ from callcoach.playbook import Labels
 from callcoach.services.script import Excuse
 
 
+class NotesArea(TextArea, inherit_bindings=False):
+    """The notes: a TextArea without its own F6/F7 (select line, select all), which are the
+    desk's stage keys; they would also jump ahead of the desk's keys in the footer."""
+
+    BINDINGS = [b for b in TextArea.BINDINGS if not (isinstance(b, Binding) and b.key in ("f6", "f7"))]
+
+
 class NotesPane(Vertical):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="call-status", markup=False)
-        yield TextArea(id="notes", soft_wrap=True, read_only=True, show_line_numbers=False, tab_behavior="focus")
+        yield NotesArea(id="notes", soft_wrap=True, read_only=True, show_line_numbers=False, tab_behavior="focus")
 
     @property
     def area(self) -> TextArea:
