@@ -22,11 +22,12 @@ from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.call_session import HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
-from callcoach.tui.keys import desk_bindings, fit_footer, localise
+from callcoach.tui.keys import desk_bindings, localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.desk_debtor import DebtorActions
 from callcoach.tui.screens.desk_drafts import DraftKeeping
+from callcoach.tui.screens.desk_panels import PanelKeys
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
 from callcoach.tui.screens.recap import RecapScreen
@@ -39,7 +40,7 @@ from callcoach.tui.widgets.script_pane import ScriptPane
 __all__ = ["DeskScreen", "desk_bindings"]
 
 
-class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
+class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
     """A composition: the day bar, four panes and the footer, driving the Desk service and,
     during a call, a CallSession."""
 
@@ -428,24 +429,6 @@ class DeskScreen(DebtorActions, DraftKeeping, Screen[None]):
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
 
-    def fit_footer(self) -> None:
-        fit_footer(self, in_call=self.current is not None, wide=self.has_class("-wide"))
-        self.refresh_bindings()
-
-    def action_close_panel(self) -> None:
-        """Esc closes what is open over the desk: the keys panel, a maximized pane, the filter."""
-        if self.query("HelpPanel"):
-            self.app.action_hide_help_panel()
-        elif self.maximized is not None:
-            self.minimize()
-        else:
-            self.query_one(CallList).action_clear_filter()
-
-    def action_toggle_keys(self) -> None:
-        if self.query("HelpPanel"):
-            self.app.action_hide_help_panel()
-        else:
-            self.app.action_show_help_panel()
 
 
 def _with_notes(text: str, notes: str) -> Content:
