@@ -33,6 +33,7 @@ CTRL_S = b"\x13"
 NOTE = "call back at four"
 GONE_WITHIN = 5.0
 LAUNCHERS = ("direct", "shell")
+FIRST_START, READY = "first-start.sqlite", "ready.sqlite"
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,17 @@ class HungUp:
         return f"{self.state} ({self.launcher}): gone in {self.seconds:.1f} s, {kept}"
 
 
-def template_ledger(folder: Path) -> Path:
-    """A ledger with Alpha (who has an e-mail) and the collector's own address, so that a
-    saved promise has a recap to show; copied for each run."""
-    db = ledger(folder)
-    result = callcoach("--db", str(db), "settings", "set", "email", "me@example.org", home=folder / "home")
-    assert result.returncode == 0, result.stderr
-    return db
+def template_ledgers(folder: Path) -> Path:
+    """Two ledgers to copy for each run, in ``folder``: as on the first start (no collector
+    named, so the setup screen asks), and ready, the collector's details given, Alpha with an
+    e-mail so that a saved promise has a recap to show."""
+    db = ledger(folder, set_up=False)
+    copy_ledger(db, folder / FIRST_START)
+    ready = copy_ledger(db, folder / READY)
+    for name, value in (("collector_name", "Camille Martin"), ("company", "Atelier"), ("email", "me@example.org")):
+        result = callcoach("--db", str(ready), "settings", "set", name, value, home=folder / "home")
+        assert result.returncode == 0, result.stderr
+    return folder
 
 
 def copy_ledger(template: Path, to: Path) -> Path:
@@ -90,6 +95,11 @@ def press(app: RunningApp, key: bytes, marker: str) -> None:
 
 def in_call(app: RunningApp) -> None:
     app.start_call("Alpha", NOTE)
+
+
+def state_setup(app: RunningApp) -> Expect:
+    app.wait_for(b"Your details")
+    return Expect(None)
 
 
 def state_list(app: RunningApp) -> Expect:
@@ -119,6 +129,7 @@ def state_recap(app: RunningApp) -> Expect:
 
 
 STATES: dict[str, Callable[[RunningApp], Expect]] = {
+    "first-start setup": state_setup,
     "list": state_list,
     "call with notes": state_call,
     "outcome form": modal(F3, "End of call", form=True),
@@ -191,8 +202,9 @@ def check_ledger(db: Path, expect: Expect) -> None:
         assert json.loads(rows[0][2] or "{}").get("amount"), f"no outcome draft: {rows[0][2]!r}"
 
 
-def hang_up_in(state: str, launcher: str, template: Path, folder: Path) -> HungUp:
+def hang_up_in(state: str, launcher: str, templates: Path, folder: Path) -> HungUp:
     """Bring the app to ``state``, close its terminal, and say how it went (AssertionError if not)."""
+    template = templates / (FIRST_START if state == "first-start setup" else READY)
     db = copy_ledger(template, folder / "ledger.sqlite")
     home = folder / "home"
     if state == "confirm":
@@ -214,14 +226,13 @@ def main() -> int:
     args = parser.parse_args()
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "template").mkdir()
-        template = template_ledger(Path(tmp) / "template")
+        templates = template_ledgers(Path(tmp))
         for _ in range(args.repeat):
             for state in STATES:
                 for launcher in LAUNCHERS:
                     with tempfile.TemporaryDirectory() as run:
                         try:
-                            print(f"ok      {hang_up_in(state, launcher, template, Path(run))}", flush=True)
+                            print(f"ok      {hang_up_in(state, launcher, templates, Path(run))}", flush=True)
                         except AssertionError as exc:
                             failed += 1
                             print(f"FAILED  {state} ({launcher}): {exc}", flush=True)

@@ -113,12 +113,14 @@ def callcoach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def ledger(folder: Path) -> Path:
+def ledger(folder: Path, *, set_up: bool = True) -> Path:
+    """The export imported; ``set_up``: the collector's name and company given, as after the
+    first start (without them the desk opens on the setup screen)."""
     db = folder / "ledger.sqlite"
     (folder / "export.csv").write_text(EXPORT, encoding="utf-8")
     result = callcoach("--db", str(db), "import", str(folder / "export.csv"), home=folder / "home")
     assert result.returncode == 0, result.stderr
-    for name, value in (("collector_name", "Camille Martin"), ("company", "Atelier Lumen")):  # no first-start form
+    for name, value in (("collector_name", "Camille Martin"), ("company", "Atelier Lumen")) if set_up else ():
         result = callcoach("--db", str(db), "settings", "set", name, value, home=folder / "home")
         assert result.returncode == 0, result.stderr
     return db
@@ -266,14 +268,13 @@ def drill_permissions(folder: Path) -> str:
 
 def drill_closed_terminal(folder: Path) -> str:
     """Each state of the app, the terminal closed under it through a shell, as tmux does."""
-    from hangup_drill import STATES, hang_up_in, template_ledger
+    from hangup_drill import STATES, hang_up_in, template_ledgers
 
-    (folder / "template").mkdir()
-    template = template_ledger(folder / "template")
+    templates = template_ledgers(folder)
     slowest = 0.0
     for number, state in enumerate(STATES):
         (folder / str(number)).mkdir()
-        slowest = max(slowest, hang_up_in(state, "shell", template, folder / str(number)).seconds)
+        slowest = max(slowest, hang_up_in(state, "shell", templates, folder / str(number)).seconds)
     return f"{len(STATES)} states: the app gone {slowest:.1f} s at most after its terminal closed, notes kept"
 
 

@@ -11,19 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scripts.hangup_drill import LAUNCHERS, STATES, hang_up_in, template_ledger
+from scripts.hangup_drill import LAUNCHERS, STATES, hang_up_in, template_ledgers
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_ledger(tmp_path_factory.mktemp("template"))
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return template_ledgers(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.mark.parametrize("launcher", LAUNCHERS)
 @pytest.mark.parametrize("state", list(STATES))
 def test_a_closed_terminal_ends_the_app_and_keeps_the_notes(
-    state: str, launcher: str, template: Path, tmp_path: Path
+    state: str, launcher: str, templates: Path, tmp_path: Path
 ) -> None:
     # Fails when callcoach is still running five seconds after its terminal closed, exited
     # with a status other than 0, or the ledger lacks the call's notes (or the form's draft).
-    hang_up_in(state, launcher, template, tmp_path)
+    hang_up_in(state, launcher, templates, tmp_path)
