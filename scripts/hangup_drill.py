@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from safety_drill import RunningApp, callcoach, ledger
 
 F3, F4, F7, F8, F9 = b"\x1bOR", b"\x1bOS", b"\x1b[18~", b"\x1b[19~", b"\x1b[20~"
-CTRL_S = b"\x13"
+CTRL_S, CTRL_O = b"\x13", b"\x0f"
 NOTE = "call back at four"
 GONE_WITHIN = 5.0
 LAUNCHERS = ("direct", "shell")
@@ -138,6 +138,7 @@ STATES: dict[str, Callable[[RunningApp], Expect]] = {
     "plan": modal(F8, "Plan calculator"),
     "payment": modal(F9, "Payment received"),
     "recap": state_recap,
+    "overview": modal(CTRL_O, "The money at a glance"),
     # The question asked at the next start about the call the last hang-up kept open.
     "confirm": lambda app: Expect(NOTE),
 }

@@ -41,7 +41,7 @@ WATCHDOG_SECONDS = 1.5
 
 
 class TerminalGone(Message):
-    """The terminal the app draws on is closed: save and leave (posted from any thread)."""
+    """The terminal is closed, or its input has ended: save and leave (posted from any thread)."""
 
 
 def arm_watchdog(seconds: float = WATCHDOG_SECONDS) -> threading.Timer:
@@ -108,13 +108,31 @@ class HangUpDriver(LinuxDriver):
         self._lost_lock = threading.RLock()
 
     def terminal_lost(self) -> None:
-        """The terminal is gone (a failed read or write, or SIGCONT with no terminal to return
-        to): drop all output from now on and ask the app to leave. Callable from any thread."""
+        """The terminal is gone (hung up, a write failed): drop all output from now on and ask
+        the app to leave. Callable from any thread, and from a signal handler."""
         with self._lost_lock:
             if self._output.gone:
                 return
             self._output.gone = True
         point_streams_at_null()
+        self._ask_to_leave()
+
+    def input_ended(self) -> None:
+        """The input stream ended (EOF) or failed (EIO): the app leaves. Its output goes too if
+        the terminal itself is gone; if not, the shutdown still restores the screen."""
+        if self._terminal_alive():
+            self._ask_to_leave()
+        else:
+            self.terminal_lost()
+
+    def _terminal_alive(self) -> bool:
+        """A hung-up terminal answers no terminal request (EIO): isatty says False."""
+        try:
+            return os.isatty(self._output.fileno())
+        except (OSError, ValueError):
+            return False
+
+    def _ask_to_leave(self) -> None:
         # Through the loop's thread-safe door: this may run in a signal handler that has
         # interrupted the main thread in the middle of the app's own message queue.
         with contextlib.suppress(RuntimeError):  # the loop is already closed: nothing to tell
@@ -129,7 +147,7 @@ class HangUpDriver(LinuxDriver):
     def _sigcont_application(self, *args: Any) -> None:
         """After a hang-up the kernel sends SIGCONT too: resuming application mode then would
         start a second output thread on a terminal that is no more."""
-        if self._output.gone or not os.isatty(self.fileno):
+        if self._output.gone or not self._terminal_alive():
             self.terminal_lost()
             return
         super()._sigcont_application(*args)
@@ -168,12 +186,12 @@ class HangUpDriver(LinuxDriver):
         try:
             while not self.exit_event.is_set():
                 if not process(selector.select(0.1)):
-                    self.terminal_lost()
+                    self.input_ended()
                     return
             selector.unregister(self.fileno)
             process(selector.select(0.1), final=True)
         except OSError:
-            self.terminal_lost()
+            self.input_ended()
         finally:
             selector.close()
             with contextlib.suppress(EOFError, ParseError):
