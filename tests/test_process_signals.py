@@ -85,4 +85,8 @@ def test_the_safety_drill_script_passes() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sum(line.startswith("ok ") for line in result.stdout.splitlines()) == 11
+    lines = result.stdout.splitlines()
+    # One line per drill, every one ok (other modules add drills: no fixed count here).
+    assert lines and all(line.startswith("ok ") for line in lines), result.stdout
+    ran = {line[8:40].strip() for line in lines}
+    assert {"SIGHUP (terminal closed)", "terminal closed, each state", "two windows on one call"} <= ran, ran
