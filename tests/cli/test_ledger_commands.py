@@ -109,7 +109,8 @@ def test_user_errors_are_one_line_and_exit_1(
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "l.sqlite"
     cc(db, "import", str(export))
-    code, out, err = cc(db, *args)
+    result = runner.invoke(app, ["--db", str(db), "--lang", "en", *args], env={"COLUMNS": "200"})
+    code, out, err = result.exit_code, result.stdout, result.stderr
     assert code == 1
     assert message in err
     assert len(err.strip().splitlines()) == 1
@@ -160,7 +161,7 @@ def test_settings(tmp_path: Path) -> None:
     code, out, _ = cc(db, "settings")
     assert "Camille Martin" in out
     code, _, err = cc(db, "settings", "set", "small_debt_cents", "lots")
-    assert code == 1 and "takes a whole number" in err
+    assert code == 1 and "attend un nombre entier" in err
 
 
 def test_language_from_flag_then_environment_then_ledger_then_system(
@@ -288,7 +289,7 @@ def test_show_json_gives_case_2_interest_on_the_daily_balance(tmp_path: Path) ->
 def test_an_iban_is_checked_when_entered(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
     code, _, err = cc(db, "settings", "set", "iban", "FR76 1254 2547 2569 8542 5874 698")
-    assert code == 1 and "not a valid IBAN" in err
+    assert code == 1 and "n'est pas un IBAN valide" in err
     assert cc(db, "settings", "set", "iban", "FR76 3000 6000 0112 3456 7890 189")[0] == 0
     assert "FR7630006000011234567890189" in cc(db, "settings")[1]
 
@@ -301,7 +302,7 @@ def test_a_contract_rate_replaces_the_statutory_one_never_below_the_legal_floor(
     assert cc(db, "import", str(export))[0] == 0
     # Three times the legal rate of 2025-2 (2.76 %) is 8.28 %: a lower contractual rate is refused.
     code, _, err = cc(db, "settings", "debtor-rate", "Contract", "5")
-    assert code == 1 and "below three times the French legal rate (8.28 % in 2025-2)" in err
+    assert code == 1 and "est inférieur à trois fois le taux d'intérêt légal (8.28 %" in err
     assert cc(db, "settings", "debtor-rate", "Contract", "15")[0] == 0
     data = json.loads(cc(db, "show", "Contract", "--as-of", "2025-03-15", "--json")[1])
     # 1,000 at 15 % for 73 days: 30.00, plus the 40 € indemnity.

@@ -114,7 +114,27 @@ def fail(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"callcoach: {message}", style="red"))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        Text(f"callcoach: {in_user_language(message)}", style="red")
+    )
+
+
+def in_user_language(message: str) -> str:
+    """An error in the language the command was run in, through the playbook's ``[problems]``
+    table; a message the table does not know is printed as it is, never lost."""
+    from callcoach.cli.texts import cli_language
+
+    lang = _current.lang if _current is not None and _current.lang in ("fr", "en") else cli_language(sys.argv[1:])
+    if lang == "en":
+        return message
+    from callcoach.playbook import Labels
+    from callcoach.tui.problems import in_language
+
+    try:
+        labels = Labels(lang)
+        return "; ".join(in_language(part, labels) for part in message.split("; "))
+    except Exception:  # a broken own playbook file never hides the error itself
+        return message
 
 
 def user_errors(func: F) -> F:

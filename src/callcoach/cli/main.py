@@ -99,4 +99,9 @@ app.add_typer(settings_commands.app, name="settings")
 
 
 def run() -> None:
-    app()
+    """The command line, with its help and parser messages in the collector's language."""
+    import sys
+
+    from callcoach.cli import texts
+
+    sys.exit(texts.run(typer.main.get_command(app), texts.cli_language(sys.argv[1:])))
