@@ -91,6 +91,7 @@ app.command("check")(privacy_commands.check)
 app.command("export")(privacy_commands.export)
 app.command("forget")(privacy_commands.forget)
 app.command("hold")(privacy_commands.hold)
+app.command("migrate-to")(privacy_commands.migrate_to)
 agenda_commands.report_app.command("retention")(privacy_commands.retention)
 for figure in ("aging", "dso", "forecast", "results"):
     agenda_commands.report_app.command(figure)(getattr(report_commands, figure))

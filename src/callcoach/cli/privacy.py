@@ -161,3 +161,32 @@ def retention(
     out.print(f"closed files with no activity for {years} year(s): {len(cases)}")
     for case in cases:
         out.print(Text(f"  #{case.debtor_id}  {case.name}  (last activity {case.last_activity:%d/%m/%Y})"))
+
+
+@user_errors
+def migrate_to(
+    ctx: typer.Context,
+    server: Annotated[str, typer.Argument(help="postgresql://user@host:port/database (an empty database).")],
+) -> None:
+    """Copy this SQLite ledger into an empty PostgreSQL database, for a team (every row, counts checked)."""
+    from callcoach.services.errors import UserError
+    from callcoach.services.moving import move_ledger
+    from callcoach.services.server_store import is_server_location, shown
+    from callcoach.services.store import open_ledger
+
+    st = state(ctx)
+    if not is_server_location(server):
+        raise UserError(f"{server}: not a server URL (postgresql://user@host:port/database)")
+    source_path = st.db_path()
+    if not source_path.exists():
+        raise UserError(f"{source_path}: no such ledger file to move")
+    source, target = st.engine(), open_ledger(server)
+    try:
+        move = move_ledger(source, target, target_name=shown(server))
+    finally:
+        source.dispose()
+        target.dispose()
+    for table in move.tables:
+        typer.echo(f"  {table.name:<18} {table.copied_rows:>9} row(s)")
+    typer.echo(f"{source_path} copied to {shown(server)}: {move.rows} row(s), every count checked")
+    typer.echo(f"use it with: callcoach --db {shown(server)}  (or CALLCOACH_DB)")
