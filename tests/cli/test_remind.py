@@ -156,3 +156,27 @@ def test_a_plan_missed_once_lets_the_reminders_resume(tmp_path: Path, isolated_h
     engine.dispose()
     out = cc(db, "remind", "--as-of", "2026-11-26", "--dry-run")[1]
     assert "first reminder Rossi SA" in out
+
+
+def test_export_and_show_json_carry_the_same_file_e_mails_and_reminders_included(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """One serialiser behind both: the right-of-access export leaves nothing out that show has."""
+    import json
+
+    db = _ledger(tmp_path)
+    assert cc(db, "remind", "--as-of", "2026-11-26")[0] == 0
+    shown = json.loads(cc(db, "show", "Rossi", "--json", "--as-of", "2026-11-26")[1])
+    code, out, _ = cc(db, "export", "Rossi")
+    assert code == 0
+    exported = json.loads(out)
+    assert sorted((r["invoice"], r["level"], r["sent_on"]) for r in exported["reminders"]) == [
+        ("R-1", 1, "2026-11-26"),
+        ("R-2", 1, "2026-11-26"),
+    ]
+    [email] = exported["emails"]
+    assert email["subject"] == "Relance : factures échues R-2, R-1" and email["path"].endswith(".eml")
+    for part in ("contacts", "payments", "calls", "promises", "disputes", "follow_ups", "emails", "reminders"):
+        assert shown[part] == exported[part], part
+    assert [i["number"] for i in shown["invoices"]] == [i["number"] for i in exported["invoices"]]
+    assert exported["debtor"]["name"] == shown["name"] == "Rossi SA"

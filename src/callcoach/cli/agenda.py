@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from callcoach.cli.context import clock_for, state, user_errors
-from callcoach.cli.ledger import _console, _plain
+from callcoach.cli.printers import console as _console
+from callcoach.cli.printers import plain as _plain
 
 report_app = typer.Typer(help="Reports built from the call history.", rich_markup_mode=None)
 

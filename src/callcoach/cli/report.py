@@ -41,7 +41,7 @@ def results(ctx: typer.Context, as_of: AsOf = None, as_json: AsJson = False, csv
 
 
 def _report(ctx: typer.Context, key: str, as_of: str | None, as_json: bool, csv: Path | None) -> None:
-    from callcoach.cli.ledger import _console
+    from callcoach.cli.printers import console as _console
     from callcoach.presenting import Presenter
     from callcoach.reporting import FigureWords, csv_bytes
     from callcoach.reporting import as_json as to_json

@@ -26,61 +26,11 @@ from callcoach.services.errors import UserError
 
 
 def export_debtor(file: DebtorFile) -> dict[str, Any]:
-    """Everything held about a debtor and their contacts, as plain JSON-ready data."""
-    d = file.debtor
+    """Everything held about a debtor and their contacts, as plain JSON-ready data: the file's
+    one serialiser (``services.file_record``), e-mails and reminders included."""
+    from callcoach.services.file_record import file_record
 
-    def iso(value: object) -> object:
-        return value.isoformat() if isinstance(value, date | datetime) else value
-
-    def row(obj: Any, *names: str) -> dict[str, Any]:
-        return {n: iso(getattr(obj, n)) for n in names}
-
-    return {
-        "exported_at": datetime.now(UTC).isoformat(),
-        "debtor": row(
-            d,
-            "id",
-            "name",
-            "kind",
-            "identifier",
-            "address",
-            "email",
-            "language",
-            "in_difficulty",
-            "notes",
-            "legal_hold",
-        ),
-        "contacts": [
-            row(c, "name", "role", "phone", "phone_alt", "email", "can_release_payment", "is_primary")
-            for c in file.contacts
-        ],
-        "invoices": [
-            row(
-                i,
-                "number",
-                "issue_date",
-                "due_date",
-                "payment_term_days",
-                "amount_cents",
-                "currency",
-                "paid_cents",
-                "po_number",
-                "product",
-                "status",
-            )
-            for i in file.invoices
-        ],
-        "payments": [row(p, "invoice_id", "amount_cents", "paid_on", "method", "source") for p in file.payments],
-        "calls": [
-            row(c, "started_at", "ended_at", "outcome", "stage_reached", "excuses", "faults", "notes")
-            for c in file.calls
-        ],
-        "promises": [
-            row(p, "amount_cents", "currency", "due_date", "method", "status", "received_cents") for p in file.promises
-        ],
-        "disputes": [row(x, "invoice_id", "amount_cents", "reason", "opened_on", "status") for x in file.disputes],
-        "follow_ups": [row(f, "kind", "what", "due_at", "done_at", "resolution", "reason") for f in file.follow_ups],
-    }
+    return {"exported_at": datetime.now(UTC).isoformat(), **file_record(file).model_dump(mode="json")}
 
 
 def set_legal_hold(session: Session, *, debtor_id: int, reason: str | None) -> None:

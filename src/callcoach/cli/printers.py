@@ -1,0 +1,187 @@
+"""What the ledger commands print: tables for a person, JSON for a program.
+
+The commands (``cli/ledger.py``) read through the services and hand the results here. The
+JSON of a debtor's file is the services' one serialiser (``services.file_record``), the same
+the right-of-access export writes, with the figures of ``services.figures`` added.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from callcoach.domain.clock import Clock
+    from callcoach.services.calllist import CallListRow
+    from callcoach.services.debtors import DebtorFile
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def plain(value: object) -> Text:
+    """Untrusted text as a Rich Text: never parsed as markup, controls stripped."""
+    from rich.text import Text
+
+    from callcoach.domain.text import clean_field
+
+    return Text(clean_field("" if value is None else str(value)))
+
+
+def print_json(data: object) -> None:
+    console().out(json.dumps(data, ensure_ascii=False, indent=2), highlight=False)
+
+
+def call_list_json(rows: list[CallListRow], clock: Clock) -> list[dict[str, Any]]:
+    today = clock.today()
+    return [
+        {
+            "rank": rank,
+            "debtor_id": r.debtor_id,
+            "name": r.name,
+            "currency": r.currency,
+            "overdue_cents": r.overdue_cents,
+            "oldest_due": r.oldest_due.isoformat(),
+            "age_days": r.age_days(today),
+            "overdue_invoices": r.overdue_invoices,
+            "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+            "promises_pending": r.promises_pending,
+            "promises_broken": r.promises_broken,
+            "open_disputes": r.open_disputes,
+            "in_difficulty": r.in_difficulty,
+            "waiting": r.waiting,
+        }
+        for rank, r in enumerate(rows, 1)
+    ]
+
+
+def print_call_list(rows: list[CallListRow], lang: str, clock: Clock) -> None:
+    from rich.table import Table
+
+    from callcoach.presenting import Presenter
+
+    today = clock.today()
+    p = Presenter(lang, clock)
+    L = p.labels
+    if not rows:
+        console().print(L["call_list_empty"])
+        return
+    table = Table(title=f"{L['call_list_title']} — {today:%d/%m/%Y}", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column(L["debtor"])
+    table.add_column(L["overdue"], justify="right")
+    table.add_column(L["age"], justify="right")
+    table.add_column(L["invoices"], justify="right")
+    table.add_column(L["last_contact"])
+    table.add_column(L["state"])
+    for rank, r in enumerate(rows, 1):
+        table.add_row(
+            str(rank),
+            plain(r.name),
+            p.money(r.overdue_cents, r.currency),
+            p.age(r.age_days(today)),
+            str(r.overdue_invoices),
+            p.since(r.last_contact),
+            plain(", ".join(p.badges(r))),
+        )
+    console().print(table)
+
+
+def file_json(file: DebtorFile, clock: Clock, totals: dict[str, Any], late: dict[str, Any]) -> dict[str, Any]:
+    """The file as ``export`` writes it, with every figure of ``services.figures`` beside it."""
+    from callcoach.services.file_record import file_record
+
+    today = clock.today()
+    record = file_record(file).model_dump(mode="json")
+    reached = file.reminder_reached()
+    invoices = [
+        {
+            **i,
+            "remaining_cents": i["amount_cents"] - i["paid_cents"],
+            "days_late": max(0, (today - invoice.due_date).days),
+            **late.get(i["number"], {}),
+        }
+        for i, invoice in zip(record.pop("invoices"), file.invoices, strict=True)
+    ]
+    return {
+        **totals,
+        **record.pop("debtor"),
+        "as_of": today.isoformat(),
+        "invoices": invoices,
+        "reminder_level": reached.level if reached else 0,
+        **record,
+    }
+
+
+def print_file(file: Any, lang: str, clock: Clock) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from callcoach.presenting import Presenter
+
+    p = Presenter(lang, clock)
+    L = p.labels
+    out = console()
+    d = file.debtor
+    today = clock.today()
+    title = Text(d.name, style="bold")
+    title.append(f"  ({p.kind(d.kind)})", style="dim")
+    out.print(title)
+    out.print(Text(f"{L['address']}: ").append(plain(d.address or L["missing"])))
+    out.print(Text(f"{L['email']}: ").append(plain(d.email or L["missing"])))
+    from callcoach.services.checklist import reminder_line
+
+    reminder = reminder_line(file, p)
+    if reminder is not None:
+        out.print(Text(reminder.text))
+    contacts = Table(title=L["contacts"], title_justify="left")
+    for col in ("contact", "role", "phone", "email", "can_release"):
+        contacts.add_column(L[col] if col != "contact" else "Contact")
+    for c in file.contacts:
+        contacts.add_row(
+            plain(c.name), plain(c.role), plain(c.phone), plain(c.email), p.authority(c.can_release_payment)
+        )
+    out.print(contacts)
+    invoices = Table(title=L["invoices"], title_justify="left")
+    for col, justify in (
+        ("number", "left"),
+        ("due_date", "left"),
+        ("age", "right"),
+        ("amount", "right"),
+        ("remaining", "right"),
+        ("status", "left"),
+        ("po", "left"),
+        ("product", "left"),
+    ):
+        invoices.add_column(
+            L["po_short"] if col == "po" else L[col],
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=col != "product",
+        )
+    for i in file.invoices:
+        late = (today - i.due_date).days
+        invoices.add_row(
+            plain(i.number),
+            p.day(i.due_date),
+            p.age(late) if late > 0 and i.status == "open" else "",
+            p.money(i.amount_cents, i.currency),
+            p.money(i.amount_cents - i.paid_cents, i.currency),
+            p.status(i.status),
+            plain(i.po_number or ""),
+            plain(i.product or ""),
+        )
+    out.print(invoices)
+    if file.calls:
+        calls = Table(title=L["calls"], title_justify="left")
+        calls.add_column("")
+        calls.add_column("")
+        calls.add_column("")
+        for c in file.calls:
+            calls.add_row(p.since(c.started_at), c.outcome or "…", plain(c.notes))
+        out.print(calls)
