@@ -48,3 +48,38 @@ def test_hostile_names_shown_literally(tmp_path, engine, clock, snap_compare) ->
     with session_scope(engine) as session:  # the desk itself, not the first start's setup screen
         set_settings(session, {"collector_name": "Camille Martin", "company": "Atelier Lumen"})
     assert snap_compare(CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False), terminal_size=(120, 40))
+
+
+def test_recap_for_review_120x40(tmp_path, engine, clock, snap_compare, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The recap e-mail after an agreement, as it is read before it leaves (no SMTP set up)."""
+    from callcoach.services.desk import Desk
+    from callcoach.tui.app import CallCoachApp
+    from tests.tui.test_recap_review import _end_with_promise, _ledger
+
+    _ledger(tmp_path, engine, clock)
+    # The screen names the e-mail's file: a home given relative to the test's folder keeps
+    # the picture the same from one run to the next.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CALLCOACH_HOME", "home")
+
+    async def agree(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _end_with_promise(pilot.app, pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=agree)
+
+
+def test_crash_screen_80x24_fr(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """What a collector sees when a widget fails: where the notes are, where the report is."""
+    from callcoach.tui.screens.crash import CrashScreen
+
+    async def crash(pilot) -> None:  # type: ignore[no-untyped-def]
+        L = pilot.app.desk.presenter.labels
+        body = L.get("crash_body", where=L.get("draft_in_db", call=1), log="~/.local/state/callcoach/crash.log")
+        await pilot.app.push_screen(CrashScreen(L["crash_title"], body))
+        await pilot.pause()
+
+    assert snap_compare(make_app("fr"), terminal_size=(80, 24), run_before=crash)
