@@ -1,12 +1,21 @@
 """Errors a user can cause and fix; the CLI prints them as one line, the TUI as a notice.
 
-They live below every layer (the playbook raises them for a user's broken TOML file), so
-nothing has to reach up into the services to say what went wrong.
+An error carries a ``code`` and the ``values`` it names, beside its English message: each
+interface words it in the collector's language from the playbook's ``[errors]`` table
+(``callcoach.playbook.problems.say``), so rewording the English never loses a translation.
+They live below every layer (the playbook raises them for a user's broken TOML file).
 """
+
+from __future__ import annotations
 
 
 class UserError(Exception):
     """A mistake in what the user asked or gave; the message says what and where."""
+
+    def __init__(self, message: str = "", *, code: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 class StoreError(UserError):

@@ -110,7 +110,7 @@ def clock_for(as_of: str | None) -> Clock:
     return Clock.on(day)
 
 
-def fail(message: str) -> None:
+def fail(message: str | BaseException) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -119,22 +119,25 @@ def fail(message: str) -> None:
     )
 
 
-def in_user_language(message: str) -> str:
-    """An error in the language the command was run in, through the playbook's ``[problems]``
-    table; a message the table does not know is printed as it is, never lost."""
+def in_user_language(message: str | BaseException) -> str:
+    """An error in the language the command was run in: by its code from the playbook's
+    ``[errors]`` table, else through its ``[problems]`` table; a message neither knows is
+    printed as it is, never lost."""
     from callcoach.cli.texts import cli_language
 
     lang = _current.lang if _current is not None and _current.lang in ("fr", "en") else cli_language(sys.argv[1:])
     if lang == "en":
-        return message
+        return str(message)
     from callcoach.playbook import Labels
-    from callcoach.tui.problems import in_language
+    from callcoach.playbook.problems import in_language, say
 
     try:
         labels = Labels(lang)
-        return "; ".join(in_language(part, labels) for part in message.split("; "))
+        if getattr(message, "code", ""):
+            return say(message, labels)
+        return "; ".join(in_language(part, labels) for part in str(message).split("; "))
     except Exception:  # a broken own playbook file never hides the error itself
-        return message
+        return str(message)
 
 
 def user_errors(func: F) -> F:
@@ -149,7 +152,7 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            fail(str(exc))
+            fail(exc)
             raise typer.Exit(1) from None
         except WriteFailed as exc:  # a full disk, a folder it may not write: one line, no partial file
             fail(str(exc))
@@ -158,7 +161,7 @@ def user_errors(func: F) -> F:
             if not is_database_failure(exc):
                 raise
             where = _current.shown() if _current is not None else "database"
-            fail(str(as_store_error(exc, where)))
+            fail(as_store_error(exc, where))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             fail("interrupted; nothing was written by the unfinished step")

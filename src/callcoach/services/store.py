@@ -141,16 +141,18 @@ def describe_db_error(path: Path | str, exc: BaseException) -> StoreError:
     if primary is None:
         primary = _code_from_text(str(orig).lower())
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
-        return StoreError(f"{path}: database is busy (another callcoach is writing); try again")
+        return StoreError(
+            f"{path}: database is busy (another callcoach is writing); try again", code="db_busy", path=path
+        )
     if primary == SQLITE_READONLY:
-        return StoreError(f"{path}: database is read-only; nothing was saved")
+        return StoreError(f"{path}: database is read-only; nothing was saved", code="db_read_only", path=path)
     if primary in (SQLITE_NOTADB, SQLITE_CORRUPT):
-        return StoreError(f"{path}: not a callcoach database (or damaged)")
+        return StoreError(f"{path}: not a callcoach database (or damaged)", code="db_not_a_ledger", path=path)
     if primary == SQLITE_FULL or (primary == SQLITE_IOERR and _disk_nearly_full(path)):
-        return StoreError(f"{path}: disk full; nothing was saved")
+        return StoreError(f"{path}: disk full; nothing was saved", code="db_disk_full", path=path)
     if primary == SQLITE_CANTOPEN:
-        return StoreError(f"{path}: cannot open the database file")
-    return StoreError(f"{path}: database error: {orig}")
+        return StoreError(f"{path}: cannot open the database file", code="db_cannot_open", path=path)
+    return StoreError(f"{path}: database error: {orig}", code="db_error", path=path, error=orig)
 
 
 def _code_from_text(text: str) -> int | None:

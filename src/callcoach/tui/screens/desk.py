@@ -242,7 +242,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         try:
             session = CallSession.start(self.desk, self.view, OutcomeDraft())
         except UserError as exc:
-            self.notify(in_language(str(exc), self.L), severity="error", markup=False)
+            self.notify(in_language(exc, self.L), severity="error", markup=False)
             if self.debtor_id is not None:
                 self.show_debtor(self.debtor_id)  # a call another window opened meanwhile is shown
             return
@@ -275,7 +275,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
             try:
                 call = self.desk.take_over(held.call_id, confirmed=True)
             except UserError as exc:
-                self.notify(in_language(str(exc), L), severity="error", markup=False)
+                self.notify(in_language(exc, L), severity="error", markup=False)
                 return
             self.held = None
             self._enter_call(CallSession.resume(self.desk, call, OutcomeDraft.from_json(call.outcome_draft)))
@@ -287,7 +287,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         try:
             call: CallRecord | None = self.desk.open_call()
         except UserError as exc:
-            self.notify(in_language(str(exc), self.L), severity="error", markup=False, timeout=10)
+            self.notify(in_language(exc, self.L), severity="error", markup=False, timeout=10)
             return
         if call is None:
             return
@@ -404,7 +404,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         try:
             email = self.desk.saved_email(path)
         except UserError as exc:
-            self.notify(in_language(str(exc), self.L), severity="error", markup=False, timeout=10)
+            self.notify(in_language(exc, self.L), severity="error", markup=False, timeout=10)
             return
         self.app.push_screen(RecapScreen(self.desk, email))
 

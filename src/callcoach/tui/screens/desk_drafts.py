@@ -55,7 +55,7 @@ class DraftKeeping:
                 where = session.to_file(notes)
             self.app.call_from_thread(
                 self.notify,
-                self.L.get("draft_not_saved", error=in_language(str(exc), self.L), where=where or "-"),
+                self.L.get("draft_not_saved", error=in_language(exc, self.L), where=where or "-"),
                 severity="error",
                 timeout=10,
             )

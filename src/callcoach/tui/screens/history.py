@@ -134,7 +134,7 @@ class HistoryScreen(ModalScreen[bool]):
         try:
             change()
         except UserError as exc:
-            self._say(in_language(str(exc), self.desk.presenter.labels), error=True)
+            self._say(in_language(exc, self.desk.presenter.labels), error=True)
             return False
         self.changed = True
         self._say(self.desk.presenter.labels["history_saved"])
@@ -152,7 +152,7 @@ class HistoryScreen(ModalScreen[bool]):
         try:
             email = self.desk.saved_email(event.email_path)
         except UserError as exc:
-            self._say(in_language(str(exc), self.desk.presenter.labels), error=True)
+            self._say(in_language(exc, self.desk.presenter.labels), error=True)
             return
         self.app.push_screen(RecapScreen(self.desk, email), lambda _: self._load())
 

@@ -91,7 +91,7 @@ class PaymentScreen(ModalScreen[bool]):
             else:
                 self.desk.record_payment(str(invoice), cents, day, how)
         except (UserError, AmountError, DateError) as exc:
-            message = in_language(str(exc), self.desk.presenter.labels)
+            message = in_language(exc, self.desk.presenter.labels)
             self.query_one("#message", Static).update(Content.styled(message, "$error"))
             return
         self.dismiss(True)

@@ -116,7 +116,7 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
                 result.update("")
                 return
         except (AmountError, ValueError) as exc:
-            result.update(Content.styled(in_language(str(exc), L), "$error"))
+            result.update(Content.styled(in_language(exc, L), "$error"))
             return
         self.proposal = proposal
         lines: list[str | tuple[str, str]] = [

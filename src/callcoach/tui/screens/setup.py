@@ -118,7 +118,7 @@ class SetupScreen(ModalScreen[SetupResult | None]):
             try:
                 self.desk.save_settings(values)
             except UserError as exc:
-                errors.append(in_language(str(exc), self.L))
+                errors.append(in_language(exc, self.L))
         if errors:
             shown = self.query_one("#setup-errors", Static)
             shown.display = True
