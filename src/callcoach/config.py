@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     db: str | None = None  # a ledger file, or a postgresql:// URL for a team's server
     lang: str | None = None
+    collector: str | None = None  # who is at this window, on a team's ledger (CALLCOACH_COLLECTOR)
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None

@@ -23,6 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 class CliState:
     db: str | None = None
     lang: str | None = None
+    collector: str | None = None  # --as NAME
+    everyone: bool = False  # --everyone: every collector's debtors, not only mine and the pool
 
     def location(self) -> Path | str:
         """The ledger: a file path, or a ``postgresql://`` URL (kept a string: a Path would
@@ -75,6 +77,21 @@ class CliState:
 
         with unit_of_work(self.engine()) as session:
             return get_settings(session).language or None
+
+    def me(self, ledger: Ledger) -> int | None:
+        """The team member at this command (--as, CALLCOACH_COLLECTOR, config), None on a
+        one-person ledger; a team's ledger refuses a command that does not say who."""
+        from callcoach.config import Settings
+        from callcoach.services.collectors import who_is_at_it
+        from callcoach.services.units import unit_of_work
+
+        with unit_of_work(ledger, write=False) as session:
+            found = who_is_at_it(session, self.collector or Settings().collector)
+        return found.id if found is not None else None
+
+    def mine(self, ledger: Ledger) -> int | None:
+        """Whose call list: mine and the pool, or everyone's (None) with --everyone."""
+        return None if self.everyone else self.me(ledger)
 
     def engine(self) -> Ledger:
         from callcoach.services.store import open_ledger

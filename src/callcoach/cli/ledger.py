@@ -22,9 +22,11 @@ def print_call_list(
     from callcoach.services.units import unit_of_work
 
     lang = st.language()
-    with unit_of_work(st.engine()) as session:
+    ledger = st.engine()
+    mine = st.mine(ledger)
+    with unit_of_work(ledger) as session:
         settle_promises(session, clock=clock)
-        rows = call_list(session, clock=clock, name_filter=name_filter, limit=limit)
+        rows = call_list(session, clock=clock, name_filter=name_filter, limit=limit, mine=mine)
     if as_json:
         printers.print_json(printers.call_list_json(rows, clock))
         return

@@ -12,6 +12,7 @@ from callcoach.cli import ledger as ledger_commands
 from callcoach.cli import privacy as privacy_commands
 from callcoach.cli import report as report_commands
 from callcoach.cli import settings as settings_commands
+from callcoach.cli import team as team_commands
 from callcoach.cli.context import CliState, clock_for, state, user_errors
 
 app = typer.Typer(
@@ -36,9 +37,15 @@ def main(
         ),
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: setting, then system locale).")] = None,
+    collector: Annotated[
+        str | None, typer.Option("--as", help="On a team's ledger: who you are (env CALLCOACH_COLLECTOR).")
+    ] = None,
+    everyone: Annotated[
+        bool, typer.Option("--everyone", help="On a team's ledger: everyone's debtors, not only yours and the pool.")
+    ] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Open the desk as if today were DATE.")] = None,
 ) -> None:
-    ctx.obj = CliState(db=db, lang=lang)
+    ctx.obj = CliState(db=db, lang=lang, collector=collector, everyone=everyone)
     if ctx.invoked_subcommand is None:
         _open_desk(ctx, as_of)
 
@@ -49,7 +56,10 @@ def _open_desk(ctx: typer.Context, as_of: str | None, *, demo: bool = False) -> 
     from callcoach.tui.launch import launch
 
     st = state(ctx)
-    launch(Desk(st.engine(), clock=clock_for(as_of), lang=st.language()), demo=demo)
+    ledger = st.engine()
+    me = st.me(ledger)
+    desk = Desk(ledger, clock=clock_for(as_of), lang=st.language(), collector_id=me, everyone=st.everyone)
+    launch(desk, demo=demo)
 
 
 @app.command()
@@ -97,6 +107,8 @@ for figure in ("aging", "dso", "forecast", "results"):
     agenda_commands.report_app.command(figure)(getattr(report_commands, figure))
 app.add_typer(agenda_commands.report_app, name="report")
 app.add_typer(settings_commands.app, name="settings")
+app.add_typer(team_commands.app, name="collector")
+app.command("assign")(team_commands.assign)
 
 
 def run() -> None:

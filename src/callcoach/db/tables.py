@@ -8,8 +8,23 @@ from sqlalchemy import BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
+class Collector(SQLModel, table=True):
+    """A person of the team chasing the ledger (0016); a ledger kept by one has none."""
+
+    __table_args__ = (UniqueConstraint("name", name="uq_collector_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    initials: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    language: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+COLLECTOR_KEY = {"foreign_key": "collector.id", "ondelete": "SET NULL"}
+
+
 class Debtor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # assigned; None: the shared pool
     name: str
     name_key: str = Field(index=True, unique=True)
     kind: str = Field(default="small_company")
@@ -107,6 +122,14 @@ class Call(SQLModel, table=True):
     __table_args__ = (
         Index("ix_call_debtor_started", "debtor_id", "started_at"),
         Index("ix_call_started", "started_at", "outcome", "debtor_id"),  # the overview's weeks (0015)
+        # One open call per debtor across the team: the claim is the database's to refuse (0016).
+        Index(
+            "uq_call_open_per_debtor",
+            "debtor_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -128,6 +151,7 @@ class Call(SQLModel, table=True):
     lease_heartbeat: datetime | None = None
     draft_saved_at: datetime | None = None  # when the notes last reached the ledger
     why: str = Field(default="", sa_column_kwargs={"server_default": ""})  # reason for non-payment (domain 7.2)
+    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who made it (0016)
 
 
 class Promise(SQLModel, table=True):
@@ -145,6 +169,7 @@ class Promise(SQLModel, table=True):
     status: str = Field(default="pending")
     made_on: date | None = None
     received_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))
+    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who obtained it (0016)
 
 
 class Dispute(SQLModel, table=True):
@@ -209,6 +234,7 @@ class EmailRecord(SQLModel, table=True):
     path: str
     saved_at: datetime
     sent_at: datetime | None = None
+    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who wrote it (0016)
 
 
 class Reminder(SQLModel, table=True):

@@ -92,10 +92,13 @@ def call_list(
     offset: int = 0,
     grace: int | None = None,
     window: DueWindow | None = None,
+    mine: int | None = None,
 ) -> list[CallListRow]:
-    """One page of the list (or all of it). ``grace``: the promise grace days, if the caller has them."""
-    query = _statement(bool(name_filter), limit is not None, window is not None)
-    rows = session.execute(query, _params(session, clock, grace, name_filter, limit, offset, window)).all()
+    """One page of the list (or all of it). ``grace``: the promise grace days, if the caller has them.
+    ``mine``: a team's collector, whose list holds their own debtors and the shared pool."""
+    query = _statement(bool(name_filter), limit is not None, window is not None, mine is not None)
+    params = _params(session, clock, grace, name_filter, limit, offset, window) | {"me": mine}
+    rows = session.execute(query, params).all()
     due = _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now())
     return [
         CallListRow(
@@ -128,11 +131,13 @@ def call_list_length(
     name_filter: str | None = None,
     grace: int | None = None,
     window: DueWindow | None = None,
+    mine: int | None = None,
 ) -> int:
     """How many rows the whole list has: asked apart from the page, so the page never waits for it."""
-    statement = _statement(bool(name_filter), False, window is not None)
+    statement = _statement(bool(name_filter), False, window is not None, mine is not None)
     query = select(func.count()).select_from(statement.order_by(None).subquery())
-    return int(session.execute(query, _params(session, clock, grace, name_filter, None, 0, window)).one()[0])
+    params = _params(session, clock, grace, name_filter, None, 0, window) | {"me": mine}
+    return int(session.execute(query, params).one()[0])
 
 
 def page_sql(engine: Engine, *, clock: Clock, name_filter: str | None = None) -> str:
@@ -173,7 +178,7 @@ def _params(
 
 
 @lru_cache(maxsize=8)
-def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  # type: ignore[type-arg]
+def _statement(filtered: bool, paged: bool, windowed: bool = False, mine: bool = False) -> Select:  # type: ignore[type-arg]
     """Built once, values bound at each run: building this query costs more than running it
     on a small ledger, and a built statement is compiled once."""
     today = bindparam("today", type_=Invoice.due_date.type)
@@ -281,6 +286,9 @@ def _statement(filtered: bool, paged: bool, windowed: bool = False) -> Select:  
     )
     if matching is not None:
         query = query.where(matching)
+    if mine:  # a team's collector: their own debtors and the shared pool
+        me = bindparam("me", type_=Integer)
+        query = query.where(or_(col(Debtor.collector_id).is_(None), Debtor.collector_id == me))
     if paged:
         query = query.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
     return query

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
@@ -47,23 +48,29 @@ class Owner:
     token: str
     pid: int
     host: str
+    collector_id: int | None = None  # the person at this window, in a team (0016)
 
     @classmethod
-    def here(cls) -> Owner:
+    def here(cls, collector_id: int | None = None) -> Owner:
         import os
         import socket
         import uuid
 
-        return cls(uuid.uuid4().hex, os.getpid(), socket.gethostname())
+        return cls(uuid.uuid4().hex, os.getpid(), socket.gethostname(), collector_id)
 
 
 class CallTaken(UserError):
     """The call is held by another window (``since`` it took it); or was taken from this one."""
 
-    def __init__(self, call_id: int, since: datetime | None, *, lost: bool = False) -> None:
-        self.call_id, self.since, self.lost = call_id, since, lost
+    def __init__(self, call_id: int, since: datetime | None, *, lost: bool = False, by: str | None = None) -> None:
+        self.call_id, self.since, self.lost, self.by = call_id, since, lost, by
         when = f" since {since:%H:%M}" if since else ""
-        what = "this call was taken over in another window" if lost else f"open in another window{when}"
+        if lost:
+            what = "this call was taken over in another window"
+        elif by:
+            what = f"in a call with {by}{when}"
+        else:
+            what = f"open in another window{when}"
         super().__init__(what)
 
 
@@ -116,13 +123,26 @@ def open_call(session: Session, *, owner: Owner | None = None, now: datetime | N
     return None
 
 
-def held_call(session: Session, *, debtor_id: int) -> Call | None:
-    """The open call on this debtor, whoever holds it."""
-    return (
-        session.exec(select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id))
-        .scalars()
-        .first()
-    )
+def held_call(session: Session, *, debtor_id: int, lock: bool = False) -> Call | None:
+    """The open call on this debtor, whoever holds it; ``lock`` keeps other collectors' claims
+    waiting until this transaction ends (PostgreSQL; SQLite's writers are one at a time)."""
+    query = select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id)
+    return session.exec(query.with_for_update() if lock else query).scalars().first()
+
+
+def holder_name(session: Session, call: Call) -> str | None:
+    """Who holds a call, in a team: the collector who started or took it."""
+    if call.collector_id is None:
+        return None
+    from callcoach.db.tables import Collector
+
+    found = session.get(Collector, call.collector_id)
+    return found.name if found is not None else None
+
+
+def _taken(session: Session, call: Call) -> CallTaken:
+    assert call.id is not None
+    return CallTaken(call.id, call.lease_since or call.started_at, by=holder_name(session, call))
 
 
 def start_call(
@@ -134,11 +154,10 @@ def start_call(
     if debtor is None:
         raise UserError(f"no debtor with id {debtor_id}")
     _refuse_erased(debtor)
-    current = held_call(session, debtor_id=debtor_id)
+    current = held_call(session, debtor_id=debtor_id, lock=True)
     if current is not None:
-        assert current.id is not None
         if owner is None or lease_is_live(current, clock.now()):
-            raise CallTaken(current.id, current.lease_since or current.started_at)
+            raise _taken(session, current)
         _lease(current, owner, clock)
         session.add(current)
         session.flush()
@@ -146,17 +165,26 @@ def start_call(
     call = Call(debtor_id=debtor_id, contact_id=contact_id, started_at=clock.now())
     if owner is not None:
         _lease(call, owner, clock)
-    session.add(call)
-    session.flush()
+    try:
+        with session.begin_nested():  # the unique open-call index decides between two claims at once
+            session.add(call)
+            session.flush()
+    except IntegrityError:
+        current = held_call(session, debtor_id=debtor_id)
+        if current is None:
+            raise
+        raise _taken(session, current) from None
     return call
 
 
 def take_over(session: Session, *, call_id: int, owner: Owner, clock: Clock, confirmed: bool) -> Call:
     """This window takes the call: at once when its holder is gone, or when the collector
     confirmed. The window that held it learns it at its next write and stops writing."""
-    call = _open(session, call_id)
-    if call.lease_token != owner.token and lease_is_live(call, clock.now()) and not confirmed:
-        raise CallTaken(call_id, call.lease_since or call.started_at)
+    call = _open(session, call_id, lock=True)
+    live = call.lease_token != owner.token and lease_is_live(call, clock.now())
+    colleague = call.collector_id is not None and call.collector_id != owner.collector_id
+    if live and (not confirmed or colleague):  # a colleague's live call is theirs; only mine move between windows
+        raise _taken(session, call)
     _lease(call, owner, clock)
     session.add(call)
     session.flush()
@@ -181,6 +209,8 @@ def release(session: Session, *, call_id: int, owner: Owner) -> None:
 def _lease(call: Call, owner: Owner, clock: Clock) -> None:
     call.lease_token, call.lease_pid, call.lease_host = owner.token, owner.pid, owner.host
     call.lease_since = call.lease_heartbeat = clock.now()
+    if owner.collector_id is not None:  # a stale claim taken over: the call is now this collector's
+        call.collector_id = owner.collector_id
 
 
 def _refuse_erased(debtor: Debtor) -> None:
@@ -320,8 +350,8 @@ def _commitments(session: Session, call: Call, entry: OutcomeEntry, clock: Clock
     return added
 
 
-def _open(session: Session, call_id: int) -> Call:
-    call = session.get(Call, call_id)
+def _open(session: Session, call_id: int, *, lock: bool = False) -> Call:
+    call = session.get(Call, call_id, with_for_update=lock)
     if call is None:
         raise UserError(f"no call with id {call_id}")
     if call.ended_at is not None:
@@ -343,6 +373,7 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
                 Promise(
                     debtor_id=debtor_id,
                     call_id=call_id,
+                    collector_id=call.collector_id,
                     amount_cents=instalment.amount_cents,
                     currency=entry.currency,
                     due_date=instalment.due,

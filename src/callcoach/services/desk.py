@@ -63,11 +63,18 @@ class HeldCall:
     call_id: int
     since: datetime
     notes: str
+    by: str | None = None  # the colleague in that call, in a team
 
 
 class Desk:
-    def __init__(self, engine: Engine, *, clock: Clock, lang: str) -> None:
+    def __init__(
+        self, engine: Engine, *, clock: Clock, lang: str, collector_id: int | None = None, everyone: bool = False
+    ) -> None:
+        """``collector_id``: the team member at this window (None for a one-person ledger);
+        their list holds their debtors and the pool, or everyone's with ``everyone``."""
         self.engine = engine
+        self.collector_id = collector_id
+        self.everyone = everyone
         self.clock = clock
         self.lang = lang
         self.presenter = Presenter(lang, clock)
@@ -77,7 +84,7 @@ class Desk:
         from callcoach.locations import data_dir
 
         self.read_only = is_read_only(engine)
-        self.owner = calls.Owner.here()  # this window's lease on the call it holds
+        self.owner = calls.Owner.here(collector_id)  # this window's lease on the call it holds
 
         self.outbox = data_dir() / "outbox"
 
@@ -103,7 +110,12 @@ class Desk:
 
     def in_language(self, lang: str) -> Desk:
         """The same ledger and clock, in another language (chosen on the setup screen)."""
-        return Desk(self.engine, clock=self.clock, lang=lang)
+        return Desk(self.engine, clock=self.clock, lang=lang, collector_id=self.collector_id, everyone=self.everyone)
+
+    @property
+    def mine(self) -> int | None:
+        """Whose list this is: a team member's own debtors and the pool, unless everyone's."""
+        return None if self.everyone else self.collector_id
 
     def call_list(
         self,
@@ -134,13 +146,14 @@ class Desk:
                 offset=offset,
                 grace=grace,
                 window=window,
+                mine=self.mine,
             )
 
     def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
         grace = self.settings().promise_grace_days
         with unit_of_work(self.engine, write=False) as session:
             return calllist.call_list_length(
-                session, clock=self.clock, name_filter=name_filter, grace=grace, window=window
+                session, clock=self.clock, name_filter=name_filter, grace=grace, window=window, mine=self.mine
             )
 
     def overview(self) -> overview_service.Overview:
@@ -208,7 +221,8 @@ class Desk:
             if not calls.lease_is_live(call, self.clock.now()):
                 return None
             since = call.lease_since or call.started_at
-            return HeldCall(call.id, since if since.tzinfo else since.replace(tzinfo=UTC), call.notes)
+            by = calls.holder_name(session, call) if call.collector_id != self.collector_id else None
+            return HeldCall(call.id, since if since.tzinfo else since.replace(tzinfo=UTC), call.notes, by)
 
     def start_call(self, debtor_id: int, contact_id: int | None) -> CallRecord:
         with unit_of_work(self.engine) as session:

@@ -238,6 +238,7 @@ def prepare_recap(
     record = EmailRecord(
         debtor_id=file.debtor.id,
         call_id=call.id,
+        collector_id=call.collector_id,
         subject=msg["Subject"],
         path=str(path),
         saved_at=clock.now(),

@@ -268,6 +268,9 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         is told at its next write and stops writing."""
         L = self.L
         since = self.p.clock.local(held.since).strftime("%H:%M")
+        if held.by:  # a colleague's call is theirs: no taking it over while they are at it
+            self.notify(L.get("call_held_by", by=held.by, since=since), severity="warning", markup=False)
+            return
 
         def answered(yes: bool | None) -> None:
             if not yes or self.current is not None:
@@ -319,7 +322,8 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         pane = self.query_one(NotesPane)
         if self.current is None and self.held is not None:
             since = self.p.clock.local(self.held.since).strftime("%H:%M")
-            pane.show_status(self.L.get("call_held", since=since), live=False)
+            held = self.L.get("call_held_by", by=self.held.by, since=since) if self.held.by else None
+            pane.show_status(held or self.L.get("call_held", since=since), live=False)
             pane.area.read_only = True
             pane.area.load_text(self.held.notes)
             pane.border_subtitle = Content(self.debtor_name())

@@ -1,0 +1,106 @@
+"""The people of a team sharing one ledger, and which debtors are whose.
+
+A ledger kept by one person has no collector at all and everything works as it always did.
+Once collectors exist (``callcoach collector add``), each window says who is at it
+(``--as NAME``, ``CALLCOACH_COLLECTOR`` or ``collector`` in the config file); calls,
+promises and e-mails carry that collector, and the call list shows their own debtors and
+the shared pool unless everyone's are asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from callcoach.db.tables import Collector, Debtor
+from callcoach.domain.text import name_key
+from callcoach.services.errors import UserError
+
+LANGUAGES = ("fr", "en", "")
+
+
+@dataclass(frozen=True)
+class CollectorRecord:
+    id: int
+    name: str
+    initials: str
+    language: str
+
+
+def _record(row: Collector) -> CollectorRecord:
+    assert row.id is not None
+    return CollectorRecord(row.id, row.name, row.initials, row.language)
+
+
+def initials_of(name: str) -> str:
+    """ "Camille Martin" -> "CM": what the list shows beside an assigned debtor."""
+    return "".join(part[0] for part in name.replace("-", " ").split() if part[:1].isalpha()).upper()[:3]
+
+
+def add_collector(session: Session, *, name: str, initials: str = "", language: str = "") -> CollectorRecord:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("collector: a name is needed")
+    if language not in LANGUAGES:
+        raise UserError(f"collector language: {language!r} is not fr or en")
+    if find_collector(session, name, required=False) is not None:
+        raise UserError(f"collector: {name} already exists")
+    row = Collector(name=name, initials=(initials or initials_of(name)).upper()[:3], language=language)
+    session.add(row)
+    session.flush()
+    return _record(row)
+
+
+def collectors(session: Session) -> list[CollectorRecord]:
+    return [_record(row) for row in session.exec(select(Collector).order_by(col(Collector.name))).all()]
+
+
+def team_mode(session: Session) -> bool:
+    """True once the ledger has collectors: then every window must say who is at it."""
+    return bool(session.exec(select(func.count()).select_from(Collector)).one())
+
+
+def find_collector(session: Session, who: str, *, required: bool = True) -> CollectorRecord | None:
+    """A collector by name, initials or unique part of the name (case and accents ignored)."""
+    wanted = name_key(who)
+    every = collectors(session)
+    exact = [c for c in every if name_key(c.name) == wanted or c.initials.lower() == who.strip().lower()]
+    found = exact or [c for c in every if wanted and wanted in name_key(c.name)]
+    if len(found) == 1:
+        return found[0]
+    if not required:
+        return None
+    if not found:
+        names = ", ".join(c.name for c in every) or "none yet (callcoach collector add NAME)"
+        raise UserError(f"collector {who!r}: not found; the team is {names}")
+    raise UserError(f"collector {who!r}: several match ({', '.join(c.name for c in found)}); give more of the name")
+
+
+def who_is_at_it(session: Session, chosen: str | None) -> CollectorRecord | None:
+    """The collector at this window: None for a one-person ledger; in a team, the one named,
+    or a clear refusal when nobody is."""
+    if not team_mode(session):
+        if chosen:
+            raise UserError(f"collector {chosen!r}: this ledger has no collectors (callcoach collector add NAME)")
+        return None
+    if not chosen:
+        raise UserError(
+            "this ledger is shared by a team: say who you are with --as NAME or CALLCOACH_COLLECTOR "
+            f"({', '.join(c.name for c in collectors(session))})"
+        )
+    return find_collector(session, chosen)
+
+
+def assign(session: Session, *, debtor_id: int, collector_id: int | None) -> None:
+    """Give a debtor to one collector, or back to the shared pool (None)."""
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None:
+        raise UserError(f"no debtor with id {debtor_id}")
+    debtor.collector_id = collector_id
+    session.add(debtor)
+
+
+def collector_names(session: Session) -> dict[int, str]:
+    return {c.id: c.name for c in collectors(session)}
