@@ -19,12 +19,11 @@ class Collector(SQLModel, table=True):
     language: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
-COLLECTOR_KEY = {"foreign_key": "collector.id", "ondelete": "SET NULL"}
-
-
 class Debtor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # assigned; None: the shared pool
+    collector_id: int | None = Field(
+        default=None, foreign_key="collector.id", ondelete="SET NULL"
+    )  # assigned; None: the shared pool
     name: str
     name_key: str = Field(index=True, unique=True)
     kind: str = Field(default="small_company")
@@ -151,7 +150,9 @@ class Call(SQLModel, table=True):
     lease_heartbeat: datetime | None = None
     draft_saved_at: datetime | None = None  # when the notes last reached the ledger
     why: str = Field(default="", sa_column_kwargs={"server_default": ""})  # reason for non-payment (domain 7.2)
-    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who made it (0016)
+    collector_id: int | None = Field(
+        default=None, foreign_key="collector.id", ondelete="SET NULL"
+    )  # who made it (0016)
 
 
 class Promise(SQLModel, table=True):
@@ -169,7 +170,9 @@ class Promise(SQLModel, table=True):
     status: str = Field(default="pending")
     made_on: date | None = None
     received_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))
-    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who obtained it (0016)
+    collector_id: int | None = Field(
+        default=None, foreign_key="collector.id", ondelete="SET NULL"
+    )  # who obtained it (0016)
 
 
 class Dispute(SQLModel, table=True):
@@ -234,7 +237,9 @@ class EmailRecord(SQLModel, table=True):
     path: str
     saved_at: datetime
     sent_at: datetime | None = None
-    collector_id: int | None = Field(default=None, **COLLECTOR_KEY)  # who wrote it (0016)
+    collector_id: int | None = Field(
+        default=None, foreign_key="collector.id", ondelete="SET NULL"
+    )  # who wrote it (0016)
 
 
 class Reminder(SQLModel, table=True):
