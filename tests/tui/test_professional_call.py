@@ -191,3 +191,37 @@ async def test_a_contact_without_a_way_to_reach_it_is_refused_in_french(make_app
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
     assert rows(db_path, "select count(*) from contact where name = 'Quelqu''un'") == [(0,)]
+
+
+async def test_a_dispute_on_part_and_a_promise_for_the_rest_in_one_call(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f6", "f6", "f4")  # the excuse's answer shows at the negotiation stage too
+        index = [e.key for e in app.screen.excuses].index("amount_disputed")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        assert "Mettons de côté la partie contestée" in script_text(app)
+        await pilot.press("f3")
+        form = app.screen
+        form.query_one("#outcome", Select).value = "dispute"
+        await pilot.pause()
+        form.query_one("#amount", Input).value = "400"
+        form.query_one("#reason", Input).value = "brochures abîmées"
+        form.query_one("#rest_amount", Input).value = "600"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "reste : saisissez la date de règlement du reste" in str(form.query_one("#errors").render())
+        form.query_one("#rest_date", Input).value = "+2"
+        await pilot.pause()
+        assert (
+            "Le reste n'étant pas contesté, vous réglez 600,00\u00a0€ par virement, au plus tard le 28 novembre."
+            in str(form.query_one("#recap").render())
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+    assert rows(db_path, "select amount_cents, reason, status from dispute") == [(40000, "brochures abîmées", "open")]
+    assert rows(db_path, "select amount_cents, due_date, method, status from promise") == [
+        (60000, "2026-11-28", "transfer", "pending")
+    ]

@@ -47,6 +47,9 @@ class OutcomeEntry:
     first_cents: int | None = None  # a plan's first payment, when it differs from the others
     invoice_id: int | None = None
     reason: str = ""
+    # A dispute on part, and a promise for the undisputed rest in the same call (domain 4.3).
+    rest_cents: int | None = None
+    rest_on: date | None = None
     # Why the client has not paid (a NonPaymentReason value), when the call told it.
     why: str = ""
     # For an outcome without agreement: callback, written reminder or an announced step,
@@ -93,6 +96,8 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         found.append("method: choose a payment method")
     if "reason" in needs and not entry.reason.strip():
         found.append("reason: say what is disputed")
+    if entry.outcome == Outcome.DISPUTE and entry.rest_cents:
+        found += _rest_problems(entry, today)
     if entry.consequence:
         if entry.consequence_on is None:
             found.append("announced step: enter the date it takes effect")
@@ -104,6 +109,19 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         elif entry.commitment_on < today:
             found.append("my commitment: the date is in the past")
     return found
+
+
+def _rest_problems(entry: OutcomeEntry, today: date) -> list[str]:
+    """The undisputed rest, promised in the same call, needs its date and how it is paid."""
+    if entry.rest_cents is not None and entry.rest_cents < 0:
+        return ["rest: enter an amount above zero"]
+    if entry.rest_on is None:
+        return ["rest: enter the date the rest is paid"]
+    if entry.rest_on < today:
+        return ["rest: the date is in the past"]
+    if not entry.method:
+        return ["method: choose a payment method"]
+    return []
 
 
 def _next_step_problems(entry: OutcomeEntry, today: date) -> list[str]:

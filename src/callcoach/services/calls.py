@@ -432,5 +432,19 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
         if entry.amount_cents == remaining:
             invoice.status = InvoiceStatus.DISPUTED
             session.add(invoice)
+        if entry.rest_cents and entry.rest_on:
+            # The part nobody disputes is promised in the same call, and followed like any promise.
+            session.add(
+                Promise(
+                    debtor_id=debtor_id,
+                    call_id=call_id,
+                    amount_cents=entry.rest_cents,
+                    currency=entry.currency,
+                    due_date=entry.rest_on,
+                    method=entry.method,
+                    made_on=clock.today(),
+                )
+            )
+            return 1, 0, 1
         return 0, 0, 1
     return 0, 0, 0

@@ -116,6 +116,7 @@ class Script:
             "reason": entry.reason.strip() or "…",
             "contact": contact or str(r.get("the_person", "…")),
             "next": self.next_step(entry, p) if outcome in NEEDS_NEXT_STEP else "",
+            "rest": self._rest(entry, p, method) if outcome == Outcome.DISPUTE else "",
         }
         if outcome == Outcome.PLAN and (payments := payments_agreed(entry)):
             from callcoach.services.recap import schedule_words
@@ -123,6 +124,20 @@ class Script:
             values["amount"] = schedule_words(payments, p, entry.currency, own_first=entry.first_cents is not None)
             values["count"] = str(len(payments))
         return _fill(str(template), values)
+
+    def _rest(self, entry: OutcomeEntry, p: Presenter, method: str) -> str:
+        """The undisputed rest promised in the same call, or that it remains due."""
+        r = self.data["recap"]
+        if not entry.rest_cents:
+            return str(r["dispute_rest_due"])
+        return _fill(
+            str(r["dispute_rest"]),
+            {
+                "amount": p.money(entry.rest_cents, entry.currency),
+                "method": method,
+                "when": self.when(entry.rest_on, p, past=False),
+            },
+        )
 
     def next_step(self, entry: OutcomeEntry, p: Presenter) -> str:
         """The dated step announced when there is no agreement, said calmly as a fact (domain 7.6)."""

@@ -28,7 +28,20 @@ from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 
-FIELDS = ("contact", "next_step", "amount", "first", "count", "date", "time", "method", "invoice", "reason")
+FIELDS = (
+    "contact",
+    "next_step",
+    "amount",
+    "first",
+    "count",
+    "date",
+    "time",
+    "method",
+    "invoice",
+    "reason",
+    "rest_amount",
+    "rest_date",
+)
 
 
 @dataclass
@@ -44,6 +57,8 @@ class OutcomeDraft:
     method: str = PaymentMethod.TRANSFER
     invoice: str = ""
     reason: str = ""
+    rest_amount: str = ""
+    rest_date: str = ""
     why: str = ""
     next_step: str = ""
     consequence: str = ""
@@ -78,6 +93,8 @@ class OutcomeDraft:
                 entry.amount_cents = parse_amount(self.amount)
             except AmountError as exc:
                 errors.append(f"amount: {exc}")
+        if entry.outcome == Outcome.DISPUTE:
+            errors += self._parse_rest(entry, today)
         if self.first.strip() and entry.outcome == Outcome.PLAN:
             try:
                 entry.first_cents = parse_amount(self.first)
@@ -118,6 +135,21 @@ class OutcomeDraft:
         entry.in_difficulty = self.in_difficulty
         entry.faults = list(self.faults)
         return entry, errors
+
+    def _parse_rest(self, entry: OutcomeEntry, today: date) -> list[str]:
+        """A promise for the undisputed rest, typed with the dispute (both optional together)."""
+        errors: list[str] = []
+        if self.rest_amount.strip():
+            try:
+                entry.rest_cents = parse_amount(self.rest_amount)
+            except AmountError as exc:
+                errors.append(f"rest: {exc}")
+        if self.rest_amount.strip() and self.rest_date.strip():
+            try:
+                entry.rest_on = parse_user_date(self.rest_date, today)
+            except DateError as exc:
+                errors.append(f"rest: {exc}")
+        return errors
 
     def lenient_entry(self, today: date) -> OutcomeEntry:
         return self.parse(today)[0]
@@ -265,6 +297,10 @@ class OutcomeScreen(ModalScreen[bool]):
                 Select(invoices, value=d.invoice if d.invoice else Select.NULL, id="invoice", compact=True, prompt="—"),
             )
             yield self._row("reason", Input(d.reason, id="reason", compact=True))
+            yield self._row("rest_amount", Input(d.rest_amount, id="rest_amount", compact=True))
+            yield self._row(
+                "rest_date", Input(d.rest_date, id="rest_date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3")
+            )
             yield Static(Content.styled(L["form_also"], "bold $text-muted"), id="also")
             consequences = [(L[f"consequence_{c}"], str(c)) for c in Consequence]
             yield self._row(
@@ -343,6 +379,8 @@ class OutcomeScreen(ModalScreen[bool]):
             needs |= {"next_step", "date"} | ({"time"} if self.draft.next_step == NextStep.CALLBACK else set())
         if outcome == Outcome.PLAN:
             needs.add("first")
+        if outcome == Outcome.DISPUTE:
+            needs |= {"rest_amount", "rest_date", "method"}
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
         self.query_one("#row-why").display = outcome not in NOBODY_REACHED
