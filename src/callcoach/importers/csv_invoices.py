@@ -248,10 +248,14 @@ def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _
                     parsed.skipped.append(SkippedLine(start, record, digest))
                     continue
             row = reader.quick(start, record) or reader.careful(start, record, parsed.errors)
-            if _keep(parsed, reader, row, start, record, seen):
-                row.import_digest = digest  # type: ignore[union-attr]
-                if progress is not None:
-                    progress(start)
+            if row is not None and row.status != DRAFT and row.number not in seen:  # the everyday line
+                seen[row.number] = start
+                parsed.rows.append(row)
+            elif not _keep(parsed, reader, row, start, record, seen):
+                continue
+            row.import_digest = digest  # type: ignore[union-attr]
+            if progress is not None:
+                progress(start)
     except csv.Error as exc:
         parsed.errors.append(RowError(str(path), records.position[0], "-", f"unreadable CSV: {exc}"))
     parsed.lines_read = len(parsed.skipped) + len(parsed.rows) + len(parsed.raw_lines) + parsed.drafts

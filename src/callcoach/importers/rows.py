@@ -18,7 +18,7 @@ from pathlib import Path
 from callcoach.domain.dates import DateError
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.limits import FIELD_LIMITS, over_limits
-from callcoach.domain.money import AmountError
+from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.text import clean_field, clean_multiline, name_key
 from callcoach.importers import vocab
 from callcoach.importers.headers import LABELS
@@ -33,6 +33,7 @@ CELLS = (
     "kind", "can_release_payment", "language", "payment_term_days",
 )  # fmt: skip
 _MONEY = ("amount", "paid", "remaining")
+_OPEN, _PAID = InvoiceStatus.OPEN.value, InvoiceStatus.PAID.value  # looked up once: enum access costs
 
 SHORTEST_LIMIT = min(FIELD_LIMITS.values())  # a line with no longer cell needs no closer look
 
@@ -112,7 +113,10 @@ class RowReader:
         # The cells by name, a missing column reading as the empty cell appended after the line.
         self.pick = itemgetter(*[self.columns.get(name, width) for name in CELLS])
         money = {self.columns.get(name) for name in _MONEY}
-        self.text_at = [i for i in range(width) if i not in money]
+        text_at = [i for i in range(width) if i not in money]
+        # Number, customer and a date are required columns: always two text cells or more, so
+        # the getter gives a tuple.
+        self.text_cells = itemgetter(*text_at) if len(text_at) > 1 else lambda record: tuple(record[i] for i in text_at)
         self.source = f"csv:{self.path.name}"
 
     def label(self, name: str) -> str:
@@ -126,7 +130,7 @@ class RowReader:
         # Printable, single-spaced and no space at either end of a cell means cleaning changes
         # nothing: "|" between cells, so "| " or " |" is a cell with an outer space (or a bar
         # inside a cell, which merely takes the careful path).
-        joined = "|" + "|".join([record[i] for i in self.text_at]) + "|"
+        joined = "|" + "|".join(self.text_cells(record)) + "|"
         if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
             return None
         try:
@@ -174,19 +178,39 @@ class RowReader:
             fail("number", "missing invoice number")
         if not customer:
             fail("customer", "missing customer name")
-        amount = self._money(amount_text, "amount", fail) if amount_text else None
-        if not amount_text:
+        amount = paid = remaining = None
+        if amount_text:
+            try:
+                amount = parse_amount(amount_text)  # the everyday form, at once
+            except AmountError:
+                amount = self._money(amount_text, "amount", fail)
+        else:
             fail("amount", "missing amount")
-        paid = self._money(paid_text, "paid", fail) if paid_text else None
-        remaining = self._money(remaining_text, "remaining", fail) if remaining_text else None
+        if paid_text:
+            try:
+                paid = parse_amount(paid_text)
+            except AmountError:
+                paid = self._money(paid_text, "paid", fail)
+        if remaining_text:
+            remaining = self._money(remaining_text, "remaining", fail)
         term = None
         if term_text:
             term = vocab.term_days(term_text)
             if term is None or term > 3650:
                 fail("payment_term_days", f"not a payment term in days: {term_text!r}")
                 term = None
-        issue = self._date(issued, "issue_date", fail) if issued else None
-        due = self._date(due_text, "due_date", fail) if due_text else None
+        issue = due = None
+        dates = self.dates
+        if issued:
+            try:
+                issue = dates(issued)
+            except DateError as exc:
+                fail("issue_date", str(exc))
+        if due_text:
+            try:
+                due = dates(due_text)
+            except DateError as exc:
+                fail("due_date", str(exc))
         if not issued and not due_text:
             fail("issue_date" if "issue_date" in self.columns else "due_date", "missing date")
         status = kind = authority = None
@@ -206,7 +230,11 @@ class RowReader:
             fail("email", f"not an e-mail address: {email!r}")
         if amount is None or (issue is None and due is None):
             return None
-        issue, due, term, basis = self._dates(issue, due, term)
+        if issue is not None and due is not None and term is None:  # the everyday case
+            basis, days = "stated", (due - issue).days
+            term = days if days > 0 else 0
+        else:
+            issue, due, term, basis = self._dates(issue, due, term)
         if paid is None and remaining is not None:
             paid = amount - remaining
         paid = paid or 0
@@ -219,7 +247,7 @@ class RowReader:
                          f"due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
             )  # fmt: skip
         if status is None:
-            status = InvoiceStatus.PAID if amount > 0 and paid >= amount else InvoiceStatus.OPEN
+            status = _PAID if amount > 0 and paid >= amount else _OPEN
         return InvoiceRow(
             line=line,
             number=number,
@@ -229,7 +257,7 @@ class RowReader:
             due_date=due,
             payment_term_days=term,
             paid_cents=paid,
-            status=str(status),
+            status=status,
             currency=code or "EUR",
             po_number=po or None,
             product=product or None,
@@ -264,12 +292,5 @@ class RowReader:
         try:
             return read_amount(text)
         except AmountError as exc:
-            fail(name, str(exc))
-            return None
-
-    def _date(self, text: str, name: str, fail: Callable[[str, str], None]) -> date | None:
-        try:
-            return self.dates(text)
-        except DateError as exc:
             fail(name, str(exc))
             return None
