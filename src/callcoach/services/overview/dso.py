@@ -89,35 +89,24 @@ def dso(session: Session, *, clock: Clock) -> Dso:
             if k < MONTHS - 1:
                 # Going back past point k+1: what was invoiced after point k was not yet owed,
                 # and what was settled after it was still owed.
-                balance += later.get(k + 1, 0) - _invoiced_between(months, month_edges, sales_start, k, points)
-            series.append(_point(points[k], balance, months, month_edges, sales_start, late.get(currency, {})))
+                # Points are month ends: what came after point k is point k+1's month.
+                balance += later.get(k + 1, 0) - months.get(_month_index(sales_start, points[k + 1]), 0)
+            series.append(_point(points[k], balance, months, sales_start, late.get(currency, {})))
         series.reverse()
         everything = [item for month in late.get(currency, {}).values() for item in month]
         result.append(CurrencyDso(currency, series, average_days_late(everything)))
     return Dso(today, result)
 
 
-def _month_index(month_edges: list[date], sales_start: date, day: date) -> int:
-    """Index of ``day``'s month among the periods month_edges cut (0: the first month)."""
+def _month_index(sales_start: date, day: date) -> int:
+    """How many months ``day``'s month comes after the first month of sales read (0: that one)."""
     return (day.year * 12 + day.month) - (sales_start.year * 12 + sales_start.month)
 
 
-def _invoiced_between(
-    months: dict[int, int], month_edges: list[date], sales_start: date, k: int, points: list[date]
-) -> int:
-    """Invoiced after point k and up to point k+1: whole months, as points are month ends."""
-    return months.get(_month_index(month_edges, sales_start, points[k + 1]), 0)
-
-
 def _point(
-    as_of: date,
-    balance: int,
-    months: dict[int, int],
-    month_edges: list[date],
-    sales_start: date,
-    late: dict[int, list[tuple[int, int]]],
+    as_of: date, balance: int, months: dict[int, int], sales_start: date, late: dict[int, list[tuple[int, int]]]
 ) -> DsoPoint:
-    index = _month_index(month_edges, sales_start, as_of)
+    index = _month_index(sales_start, as_of)
     walk = []
     for n in range(index, -1, -1):
         start = add_months(sales_start, n)
@@ -222,6 +211,6 @@ def _days_late(session: Session, first_month: date, today: date) -> dict[str, di
     out: dict[str, dict[int, list[tuple[int, int]]]] = {}
     for currency, paid_on, due, amount in rows:
         paid_day, due_day = as_date(paid_on), as_date(due)
-        index = _month_index([], sales_start, paid_day)
+        index = _month_index(sales_start, paid_day)
         out.setdefault(currency, {}).setdefault(index, []).append((int(amount), (paid_day - due_day).days))
     return out
