@@ -38,10 +38,17 @@ def _app(engine: Engine, lang: str = "en") -> CallCoachApp:
 
 async def _open_overview(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+o")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = pilot.app.screen
+    # The figures are added up in a thread, then the screen is pushed with them: wait for
+    # both, then for every refresh that follows (the plots draw at their laid-out size).
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, OverviewScreen) and screen.figures is not None:
+            break
     assert isinstance(screen, OverviewScreen) and screen.figures is not None
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def test_overview_120x40(demo: Engine, snap_compare) -> None:  # type: ignore[no-untyped-def]
