@@ -193,3 +193,29 @@ def test_every_invoice_column_is_written_by_an_import() -> None:
 
     columns = {c.name for c in Invoice.__table__.columns} - {"id"}  # type: ignore[attr-defined]
     assert columns == {"number", *INVOICE_FIELDS}
+
+
+def test_a_newer_aged_balance_closes_the_customers_it_no_longer_lists(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    def aged(name: str, as_of: str, rows: list[str]) -> Path:
+        text = f"Balance âgée clients au {as_of}\nClient;Non échu;0 à 30 j;31 à 60 j;+ de 60 j;Solde\n" + "\n".join(
+            rows
+        )
+        path = tmp_path / name
+        path.write_text(text + "\nTotal général;;;;;\n", encoding="utf-8")
+        return path
+
+    first = aged(
+        "octobre.csv",
+        "31/10/2026",
+        ["Dupont SARL;0,00;100,00;0,00;0,00;100,00", "Martin SA;0,00;0,00;0,00;500,00;500,00"],
+    )
+    report = import_file(engine, first, clock)
+    assert (report.invoices.created, report.closed) == (2, 0)
+    newer = aged("novembre.csv", "30/11/2026", ["Martin SA;0,00;0,00;0,00;300,00;300,00"])
+    report = import_file(engine, newer, clock)
+    assert (report.invoices.updated, report.closed) == (1, 1)
+    with session_scope(engine) as s:
+        invoices = {i.number: (i.amount_cents, i.paid_cents, i.status) for i in s.exec(select(Invoice)).scalars()}
+    assert invoices == {"BAL-DUPONT-SARL": (10000, 10000, "paid"), "BAL-MARTIN-SA": (30000, 0, "open")}

@@ -63,6 +63,7 @@ class ParsedFile:
     drafts: int = 0
     lines_read: int = 0  # data lines looked at, for the share of bad ones
     date_order: str | None = None
+    replaces: str | None = None  # the source whose open invoices this file lists in full (an aged balance)
 
     @property
     def filled(self) -> set[str] | None:
@@ -331,6 +332,8 @@ def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) 
     reader = RowReader(path, shaped.header, columns, options.default_term_days, dates)
     reader.currency = _header_currency(found.header, columns) or currency_note(found.above) or "EUR"
     reader.source = f"{kind}:{path.name}"
+    if shaped.estimated:  # one aged balance replaces the last: the same source whatever the file's name
+        reader.source = parsed.replaces = "aged-balance"
     seen: dict[str, int] = {}
     for line, record in shaped.records:
         parsed.lines_read += 1

@@ -22,6 +22,7 @@ from sqlmodel import Session, col
 
 from callcoach.db.tables import CollectorSettings, Contact, Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
+from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.importers.csv_invoices import (
     InvoiceRow,
@@ -78,6 +79,7 @@ class ImportReport:
     drafts: int = 0  # invoices the file marks as drafts or unsent: nobody owes them yet
     warnings: list[RowError] = field(default_factory=list)
     parsed: ParsedFile | None = None  # how the file was read: sheet, header row, columns, layout
+    closed: int = 0  # open invoices an earlier export listed and this one no longer does
 
 
 BAD_SHARE = 5  # --skip-bad refuses a file when more than one line in BAD_SHARE is bad
@@ -171,6 +173,8 @@ def apply_parsed(
         write_whole(target, text.encode("utf-8"))  # 0600, whole or not at all
         report.rejected_file = target
     apply_rows(session, parsed, report, clock=clock)
+    if parsed.replaces and not parsed.errors:  # a full report of open balances: one no longer listed was paid
+        report.closed = close_paid(session, parsed.replaces, {row.number for row in parsed.rows}, clock)
     report.written = not dry_run
     return report
 
@@ -428,3 +432,34 @@ def _insert_invoices(conn, rows: list[tuple[object, ...]]) -> None:  # type: ign
         return tuple(cells)
 
     conn.exec_driver_sql(sql, [plain(row) for row in rows])
+
+
+def close_paid(session: Session, source: str, still_open: set[str], clock: Clock) -> int:
+    """Invoices an earlier export of the same books had open, and this one no longer has."""
+    gone = (
+        session.exec(  # type: ignore[call-overload]
+            select(Invoice).where(
+                Invoice.source == source, Invoice.status == InvoiceStatus.OPEN, col(Invoice.number).not_in(still_open)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for invoice in gone:
+        remaining = invoice.amount_cents - invoice.paid_cents
+        if remaining > 0:
+            session.add(
+                Payment(
+                    invoice_id=invoice.id,
+                    amount_cents=remaining,
+                    paid_on=clock.today(),  # type: ignore[arg-type]
+                    source="import",
+                    recorded_at=clock.now(),
+                )
+            )
+        session.execute(
+            update(Invoice)
+            .where(Invoice.id == invoice.id)
+            .values(paid_cents=invoice.amount_cents, status=InvoiceStatus.PAID)
+        )
+    return len(gone)

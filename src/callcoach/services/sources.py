@@ -7,18 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import Debtor, Invoice, Payment
+from callcoach.db.tables import Debtor
 from callcoach.domain.clock import Clock
-from callcoach.domain.kinds import InvoiceStatus
 from callcoach.importers import einvoice_row, fec
 from callcoach.importers.csv_invoices import ImportFileError, InvoiceRow, ParsedFile
 from callcoach.importers.einvoice import EInvoiceError, read_einvoice
 from callcoach.importers.fec import FecError, looks_like_fec, read_fec
 from callcoach.importers.workbook import is_workbook
-from callcoach.services.importing import ImportRefused, ImportReport, apply_rows, default_term_days, import_csv
+from callcoach.services.importing import (
+    ImportRefused,
+    ImportReport,
+    apply_rows,
+    close_paid,
+    default_term_days,
+    import_csv,
+)
 
 
 @dataclass
@@ -118,7 +124,7 @@ def _import_one(
         report = import_csv(
             session, path, clock=clock, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, date_order=date_order
         )
-        return FileOutcome(path, kind, report=report)
+        return FileOutcome(path, kind, report=report, closed=report.closed)
     term = default_term_days(session)
     if kind == "einvoice":
         invoice = read_einvoice(path, default_term_days=term)
@@ -133,7 +139,7 @@ def _import_one(
     _match_by_identifier(session, rows)
     apply_rows(session, parsed, report, clock=clock)
     if kind == "fec":
-        outcome.closed = _close_paid(session, f"fec:{ledger.company_id or path.name}", {r.number for r in rows}, clock)
+        outcome.closed = close_paid(session, f"fec:{ledger.company_id or path.name}", {r.number for r in rows}, clock)
     report.written = not dry_run
     outcome.report = report
     return outcome
@@ -153,34 +159,3 @@ def _match_by_identifier(session: Session, rows: list[InvoiceRow]) -> None:
     for row in rows:
         if row.identifier in known:
             row.customer_key = known[row.identifier]
-
-
-def _close_paid(session: Session, source: str, still_open: set[str], clock: Clock) -> int:
-    """Invoices an earlier export of the same books had open, and this one no longer has."""
-    gone = (
-        session.exec(  # type: ignore[call-overload]
-            select(Invoice).where(
-                Invoice.source == source, Invoice.status == InvoiceStatus.OPEN, col(Invoice.number).not_in(still_open)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for invoice in gone:
-        remaining = invoice.amount_cents - invoice.paid_cents
-        if remaining > 0:
-            session.add(
-                Payment(
-                    invoice_id=invoice.id,
-                    amount_cents=remaining,
-                    paid_on=clock.today(),  # type: ignore[arg-type]
-                    source="import",
-                    recorded_at=clock.now(),
-                )
-            )
-        session.execute(
-            update(Invoice)
-            .where(Invoice.id == invoice.id)
-            .values(paid_cents=invoice.amount_cents, status=InvoiceStatus.PAID)
-        )
-    return len(gone)
