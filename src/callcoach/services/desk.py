@@ -6,7 +6,7 @@ the same rules serve the CLI, the app and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from callcoach.services import calllist, calls, checklist, contacts, debtors, fo
 from callcoach.services import timeline as timeline_service
 from callcoach.services.errors import UserError
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
-from callcoach.services.records import CallRecord
+from callcoach.services.records import CallRecord, SettingsRecord
 from callcoach.services.settings import get_settings
 from callcoach.services.units import unit_of_work
 
@@ -88,7 +88,13 @@ class Desk:
 
         self.outbox = data_dir() / "outbox"
 
-    def settings(self) -> CollectorSettings:
+    def settings(self) -> SettingsRecord:
+        """The collector's settings as plain values (the interfaces never hold the row)."""
+        row = self.settings_row()
+        return SettingsRecord(**{f.name: getattr(row, f.name) for f in fields(SettingsRecord)})
+
+    def settings_row(self) -> CollectorSettings:
+        """The settings row, read once, for the services' own rules."""
         if self._settings is None:
             # A plain read (the row exists but on a new ledger): a busy ledger does not stop the desk.
             with unit_of_work(self.engine, write=False) as session:
@@ -98,7 +104,7 @@ class Desk:
     def needs_setup(self) -> bool:
         from callcoach.services.settings import needs_setup
 
-        return needs_setup(self.settings())
+        return needs_setup(self.settings_row())
 
     def save_settings(self, values: dict[str, str]) -> None:
         """The setup screen's values, in one transaction; the cached copy is read again."""
@@ -128,7 +134,7 @@ class Desk:
     ) -> list[calllist.CallListRow]:
         """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
         ``limit``/``offset`` page through it; ``window`` keeps one aging bucket's debtors."""
-        grace = self.settings().promise_grace_days
+        grace = self.settings_row().promise_grace_days
         if settle and not self.read_only:
             from callcoach.services.errors import StoreError
 
@@ -150,7 +156,7 @@ class Desk:
             )
 
     def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
-        grace = self.settings().promise_grace_days
+        grace = self.settings_row().promise_grace_days
         with unit_of_work(self.engine, write=False) as session:
             return calllist.call_list_length(
                 session, clock=self.clock, name_filter=name_filter, grace=grace, window=window, mine=self.mine
@@ -170,7 +176,7 @@ class Desk:
     def debtor_view(self, debtor_id: int) -> DebtorView:
         with unit_of_work(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
-        settings = self.settings()
+        settings = self.settings_row()
         return DebtorView(
             file=file,
             checklist=checklist.build_checklist(file, settings, self.presenter),
@@ -346,7 +352,7 @@ class Desk:
 
         with unit_of_work(self.engine, write=False) as session:
             last = followthrough.last_ended_call(session, debtor_id)
-        hours = self.settings().double_call_hours
+        hours = self.settings_row().double_call_hours
         if last is None or hours <= 0:
             return None
         return call_record(last) if self.clock.now() - last.started_at < timedelta(hours=hours) else None

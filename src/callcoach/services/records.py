@@ -24,3 +24,22 @@ class CallRecord:
     notes: str = ""
     outcome: str | None = None
     outcome_draft: str = ""
+
+
+@dataclass(frozen=True)
+class SettingsRecord:
+    """The collector's own details and rules, as the interfaces read them."""
+
+    collector_name: str
+    company: str
+    phone: str
+    email: str
+    iban: str
+    bic: str
+    language: str
+    late_rule: str
+    contract_rate: str
+    plan_max_months: int
+    promise_grace_days: int
+    double_call_hours: int
+    retention_years: int
