@@ -19,6 +19,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return template_ledgers(tmp_path_factory.mktemp("templates"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("launcher", LAUNCHERS)
 @pytest.mark.parametrize("state", list(STATES))
 def test_a_closed_terminal_ends_the_app_and_keeps_the_notes(
