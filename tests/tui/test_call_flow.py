@@ -30,7 +30,8 @@ def subtitle(widget) -> str:  # type: ignore[no-untyped-def]
 
 
 def script_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#stage-text").render())
+    # As read: the pane wraps lines itself and keeps numbers whole with no-break spaces.
+    return " ".join(str(app.screen.query_one("#stage-text").render()).replace("\u00a0", " ").split())
 
 
 async def test_promise_call_from_first_debtor_to_saved_rows(make_app, moving, db_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 from textual.widgets import DataTable
 
 from callcoach.domain.clock import Clock
-from callcoach.services.desk import Desk
 from callcoach.services.demo import build_demo
+from callcoach.services.desk import Desk
 from callcoach.services.store import open_ledger
 from callcoach.tui.app import CallCoachApp
 from callcoach.tui.widgets.call_list import NAME_FLOOR, clip, layout

@@ -19,7 +19,8 @@ SIZE = (120, 40)
 
 
 def script_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#stage-text").render())
+    # As read: the pane wraps lines itself and keeps numbers whole with no-break spaces.
+    return " ".join(str(app.screen.query_one("#stage-text").render()).replace("\u00a0", " ").split())
 
 
 def checklist_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -27,7 +27,8 @@ def bare_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> Engine:
 
 
 def script_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#stage-text").render())
+    # As read: the pane wraps lines itself and keeps numbers whole with no-break spaces.
+    return " ".join(str(app.screen.query_one("#stage-text").render()).replace("\u00a0", " ").split())
 
 
 async def test_a_new_ledger_opens_on_the_setup_screen_and_the_script_then_names_the_collector(

@@ -21,6 +21,7 @@ class Event:
     open: bool = False
     detail: str = ""
     email_path: str | None = None
+    state: str = ""  # a promise's status (pending, kept, broken, cancelled), for its mark
 
 
 def _moment(day: date) -> datetime:
@@ -51,6 +52,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                     status=L[f"promise_{promise.status}"],
                     received=p.money(promise.received_cents, promise.currency),
                 ),
+                state=str(promise.status),
             )
         )
     methods = load("script", p.lang)["methods"]

@@ -205,10 +205,9 @@ class CallCoachApp(App[None]):
 
     def on_resize(self, event: Resize) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, DeskScreen):
-                if screen.has_class("-wide") != (event.size.width >= WIDE):
-                    screen.set_class(event.size.width >= WIDE, "-wide")
-                    screen.fit_footer()
+            if isinstance(screen, DeskScreen) and screen.has_class("-wide") != (event.size.width >= WIDE):
+                screen.set_class(event.size.width >= WIDE, "-wide")
+                screen.fit_footer()
 
     async def action_quit(self) -> None:
         """Notes typed in the last second reach the database before the app closes."""

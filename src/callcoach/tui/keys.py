@@ -95,6 +95,5 @@ def fit_footer(node: DOMNode, *, in_call: bool, wide: bool) -> None:
     moment, essential = (IN_CALL, ESSENTIAL_IN) if in_call else (OUT_OF_CALL, ESSENTIAL_OUT)
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [
-            replace(b, show=b.id in moment and (wide or b.id in essential)) if b.id in DESK_IDS else b
-            for b in bindings
+            replace(b, show=b.id in moment and (wide or b.id in essential)) if b.id in DESK_IDS else b for b in bindings
         ]

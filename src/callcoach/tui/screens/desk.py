@@ -83,6 +83,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         localise(call_list, L)
         self.query_one(Checklist).border_title = Content(L["checklist_title"])
         localise(self.query_one(Checklist), L)
+        self.query_one(Checklist).lang = self.query_one(ScriptPane).lang = self.desk.lang
         self.query_one(ScriptPane).border_title = Content(L["script_title"])
         self.query_one(NotesPane).border_title = Content(L["notes_title"])
         self.fit_footer()
@@ -432,7 +433,6 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
-
 
 
 def _with_notes(text: str, notes: str) -> Content:

@@ -18,8 +18,13 @@ from callcoach.services.errors import UserError
 from callcoach.services.timeline import Event
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.typeset import hanging, readable
+from callcoach.tui.widgets.call_list import clip
 
-ICONS = {"call": "☎", "promise": "✓", "payment": "€", "dispute": "⚖", "follow_up": "⏰", "email": "✉"}
+ICONS = {"call": "☎", "promise": "◷", "payment": "€", "dispute": "⚖", "follow_up": "⏰", "email": "✉"}
+# A promise's mark says where it stands: a tick only once it is kept.
+PROMISE_MARKS = {"pending": "◷", "kept": "✓", "broken": "✗", "cancelled": "·"}
+DETAIL_CHARS = 300
 
 
 class HistoryScreen(ModalScreen[bool]):
@@ -61,24 +66,31 @@ class HistoryScreen(ModalScreen[bool]):
         self.query_one("#events", OptionList).focus()
 
     def _load(self) -> None:
+        L = self.desk.presenter.labels
         self.events = self.desk.timeline(self.debtor_id)
         options = self.query_one("#events", OptionList)
         highlighted = options.highlighted
         p = self.desk.presenter
         items = []
+        width = max(0, options.scrollable_content_region.width - 2)
         for event in self.events:
             when = (
                 p.clock.local(event.when).strftime("%d/%m/%Y %H:%M")
                 if event.kind in ("call", "follow_up", "email")
                 else p.day(p.clock.local(event.when).date())
             )
-            parts: list[str | tuple[str, str]] = [
-                (f"{ICONS.get(event.kind, '·')} {when}  ", "$text-muted"),
-                (event.text, "bold $warning" if event.open else ""),
-            ]
+            icon = PROMISE_MARKS.get(event.state, "◷") if event.kind == "promise" else ICONS.get(event.kind, "·")
+            head = Content.assemble(
+                (f"{icon} {when}  ", "$text-muted"),
+                (readable(event.text, p.lang), "bold $warning" if event.open else ""),
+            )
+            lines = [hanging(head, width, 2) if width else head]
             if event.detail:
-                parts += ["\n   ", (" ".join(event.detail.split())[:300], "italic")]
-            items.append(Option(Content.assemble(*parts)))
+                detail = Content.assemble("   ", (readable(_excerpt(event.detail), p.lang), "italic"))
+                lines.append(hanging(detail, width, 3) if width else detail)
+            items.append(Option(Content("\n").join(lines)))
+        if not items:
+            items.append(Option(Content.styled(L["history_empty"], "$text-muted"), disabled=True))
         options.set_options(items)
         if items:
             options.highlighted = min(highlighted or 0, len(items) - 1)
@@ -163,3 +175,11 @@ class HistoryScreen(ModalScreen[bool]):
             self.query_one("#events", OptionList).focus()
             return
         self.dismiss(self.changed)
+
+
+def _excerpt(text: str) -> str:
+    """A note's start, cut between words and ending with "…" when there is more."""
+    flat = " ".join(text.split())
+    if len(flat) <= DETAIL_CHARS:
+        return flat
+    return clip(flat[: DETAIL_CHARS + 1].rsplit(" ", 1)[0], DETAIL_CHARS) + ("" if flat.endswith("…") else "…")
