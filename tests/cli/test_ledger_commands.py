@@ -148,6 +148,8 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 def test_demo_list_ranks_the_demo_ledger(tmp_path: Path) -> None:
     code, out, err = cc(tmp_path / "demo.sqlite", "demo", "--list", "--as-of", "2026-11-26")
     assert code == 0, err
+    assert "Préparation du registre de démonstration" in err  # the first start says what it is doing
+    assert "Préparation" not in cc(tmp_path / "demo.sqlite", "demo", "--list", "--as-of", "2026-11-26")[2]
     code, out, _ = cc(tmp_path / "demo.sqlite", "list", "--as-of", "2026-11-26", "--json")
     rows = json.loads(out)
     assert len(rows) > 20

@@ -79,10 +79,17 @@ def demo(
     st = state(ctx)
     path = st.db_path() if st.db else demo_db_path()
     st.db = str(path)
+    from callcoach.playbook import Labels
+
+    # A first start takes a few seconds: say what is being prepared rather than a blank screen.
+    L = Labels(st.language())
+    if reset or not path.exists():
+        typer.echo(L.get("demo_preparing", path=path), err=True)
     build_demo(path, reset=reset, clock=clock_for(as_of))
     if print_list:
         ledger_commands.print_call_list(st, clock_for(as_of), limit=None, name_filter=None)
         return
+    typer.echo(L["demo_opening"], err=True)
     _open_desk(ctx, as_of, demo=True)
 
 
