@@ -121,3 +121,17 @@ async def test_the_palette_lists_each_action_once_in_the_collectors_language(mak
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         assert app.screen.query_one("#collector_name", Input).value == "Camille Martin"
+
+
+async def test_an_agreement_without_a_recap_says_why(make_app) -> None:  # type: ignore[no-untyped-def]
+    """The collector's own e-mail is not set: the promise is saved, and the desk says why no
+    recap e-mail was written instead of leaving the collector to wonder."""
+    from tests.tui.test_followthrough_desk import _promise_call
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _promise_call(app, pilot, notes="Promised Friday")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("your own e-mail address is not set" in m for m in said), said
+        assert isinstance(app.screen, DeskScreen)

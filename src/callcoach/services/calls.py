@@ -35,6 +35,7 @@ class EndedCall:
     follow_ups: int
     disputes: int
     email_path: str | None = None
+    recap_missing: str = ""  # why an agreement got no recap e-mail (recap.recap_missing)
 
 
 STALE_AFTER = timedelta(seconds=30)  # a window silent this long has let its call go

@@ -294,18 +294,14 @@ class Desk:
             )
             call = session.get(Call, ended.call_id)
             assert call is not None
+            file = debtors.debtor_file(session, ended.debtor_id)
+            settings = get_settings(session)
             record = recap.prepare_recap(
-                session,
-                file=debtors.debtor_file(session, ended.debtor_id),
-                call=call,
-                entry=entry,
-                settings=get_settings(session),
-                clock=self.clock,
-                outbox=self.outbox,
+                session, file=file, call=call, entry=entry, settings=settings, clock=self.clock, outbox=self.outbox
             )
             if record is not None:
-                ended = replace(ended, email_path=record.path)
-            return ended
+                return replace(ended, email_path=record.path)
+            return replace(ended, recap_missing=recap.recap_missing(file, entry, settings))
 
     # ---------------------------------------------------------------- e-mail
     def saved_email(self, path: str) -> emails.SavedEmail:

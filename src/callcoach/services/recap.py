@@ -209,6 +209,18 @@ def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[
     return attachments, lines
 
 
+def recap_missing(file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings) -> str:
+    """Why an agreement gets no recap e-mail ("" when it gets one, or needs none): the
+    collector's own address is not set, or the client has none on file."""
+    if entry.outcome not in AGREEMENTS:
+        return ""
+    if not settings.email:
+        return "no_own_email"
+    if recap_address(file, entry.contact_id) is None:
+        return "no_client_email"
+    return ""
+
+
 def prepare_recap(
     session: Session,
     *,
@@ -234,7 +246,7 @@ def prepare_recap(
         sent_at=clock.now(),
         attachments=attachments,
     )
-    path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d-%H%M%S} recap {file.debtor.id}")
+    path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d-%H%M%S}-recap-{file.debtor.id}")
     record = EmailRecord(
         debtor_id=file.debtor.id,
         call_id=call.id,

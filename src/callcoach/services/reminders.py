@@ -158,7 +158,7 @@ def _write(session, plan, file, settings, clock, outbox, sender, to) -> None:  #
     path: Path | None = None
     savepoint = session.begin_nested()
     try:
-        path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d} reminder{plan.level} {plan.debtor_id}")
+        path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d}-reminder{plan.level}-{plan.debtor_id}")
         record = EmailRecord(debtor_id=plan.debtor_id, subject=msg["Subject"], path=str(path), saved_at=clock.now())
         session.add(record)
         session.flush()

@@ -385,7 +385,10 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
                 return str(exc)
             self._after_call(ended.outcome)
             recap.append(ended.email_path)
+            missing.append(ended.recap_missing)
             return None
+
+        missing: list[str] = []
 
         def closed(_: object) -> None:
             if self.current is not None:
@@ -393,6 +396,8 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
                 self.query_one(NotesPane).area.focus()
             elif recap and recap[0]:
                 self.review_email(recap[0])
+            elif missing and missing[0]:  # an agreement with no recap: say why, once
+                self.notify(self.L[f"recap_missing_{missing[0]}"], severity="warning", timeout=10)
 
         draft = session.draft
         assert isinstance(draft, OutcomeDraft)
