@@ -137,3 +137,19 @@ def test_agenda_ics_rings_at_the_agreed_time(ledger: Engine, db_path: Path, tmp_
         ("Carry out: Beta SA", datetime(2026, 12, 3, 0, 0, tzinfo=UTC)),
     ]
     assert str(events[1]["description"]) == "legal action"
+
+
+def test_show_lists_promises_and_follow_ups_with_the_ids_other_commands_take(ledger: Engine, db_path: Path) -> None:
+    end_call(
+        ledger,
+        "Alpha SARL",
+        OutcomeEntry(Outcome.PROMISE, amount_cents=25_000, on=date(2026, 11, 30), method="transfer"),
+    )
+    end_call(ledger, "Alpha SARL", OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 27), at=time(14, 0)))
+    code, out, err = cc(db_path, "show", "Alpha SARL", "--as-of", "2026-11-26")
+    assert code == 0, err
+    assert "Invoices" in out and "Inv." not in out
+    assert "Promises" in out and "€250.00" in out and "pending" in out
+    assert "Follow-ups" in out and "Call back" in out and "27/11/2026 14:00" in out
+    ids = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ 1 ")]
+    assert ids  # the first promise and follow-up, by the IDs `followup` and `dispute` take

@@ -148,7 +148,7 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
             plain(c.name), plain(c.role), plain(c.phone), plain(c.email), p.authority(c.can_release_payment)
         )
     out.print(contacts)
-    invoices = Table(title=L["invoices"], title_justify="left")
+    invoices = Table(title=L["invoices_title"], title_justify="left")
     for col, justify in (
         ("number", "left"),
         ("due_date", "left"),
@@ -179,9 +179,50 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
     out.print(invoices)
     if file.calls:
         calls = Table(title=L["calls"], title_justify="left")
-        calls.add_column("")
-        calls.add_column("")
-        calls.add_column("")
+        for col in ("show_when", "show_outcome", "show_notes"):
+            calls.add_column(L[col])
         for c in file.calls:
-            calls.add_row(p.since(c.started_at), c.outcome or "…", plain(c.notes))
+            outcome = L[f"outcome_{c.outcome}"] if c.outcome else L["outcome_None"]
+            calls.add_row(p.since(c.started_at), outcome, plain(c.notes))
         out.print(calls)
+    print_follow_through(file, p)
+
+
+def print_follow_through(file: Any, p: Any) -> None:
+    """Promises, disputes and follow-ups with their IDs, which ``followup`` and ``dispute`` take."""
+    from rich.table import Table
+
+    L, out = p.labels, console()
+    if file.promises:
+        table = Table(title=L["promises"], title_justify="left")
+        for col in ("ID", L["amount"], L["due_date"], L["status"]):
+            table.add_column(col)
+        for pr in file.promises:
+            part = f" ({pr.instalment_no}/{pr.instalment_count})" if pr.instalment_no else ""
+            table.add_row(
+                str(pr.id), p.money(pr.amount_cents, pr.currency) + part, p.day(pr.due_date), L[f"promise_{pr.status}"]
+            )
+        out.print(table)
+    if file.disputes:
+        table = Table(title=L["disputes"], title_justify="left")
+        numbers = {i.id: i.number for i in file.invoices}
+        for col in ("ID", L["number"], L["amount"], L["show_reason"], L["status"]):
+            table.add_column(col)
+        for d in file.disputes:
+            table.add_row(
+                str(d.id),
+                plain(numbers.get(d.invoice_id, "")),
+                p.money(d.amount_cents),
+                plain(d.reason),
+                L[f"show_dispute_{d.status}"] if f"show_dispute_{d.status}" in L else d.status,  # noqa: SIM401
+            )
+        out.print(table)
+    if file.follow_ups:
+        table = Table(title=L["follow_ups"], title_justify="left")
+        for col in ("ID", L["kind"], L["show_when"], L["show_what"], L["status"]):
+            table.add_column(col)
+        for f in file.follow_ups:
+            when = p.clock.local(f.due_at).strftime("%d/%m/%Y %H:%M")
+            state = L["tl_open"] if f.done_at is None else L.get(f"tl_{f.resolution or 'done'}")
+            table.add_row(str(f.id), L[f"ics_{f.kind}"], when, plain(f.what), state)
+        out.print(table)
