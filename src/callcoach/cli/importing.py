@@ -208,6 +208,10 @@ def _print_report(report: ImportReport, closed: int = 0) -> None:
     for label, counts in (("debtors", report.debtors), ("invoices", report.invoices), ("contacts", report.contacts)):
         out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged")
     out.print(f"  rejected  {report.rejected} line(s)")
+    parsed = report.parsed
+    if parsed is not None and parsed.set_aside and report.written:
+        kinds = ", ".join(sorted({why.split(" (")[0] for _, why in parsed.set_aside}))
+        out.print(_line("set aside", f"{len(parsed.set_aside)} row(s) that are not invoices ({kinds})"))
     if report.drafts:
         out.print(f"  drafts    {report.drafts} draft or unsent invoice(s) skipped: nobody owes them yet")
     if closed:
