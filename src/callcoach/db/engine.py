@@ -12,12 +12,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
+CHANGES_CHANNEL = "callcoach_ledger"  # PostgreSQL's LISTEN/NOTIFY channel for "the ledger changed"
 
 
 def busy_timeout_ms() -> int:
@@ -42,7 +44,23 @@ def make_engine(url_or_path: str | Path, *, read_only: bool = False, immutable: 
     engine = create_engine(url, connect_args=_connect_args(url))
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine, read_only=is_read_only(engine))
+    else:
+        _note_writes(engine)
     return engine
+
+
+WROTE = "callcoach_wrote"
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _note_writes(engine: Engine) -> None:
+    """Mark a connection that changed rows, so its commit tells the other desks (and only then:
+    a refresh that changed nothing must not set every desk refreshing in turn)."""
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn: Any, cursor: Any, statement: str, parameters: object, context: object, many: bool) -> None:
+        if statement.lstrip()[:6].upper() in WRITES and cursor.rowcount != 0:
+            conn.info[WROTE] = True
 
 
 def is_read_only(engine: Engine) -> bool:
@@ -87,6 +105,11 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
+            if write and engine.dialect.name == "postgresql" and session.in_transaction():
+                connection = session.connection()
+                if connection.info.pop(WROTE, False):
+                    # Delivered at commit, dropped on rollback: the team's other desks refresh their list.
+                    connection.exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}")
             session.commit()
         except BaseException:
             session.rollback()

@@ -26,6 +26,7 @@ from callcoach.services.settings import get_settings
 from callcoach.services.units import unit_of_work
 
 if TYPE_CHECKING:
+    from callcoach.db.changes import LedgerWatch
     from callcoach.services import emails
     from callcoach.services import overview as overview_service
 
@@ -85,6 +86,7 @@ class Desk:
 
         self.read_only = is_read_only(engine)
         self.owner = calls.Owner.here(collector_id)  # this window's lease on the call it holds
+        self._watch: LedgerWatch | None = None
 
         self.outbox = data_dir() / "outbox"
 
@@ -117,6 +119,19 @@ class Desk:
     def in_language(self, lang: str) -> Desk:
         """The same ledger and clock, in another language (chosen on the setup screen)."""
         return Desk(self.engine, clock=self.clock, lang=lang, collector_id=self.collector_id, everyone=self.everyone)
+
+    def ledger_changed(self) -> bool:
+        """Someone else (a colleague's desk, another window, a command) changed the ledger
+        since last asked: the list and the day's figures are worth reading again."""
+        if self._watch is None:
+            from callcoach.db.changes import LedgerWatch
+
+            self._watch = LedgerWatch(self.engine)
+        return self._watch.changed()
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
 
     @property
     def mine(self) -> int | None:

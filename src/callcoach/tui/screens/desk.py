@@ -333,6 +333,11 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         pane.show_call(self.L, self.p.clock, self.debtor_name(), started)
 
     def _tick(self) -> None:
+        # A colleague's call ended, a payment came in: the list follows within a second, the
+        # cursor staying on my debtor (a form open above the desk waits for the next tick).
+        if self.app.screen is self and self.desk.ledger_changed():
+            self.refresh_list(settle=False)
+            self.refresh_day_bar()
         if self.current is not None:
             self.show_notes_status()
             self._ticks += 1
@@ -350,6 +355,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         saved by the quit, or by the autosave within a second of the last key)."""
         if self.current is not None:
             self.current.release()
+        self.desk.close()
 
     def action_pick_excuse(self) -> None:
         if self.view is None:
