@@ -32,6 +32,7 @@ class PgServer:
         from sqlalchemy import create_engine
 
         self.base = base.rstrip("/")
+        self.template = f"{TEMPLATE}_{uuid.uuid4().hex[:8]}"  # one per test run: two runs may share a server
         self.admin = create_engine(f"{self.base}/postgres", isolation_level="AUTOCOMMIT")
         self._make_template()
 
@@ -41,16 +42,15 @@ class PgServer:
         from callcoach.services.store import open_ledger
 
         with self.admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
-            conn.execute(text(f"CREATE DATABASE {TEMPLATE}"))
-        open_ledger(f"{self.base}/{TEMPLATE}").dispose()
+            conn.execute(text(f"CREATE DATABASE {self.template}"))
+        open_ledger(f"{self.base}/{self.template}").dispose()
 
     def new_database(self) -> str:
         from sqlalchemy import text
 
         name = f"t_{uuid.uuid4().hex[:16]}"
         with self.admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {self.template}"))
         return f"{self.base}/{name}"
 
     def drop(self, url: str) -> None:
@@ -64,7 +64,7 @@ class PgServer:
         from sqlalchemy import text
 
         with self.admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)"))
         self.admin.dispose()
 
 
