@@ -334,8 +334,9 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
 
     def _tick(self) -> None:
         # A colleague's call ended, a payment came in: the list follows within a second, the
-        # cursor staying on my debtor (a form open above the desk waits for the next tick).
-        if self.app.screen is self and self.desk.ledger_changed():
+        # cursor staying on my debtor (a form above the desk, or my own call, waits: the list
+        # is read again when it ends).
+        if self.app.screen is self and self.current is None and self.desk.ledger_changed():
             self.refresh_list(settle=False)
             self.refresh_day_bar()
         if self.current is not None:
