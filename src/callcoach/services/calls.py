@@ -21,6 +21,17 @@ from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_s
 from callcoach.domain.text import clean_multiline
 from callcoach.services.errors import UserError
 from callcoach.services.followthrough import close_callbacks
+from callcoach.services.leases import (  # noqa: F401  (the lease's names, as callers know them here)
+    HEARTBEAT_EVERY,
+    STALE_AFTER,
+    CallTaken,
+    DebtorErased,
+    Owner,
+    holder_name,
+    lease_is_live,
+    taken_error,
+    write_lease,
+)
 
 CHECK_PAYMENT_AT = time(9, 0)
 COMMITMENT_AT = time(9, 0)
@@ -36,78 +47,6 @@ class EndedCall:
     disputes: int
     email_path: str | None = None
     recap_missing: str = ""  # why an agreement got no recap e-mail (recap.recap_missing)
-
-
-STALE_AFTER = timedelta(seconds=30)  # a window silent this long has let its call go
-HEARTBEAT_EVERY = timedelta(seconds=5)
-
-
-@dataclass(frozen=True)
-class Owner:
-    """One desk window: the lease it writes on the call it holds."""
-
-    token: str
-    pid: int
-    host: str
-    collector_id: int | None = None  # the person at this window, in a team (0016)
-
-    @classmethod
-    def here(cls, collector_id: int | None = None) -> Owner:
-        import os
-        import socket
-        import uuid
-
-        return cls(uuid.uuid4().hex, os.getpid(), socket.gethostname(), collector_id)
-
-
-class CallTaken(UserError):
-    """The call is held by another window (``since`` it took it); or was taken from this one."""
-
-    def __init__(self, call_id: int, since: datetime | None, *, lost: bool = False, by: str | None = None) -> None:
-        self.call_id, self.since, self.lost, self.by = call_id, since, lost, by
-        when = f" since {since:%H:%M}" if since else ""
-        if lost:
-            what = "this call was taken over in another window"
-        elif by:
-            what = f"in a call with {by}{when}"
-        else:
-            what = f"open in another window{when}"
-        super().__init__(what)
-
-
-class DebtorErased(UserError):
-    """The debtor's personal data was erased while their call was open: nothing more is written."""
-
-    def __init__(self) -> None:
-        super().__init__("this debtor's data was erased; nothing was saved")
-
-
-def lease_is_live(call: Call, now: datetime, *, host: str | None = None) -> bool:
-    """Another window still holds this call: a recent heartbeat from a process still running.
-
-    On the same host a lease whose process is gone is stale at once (a crash, a kill -9)."""
-    if not call.lease_token or call.lease_heartbeat is None:
-        return False
-    beat = call.lease_heartbeat if call.lease_heartbeat.tzinfo else call.lease_heartbeat.replace(tzinfo=now.tzinfo)
-    if now - beat > STALE_AFTER:
-        return False
-    import socket
-
-    if call.lease_pid and (host or socket.gethostname()) == call.lease_host:
-        return _process_alive(call.lease_pid)
-    return True
-
-
-def _process_alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def open_call(session: Session, *, owner: Owner | None = None, now: datetime | None = None) -> Call | None:
@@ -131,21 +70,6 @@ def held_call(session: Session, *, debtor_id: int, lock: bool = False) -> Call |
     return session.exec(query.with_for_update() if lock else query).scalars().first()
 
 
-def holder_name(session: Session, call: Call) -> str | None:
-    """Who holds a call, in a team: the collector who started or took it."""
-    if call.collector_id is None:
-        return None
-    from callcoach.db.tables import Collector
-
-    found = session.get(Collector, call.collector_id)
-    return found.name if found is not None else None
-
-
-def _taken(session: Session, call: Call) -> CallTaken:
-    assert call.id is not None
-    return CallTaken(call.id, call.lease_since or call.started_at, by=holder_name(session, call))
-
-
 def start_call(
     session: Session, *, debtor_id: int, contact_id: int | None, clock: Clock, owner: Owner | None = None
 ) -> Call:
@@ -158,14 +82,14 @@ def start_call(
     current = held_call(session, debtor_id=debtor_id, lock=True)
     if current is not None:
         if owner is None or lease_is_live(current, clock.now()):
-            raise _taken(session, current)
-        _lease(current, owner, clock)
+            raise taken_error(session, current)
+        write_lease(current, owner, clock)
         session.add(current)
         session.flush()
         return current
     call = Call(debtor_id=debtor_id, contact_id=contact_id, started_at=clock.now())
     if owner is not None:
-        _lease(call, owner, clock)
+        write_lease(call, owner, clock)
     try:
         with session.begin_nested():  # the unique open-call index decides between two claims at once
             session.add(call)
@@ -174,7 +98,7 @@ def start_call(
         current = held_call(session, debtor_id=debtor_id)
         if current is None:
             raise
-        raise _taken(session, current) from None
+        raise taken_error(session, current) from None
     return call
 
 
@@ -185,8 +109,8 @@ def take_over(session: Session, *, call_id: int, owner: Owner, clock: Clock, con
     live = call.lease_token != owner.token and lease_is_live(call, clock.now())
     colleague = call.collector_id is not None and call.collector_id != owner.collector_id
     if live and (not confirmed or colleague):  # a colleague's live call is theirs; only mine move between windows
-        raise _taken(session, call)
-    _lease(call, owner, clock)
+        raise taken_error(session, call)
+    write_lease(call, owner, clock)
     session.add(call)
     session.flush()
     return call
@@ -205,13 +129,6 @@ def release(session: Session, *, call_id: int, owner: Owner) -> None:
     if call is not None and call.ended_at is None and call.lease_token == owner.token:
         call.lease_token = call.lease_pid = call.lease_host = call.lease_heartbeat = None
         session.add(call)
-
-
-def _lease(call: Call, owner: Owner, clock: Clock) -> None:
-    call.lease_token, call.lease_pid, call.lease_host = owner.token, owner.pid, owner.host
-    call.lease_since = call.lease_heartbeat = clock.now()
-    if owner.collector_id is not None:  # a stale claim taken over: the call is now this collector's
-        call.collector_id = owner.collector_id
 
 
 def _refuse_erased(debtor: Debtor) -> None:

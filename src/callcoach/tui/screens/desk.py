@@ -269,9 +269,8 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         is told at its next write and stops writing."""
         L = self.L
         since = self.p.clock.local(held.since).strftime("%H:%M")
-        if held.by:  # a colleague's call is theirs: no taking it over while they are at it
-            self.notify(L.get("call_held_by", by=held.by, since=since), severity="warning", markup=False)
-            return
+        if held.by:  # a colleague's call is theirs: never taken over while they are at it
+            return self.notify(L.get("call_held_by", by=held.by, since=since), severity="warning", markup=False)
 
         def answered(yes: bool | None) -> None:
             if not yes or self.current is not None:
@@ -333,9 +332,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         pane.show_call(self.L, self.p.clock, self.debtor_name(), started)
 
     def _tick(self) -> None:
-        # A colleague's call ended, a payment came in: the list follows within a second, the
-        # cursor staying on my debtor (a form above the desk, or my own call, waits: the list
-        # is read again when it ends).
+        # Another window or a colleague wrote: the list follows (my call or a form waits).
         if self.app.screen is self and self.current is None and self.desk.ledger_changed():
             self.refresh_list(settle=False)
             self.refresh_day_bar()
