@@ -200,6 +200,10 @@ class FigureWords:
                 collected=" + ".join(p.money(v, c) for c, v in total.items()) or p.money(0),
             )
         )
+        for who in figure.collectors:  # team mode: one line per collector
+            table.summary.append(
+                L.get("results_collector", name=who.name, calls=who.calls, reached=who.reached, agreed=who.agreed)
+            )
         return table
 
     def table(self, key: str, figure: Any) -> FigureTable:

@@ -167,3 +167,22 @@ def test_a_wholly_disputed_invoice_is_apart_and_its_debtor_too(engine: Engine, h
     late = eur.bucket("late_1_30")
     assert (late.amount_cents, late.invoices, late.debtors) == (7_000, 1, 1)
     assert (eur.disputed_cents, eur.disputed_invoices, eur.disputed_debtors) == (29_000, 3, 3)
+
+
+def test_results_per_collector_in_team_mode(engine: Engine, hand: HandLedger, clock: Clock) -> None:
+    from callcoach.db.tables import Call, Collector
+
+    a = hand.debtor("Alpha")
+    with session_scope(engine, write=False) as session:
+        assert results(session, clock=clock).collectors == []  # one person's ledger: no split
+    with session_scope(engine) as session:
+        camille, malik = Collector(name="Camille"), Collector(name="Malik")
+        session.add_all([camille, malik])
+        session.flush()
+        at = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+        for who, outcome in ((camille, "promise"), (camille, "no_answer"), (malik, "refused")):
+            session.add(Call(debtor_id=a, collector_id=who.id, started_at=at, ended_at=at, outcome=outcome))
+        session.add(Call(debtor_id=a, collector_id=malik.id, started_at=datetime(2026, 6, 1, tzinfo=UTC)))
+    with session_scope(engine, write=False) as session:
+        by = {c.name: (c.calls, c.ended, c.reached, c.agreed) for c in results(session, clock=clock).collectors}
+    assert by == {"Camille": (2, 2, 1, 1), "Malik": (1, 1, 1, 0)}  # June is before the 12 weeks

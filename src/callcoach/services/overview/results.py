@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import Call, Invoice, Payment, Promise
+from callcoach.db.tables import Call, Collector, Invoice, Payment, Promise
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import Outcome, PromiseStatus
 from callcoach.domain.measures import weeks_back, working_days
@@ -57,9 +57,21 @@ class ResultsWeek:
 
 
 @dataclass(frozen=True)
+class CollectorResults:
+    """One collector's calls over the twelve weeks (team mode: a ledger with collectors)."""
+
+    name: str
+    calls: int = 0
+    ended: int = 0
+    reached: int = 0
+    agreed: int = 0
+
+
+@dataclass(frozen=True)
 class Results:
     as_of: date
     weeks: list[ResultsWeek]
+    collectors: list[CollectorResults] = field(default_factory=list)
 
     @property
     def currencies(self) -> list[str]:
@@ -112,7 +124,26 @@ def results(session: Session, *, clock: Clock, grace: int | None = None) -> Resu
                 collected.get(n, {}),
             )
         )
-    return Results(today, weeks)
+    return Results(today, weeks, _by_collector(session, first, end))
+
+
+def _by_collector(session: Session, first: datetime, end: datetime) -> list[CollectorResults]:
+    """Calls, reached and agreed per collector; none when the ledger is kept by one person."""
+    ended = col(Call.outcome).is_not(None)
+    rows = session.execute(
+        select(
+            Collector.name,
+            func.count(Call.id),
+            func.sum(case((ended, 1), else_=0)),
+            func.sum(case((and_(ended, col(Call.outcome).not_in(NOT_REACHED)), 1), else_=0)),
+            func.sum(case((col(Call.outcome).in_(AGREED), 1), else_=0)),
+        )
+        .select_from(Collector)
+        .outerjoin(Call, and_(Call.collector_id == Collector.id, Call.started_at >= first, Call.started_at < end))
+        .group_by(Collector.id, Collector.name)
+        .order_by(Collector.name)
+    ).all()
+    return [CollectorResults(name, int(n), int(e or 0), int(r or 0), int(a or 0)) for name, n, e, r, a in rows]
 
 
 def _promise_fates(
