@@ -145,7 +145,8 @@ def describe_server_error(where: str, exc: BaseException) -> StoreError:
     state = getattr(orig, "sqlstate", None) or ""
     if state in (AUTH_FAILED, INVALID_AUTH):
         return StoreError(
-            f"{where}: the server refused the login; set CALLCOACH_DB_PASSWORD or `callcoach settings db-password`"
+            f"{where}: the server refused the login; "
+            "set CALLCOACH_DB_PASSWORD or store it in the keyring (service callcoach-db)"
         )
     if state == UNKNOWN_DATABASE:
         return StoreError(f"{where}: no such database on the server (ask its administrator to create it)")
