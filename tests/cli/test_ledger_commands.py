@@ -204,7 +204,7 @@ def test_a_locked_database_is_reported_and_nothing_is_lost(
         other.execute("ROLLBACK")
         other.close()
     assert code == 1
-    assert "database is busy" in err and len(err.strip().splitlines()) == 1
+    assert "la base est occupée" in err and len(err.strip().splitlines()) == 1
     assert cc(db, "pay", "F-1", "10")[0] == 0
 
 

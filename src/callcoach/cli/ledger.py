@@ -120,9 +120,11 @@ def pay(
             session, invoice_number=invoice, amount_cents=cents, paid_on=day, clock=clock, method=method
         )
     p = Presenter(st.language(), clock)
-    console().print(
-        plain(
-            f"{receipt.invoice_number}: {p.money(receipt.amount_cents, receipt.currency)} recorded; "
-            f"remaining {p.money(receipt.remaining_cents, receipt.currency)} ({p.status(receipt.status)})"
-        )
+    said = p.labels.get(
+        "payment_line",
+        invoice=receipt.invoice_number,
+        amount=p.money(receipt.amount_cents, receipt.currency),
+        remaining=p.money(receipt.remaining_cents, receipt.currency),
+        status=p.status(receipt.status),
     )
+    console().print(plain(said))

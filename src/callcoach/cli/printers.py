@@ -133,8 +133,8 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
     title = Text(d.name, style="bold")
     title.append(f"  ({p.kind(d.kind)})", style="dim")
     out.print(title)
-    out.print(Text(f"{L['address']}: ").append(plain(d.address or L["missing"])))
-    out.print(Text(f"{L['email']}: ").append(plain(d.email or L["missing"])))
+    out.print(Text(L.get("field_line", field=L["address"])).append(plain(d.address or L["missing"])))
+    out.print(Text(L.get("field_line", field=L["email"])).append(plain(d.email or L["missing"])))
     from callcoach.services.checklist import reminder_line
 
     reminder = reminder_line(file, p)

@@ -101,7 +101,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                 L.get(
                     f"tl_{follow_up.kind}",
                     what=what,
-                    when=f"{p.spoken_day(local.date())} {p.spoken_time(local.time())}",
+                    when=L.get("at_time", day=p.spoken_day(local.date()), time=p.spoken_time(local.time())),
                     day=p.spoken_day(local.date()),
                     state=state,
                 ),
