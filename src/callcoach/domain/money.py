@@ -22,14 +22,25 @@ class AmountError(ValueError):
     """An amount that cannot be read as money; the message says why."""
 
 
+# No invoice is a hundred billion: a longer number is a misread column (an IBAN, a phone
+# number), and beyond it the ledger's integers and the money formatting stop being exact.
+MAX_CENTS = 10**13
+
+
 def parse_amount(text: str) -> int:
     """Return the amount in cents, or raise AmountError naming what is wrong."""
     plain = _PLAIN.fullmatch(text.replace("\u00a0", " ").replace("\u202f", " "))
     if plain:  # "1234,56", "1234.5", "-12", "1 234,56": the everyday forms, read at once
         whole, decimals = plain.group(2).replace(" ", ""), plain.group(3) or ""
         cents = int(whole) * 100 + int((decimals + "00")[:2])
-        return -cents if plain.group(1) else cents
+        return _bounded(-cents if plain.group(1) else cents, text)
     return parse_amount_carefully(text)
+
+
+def _bounded(cents: int, text: str) -> int:
+    if abs(cents) >= MAX_CENTS:
+        raise AmountError(f"too large to be an amount: {text.strip()[:40]!r}")
+    return cents
 
 
 def parse_amount_carefully(text: str) -> int:
@@ -54,7 +65,7 @@ def parse_amount_carefully(text: str) -> int:
     if not _DIGITS.match(integer):
         raise AmountError(f"not an amount: {raw!r}")
     cents = int(integer) * 100 + int((decimals + "00")[:2])
-    return -cents if negative else cents
+    return _bounded(-cents if negative else cents, raw)
 
 
 def _split_decimals(value: str, raw: str) -> tuple[str, str]:
