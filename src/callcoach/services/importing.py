@@ -22,7 +22,6 @@ from sqlmodel import Session, col
 
 from callcoach.db.tables import CollectorSettings, Contact, Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
-from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.importers.csv_invoices import (
     InvoiceRow,
@@ -31,6 +30,7 @@ from callcoach.importers.csv_invoices import (
     read_invoice_csv,
     rejected_lines,
 )
+from callcoach.services.closing import close_paid
 from callcoach.services.errors import UserError
 
 INVOICE_FIELDS = (
@@ -432,34 +432,3 @@ def _insert_invoices(conn, rows: list[tuple[object, ...]]) -> None:  # type: ign
         return tuple(cells)
 
     conn.exec_driver_sql(sql, [plain(row) for row in rows])
-
-
-def close_paid(session: Session, source: str, still_open: set[str], clock: Clock) -> int:
-    """Invoices an earlier export of the same books had open, and this one no longer has."""
-    gone = (
-        session.exec(  # type: ignore[call-overload]
-            select(Invoice).where(
-                Invoice.source == source, Invoice.status == InvoiceStatus.OPEN, col(Invoice.number).not_in(still_open)
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for invoice in gone:
-        remaining = invoice.amount_cents - invoice.paid_cents
-        if remaining > 0:
-            session.add(
-                Payment(
-                    invoice_id=invoice.id,
-                    amount_cents=remaining,
-                    paid_on=clock.today(),  # type: ignore[arg-type]
-                    source="import",
-                    recorded_at=clock.now(),
-                )
-            )
-        session.execute(
-            update(Invoice)
-            .where(Invoice.id == invoice.id)
-            .values(paid_cents=invoice.amount_cents, status=InvoiceStatus.PAID)
-        )
-    return len(gone)

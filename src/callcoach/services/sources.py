@@ -17,11 +17,11 @@ from callcoach.importers.csv_invoices import ImportFileError, InvoiceRow, Parsed
 from callcoach.importers.einvoice import EInvoiceError, read_einvoice
 from callcoach.importers.fec import FecError, looks_like_fec, read_fec
 from callcoach.importers.workbook import is_workbook
+from callcoach.services.closing import close_paid
 from callcoach.services.importing import (
     ImportRefused,
     ImportReport,
     apply_rows,
-    close_paid,
     default_term_days,
     import_csv,
 )
