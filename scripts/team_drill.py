@@ -47,6 +47,7 @@ class Tally:
     ended: dict[int, tuple[str, str]] = field(default_factory=dict)  # call id: notes, outcome
     payments: list[tuple[int, int]] = field(default_factory=list)  # debtor, cents
     refused: int = 0
+    payments_refused: int = 0
     retried: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -109,6 +110,7 @@ def _collector(location: Path | str, member: int, tally: Tally, until: float, se
     from callcoach.domain.clock import Clock
     from callcoach.services.calls import CallTaken
     from callcoach.services.desk import Desk
+    from callcoach.services.errors import UserError
     from callcoach.services.store import open_ledger
 
     pick = random.Random(seed)
@@ -136,8 +138,12 @@ def _collector(location: Path | str, member: int, tally: Tally, until: float, se
             tally.ended[call.id] = (final, str(done.outcome))
             if n % 4 == 0:
                 cents = pick.randint(1, 50) * 100
-                _retrying(tally, desk.record_debtor_payment, debtor, cents, TODAY.date(), "transfer")
-                tally.payments.append((debtor, cents))
+                try:
+                    _retrying(tally, desk.record_debtor_payment, debtor, cents, TODAY.date(), "transfer")
+                except UserError:  # more than is left to pay (colleagues paid meanwhile): refused, as on the desk
+                    tally.payments_refused += 1
+                else:
+                    tally.payments.append((debtor, cents))
     except Exception as exc:
         tally.failures.append(f"{tally.name}: {type(exc).__name__}: {exc}")
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SECONDS = 30.0  # `python scripts/team_drill.py` runs a minute; the suite, half of that per engine
+SECONDS = 15.0  # `python scripts/team_drill.py` runs a minute; the suite, a quarter of that per engine
 
 pytestmark = [pytest.mark.slow, pytest.mark.both_engines]
 
@@ -32,5 +32,5 @@ def test_four_collectors_at_once_claim_no_call_twice_and_lose_nothing(
     assert report.failures == []
     assert report.double_claims == []
     assert report.lost_writes == []
-    assert report.calls > 40 and report.refused > 0  # they really worked, and really collided
-    assert report.payments > 5 and report.imported > 0
+    assert report.calls > 20 and report.refused > 0  # they really worked, and really collided
+    assert report.payments > 2 and report.imported > 0
