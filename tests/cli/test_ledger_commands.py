@@ -142,7 +142,7 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     db.write_text("these are not the invoices you are looking for\n" * 100)
     code, _, err = cc(db, "list")
     assert code == 1
-    assert "not a callcoach database" in err
+    assert "ce n'est pas une base callcoach" in err
 
 
 def test_demo_list_ranks_the_demo_ledger(tmp_path: Path) -> None:

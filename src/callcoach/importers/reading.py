@@ -93,7 +93,7 @@ def sniff_delimiter(line: str) -> str:
             counts[ch] += 1
     best = max(DELIMITERS, key=lambda d: counts[d])
     if counts[best] == 0:
-        raise ImportFileError("no column separator found in the header line (expected ; , or tab)")
+        raise ImportFileError("no column separator found in the header line (expected a semicolon, a comma or a tab)")
     return best
 
 
@@ -112,7 +112,7 @@ def sniff_table_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     if best is None:
-        raise ImportFileError("no column separator found (expected ; , or tab)")
+        raise ImportFileError("no column separator found (expected a semicolon, a comma or a tab)")
     return best
 
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from callcoach.playbook import Labels, load
 
-PLACES = ("x", "y")  # the varying parts a reason may have, in its English and its translation
+PLACES = ("x", "y", "z")  # the varying parts a reason may have, in its English and its translation
 
 
 @cache
