@@ -12,7 +12,6 @@ import os
 import sqlite3
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path

@@ -92,7 +92,7 @@ def test_a_read_only_ledger_is_read_and_never_written(tmp_path: Path, monkeypatc
     assert "read-only; nothing was saved" in paid.output and "Traceback" not in paid.output
     assert db.read_bytes() == before
     engine = open_ledger(db)
-    with pytest.raises(Exception), session_scope(engine) as session:  # noqa: B017, PT011
+    with pytest.raises(Exception), session_scope(engine) as session:  # noqa: B017
         session.connection().exec_driver_sql("delete from invoice")
     engine.dispose()
     assert db.read_bytes() == before
