@@ -150,11 +150,17 @@ def _collector(location: Path | str, member: int, tally: Tally, until: float, se
         engine.dispose()
 
 
-def _importer(location: Path | str, folder: Path, until: float, imported: list[str], failures: list[str]) -> None:
+def _import_once(engine, path: Path) -> None:  # type: ignore[no-untyped-def]
     from callcoach.domain.clock import Clock
     from callcoach.services.importing import import_csv
-    from callcoach.services.store import open_ledger
     from callcoach.services.units import unit_of_work
+
+    with unit_of_work(engine) as session:
+        import_csv(session, path, clock=Clock.fixed(TODAY, UTC))
+
+
+def _importer(location: Path | str, folder: Path, until: float, imported: list[str], failures: list[str]) -> None:
+    from callcoach.services.store import open_ledger
 
     engine = open_ledger(location)
     batch = 0
@@ -168,16 +174,8 @@ def _importer(location: Path | str, folder: Path, until: float, imported: list[s
             ]
             path = folder / f"new-{batch}.csv"
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            for _ in range(50):
-                try:
-                    with unit_of_work(engine) as session:
-                        import_csv(session, path, clock=Clock.fixed(TODAY, UTC))
-                    imported.extend(numbers)
-                    break
-                except Exception as exc:
-                    if "busy" not in str(exc):
-                        raise
-                    time.sleep(0.05)
+            _retrying(Tally("import"), _import_once, engine, path)
+            imported.extend(numbers)
             time.sleep(2.0)
     except Exception as exc:
         failures.append(f"import: {type(exc).__name__}: {exc}")

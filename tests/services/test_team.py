@@ -138,3 +138,21 @@ def test_the_claim_index_is_in_the_schema(engine: Engine) -> None:
 
     names = {index["name"]: index for index in inspect(engine).get_indexes("call")}
     assert names["uq_call_open_per_debtor"]["unique"]  # built by migration 0016, on both engines
+
+
+def test_the_promise_for_the_undisputed_rest_carries_the_collector(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    small_ledger(tmp_path, engine, clock)
+    camille, _ = _team(engine)
+    desk = Desk(engine, clock=clock, lang="en", collector_id=camille)
+    beta = _ids(desk)["Beta SA"]
+    invoice = desk.debtor_view(beta).file.overdue_invoices(clock.today())[0]
+    call = desk.start_call(beta, None)
+    entry = OutcomeEntry(outcome=Outcome.DISPUTE)
+    entry.invoice_id, entry.amount_cents, entry.reason = invoice.id, 10_000, "one line never delivered"
+    entry.rest_cents, entry.rest_on, entry.method = 40_000, clock.today().replace(day=30), "transfer"
+    desk.end_call(call.id, entry, notes="disputes part", stage="close", excuses=[])
+    with session_scope(engine) as session:
+        promise = session.exec(select(Promise).where(Promise.call_id == call.id)).scalars().one()  # type: ignore[call-overload]
+    assert (promise.amount_cents, promise.collector_id) == (40_000, camille)

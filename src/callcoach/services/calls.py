@@ -8,7 +8,7 @@ follow-ups, a dispute) in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -288,17 +288,14 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
         assert payments
         for instalment in payments:
             session.add(
-                Promise(
-                    debtor_id=debtor_id,
-                    call_id=call_id,
-                    collector_id=call.collector_id,
-                    amount_cents=instalment.amount_cents,
-                    currency=entry.currency,
-                    due_date=instalment.due,
-                    method=entry.method,
+                _promise(
+                    call,
+                    entry,
+                    instalment.amount_cents,
+                    instalment.due,
+                    clock,
                     instalment_no=instalment.number if plan else None,
                     instalment_count=len(payments) if plan else None,
-                    made_on=clock.today(),
                 )
             )
         return len(payments), 0, 0
@@ -352,17 +349,32 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
             session.add(invoice)
         if entry.rest_cents and entry.rest_on:
             # The part nobody disputes is promised in the same call, and followed like any promise.
-            session.add(
-                Promise(
-                    debtor_id=debtor_id,
-                    call_id=call_id,
-                    amount_cents=entry.rest_cents,
-                    currency=entry.currency,
-                    due_date=entry.rest_on,
-                    method=entry.method,
-                    made_on=clock.today(),
-                )
-            )
+            session.add(_promise(call, entry, entry.rest_cents, entry.rest_on, clock))
             return 1, 0, 1
         return 0, 0, 1
     return 0, 0, 0
+
+
+def _promise(
+    call: Call,
+    entry: OutcomeEntry,
+    amount_cents: int,
+    due: date,
+    clock: Clock,
+    *,
+    instalment_no: int | None = None,
+    instalment_count: int | None = None,
+) -> Promise:
+    """One promised payment of this call: made by its collector, followed like any promise."""
+    return Promise(
+        debtor_id=call.debtor_id,
+        call_id=call.id,
+        collector_id=call.collector_id,
+        amount_cents=amount_cents,
+        currency=entry.currency,
+        due_date=due,
+        method=entry.method,
+        instalment_no=instalment_no,
+        instalment_count=instalment_count,
+        made_on=clock.today(),
+    )

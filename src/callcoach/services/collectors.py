@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from callcoach.config import LANGUAGES
 from callcoach.db.tables import Collector, Debtor
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
-
-LANGUAGES = ("fr", "en", "")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def add_collector(session: Session, *, name: str, initials: str = "", language: 
     name = " ".join(name.split())
     if not name:
         raise UserError("collector: a name is needed")
-    if language not in LANGUAGES:
+    if language and language not in LANGUAGES:  # empty: follow the desk's language
         raise UserError(f"collector language: {language!r} is not fr or en")
     if find_collector(session, name, required=False) is not None:
         raise UserError(f"collector: {name} already exists")
@@ -100,7 +99,3 @@ def assign(session: Session, *, debtor_id: int, collector_id: int | None) -> Non
         raise UserError(f"no debtor with id {debtor_id}")
     debtor.collector_id = collector_id
     session.add(debtor)
-
-
-def collector_names(session: Session) -> dict[int, str]:
-    return {c.id: c.name for c in collectors(session)}
