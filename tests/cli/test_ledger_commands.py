@@ -302,9 +302,9 @@ def test_a_contract_rate_replaces_the_statutory_one_never_below_the_legal_floor(
         tmp_path / "e.csv", [FR_HEADER, fr_line("K-1", "Contract SA", date(2025, 1, 1), date(2025, 1, 1), "1 000,00")]
     )
     assert cc(db, "import", str(export))[0] == 0
-    # Three times the legal rate of 2025-2 (2.76 %) is 8.28 %: a lower contractual rate is refused.
+    # Three times the latest legal rate, 2026-1 (2.62 %), is 7.86 %: a lower contractual rate is refused.
     code, _, err = cc(db, "settings", "debtor-rate", "Contract", "5")
-    assert code == 1 and "est inférieur à trois fois le taux d'intérêt légal (8.28 %" in err
+    assert code == 1 and "est inférieur à trois fois le taux d'intérêt légal (7.86 %" in err
     assert cc(db, "settings", "debtor-rate", "Contract", "15")[0] == 0
     data = json.loads(cc(db, "show", "Contract", "--as-of", "2025-03-15", "--json")[1])
     # 1,000 at 15 % for 73 days: 30.00, plus the 40 € indemnity.
