@@ -94,7 +94,8 @@ class FigureWords:
                 [cur.currency, L["bucket_disputed"], cents_to_decimal(cur.disputed_cents), cur.disputed_invoices,
                  cur.disputed_debtors, Decimal(0)],
             )  # fmt: skip
-            table.summary.append(f"{cur.currency}: {L['bucket_total']} {p.money(cur.total_cents, cur.currency)}")
+            total = p.money(cur.total_cents, cur.currency)
+            table.summary.append(L.get("currency_line", currency=cur.currency, what=L["bucket_total"], amount=total))
             if cur.disputed_cents:  # a line of its own: an amount is never cut across two lines
                 table.summary.append(f"{L['bucket_disputed']} {p.money(cur.disputed_cents, cur.currency)}")
         return table

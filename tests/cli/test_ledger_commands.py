@@ -47,10 +47,10 @@ def test_import_then_list_in_order(tmp_path: Path, export: Path) -> None:
     db = tmp_path / "l.sqlite"
     code, out, _ = cc(db, "import", str(export))
     assert code == 0
-    assert "debtors   3 created, 0 updated, 0 unchanged" in out
-    assert "invoices  3 created, 0 updated, 0 unchanged" in out
+    assert "débiteurs 3 créé(s), 0 mis à jour, 0 inchangé(s)" in out
+    assert "factures  3 créé(s), 0 mis à jour, 0 inchangé(s)" in out
     code, out, _ = cc(db, "import", str(export))
-    assert "invoices  0 created, 0 updated, 3 unchanged" in out
+    assert "factures  0 créé(s), 0 mis à jour, 3 inchangé(s)" in out
     code, out, _ = cc(db, "list", "--as-of", "2026-11-26", "--json")
     rows = json.loads(out)
     # Equal amounts: the oldest overdue first; the smallest amount last whatever its age.
@@ -125,8 +125,8 @@ def test_bad_line_7_is_refused_and_nothing_changes(tmp_path: Path, export: Path)
     bad = write_export(tmp_path / "bad.csv", lines, encoding="cp1252")
     code, out, err = cc(db, "import", str(bad))
     assert code == 1
-    assert f"{bad}:7: Date: no such date: '31/09/2026'" in err
-    assert "nothing imported" in err
+    assert f"{bad}:7 : Date : cette date n'existe pas : '31/09/2026'" in err
+    assert "1 ligne(s) incorrecte(s) ; rien n'a été importé" in err
     _, out, _ = cc(db, "list", "--json")
     assert "Garage" not in out
 

@@ -132,7 +132,8 @@ def followup(
     from callcoach.services.followthrough import resolve_follow_up
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         resolve_follow_up(
             session,
             follow_up_id=follow_up_id,
@@ -140,7 +141,7 @@ def followup(
             reason=withdraw or "",
             clock=clock_for(None),
         )
-    typer.echo(f"follow-up {follow_up_id}: {'withdrawn' if withdraw is not None else 'done'}")
+    typer.echo(st.words().get("followup_withdrawn" if withdraw is not None else "followup_done", id=follow_up_id))
 
 
 @user_errors
@@ -153,9 +154,11 @@ def dispute(
     from callcoach.services.followthrough import resolve_dispute
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         resolve_dispute(session, dispute_id=dispute_id, how=how, clock=clock_for(None))
-    typer.echo(f"dispute {dispute_id}: resolved ({how})")
+    words = st.words()
+    typer.echo(words.get("dispute_resolved", id=dispute_id, how=words[f"dispute_how_{how}"]))
 
 
 @user_errors
@@ -224,7 +227,7 @@ def agenda(
     with unit_of_work(st.engine(), write=False) as session:
         data = agenda_ics(session, clock=clock_for(None), lang=st.language())
     write_private(ics, data)
-    typer.echo(f"{data.count(b'BEGIN:VEVENT')} event(s) written to {ics}")
+    typer.echo(st.words().get("agenda_written", count=data.count(b"BEGIN:VEVENT"), path=ics))
 
 
 @user_errors
@@ -234,9 +237,10 @@ def send(ctx: typer.Context) -> None:
     from callcoach.services.sending import send_outbox
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         sent = send_outbox(session, settings=Settings(), clock=clock_for(None))
-    out = _console()
+    out, words = _console(), st.words()
     for item in sent:
-        out.print(_plain(f"sent: {item.subject} → {item.to}"), soft_wrap=True)
-    out.print(f"{len(sent)} e-mail(s) sent")
+        out.print(_plain(words.get("send_sent", subject=item.subject, to=item.to)), soft_wrap=True)
+    out.print(_plain(words.get("send_total", count=len(sent))))

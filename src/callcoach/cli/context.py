@@ -14,6 +14,7 @@ import typer
 
 if TYPE_CHECKING:
     from callcoach.domain.clock import Clock
+    from callcoach.playbook import Labels
     from callcoach.services.units import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,6 +93,12 @@ class CliState:
     def mine(self, ledger: Ledger) -> int | None:
         """Whose call list: mine and the pool, or everyone's (None) with --everyone."""
         return None if self.everyone else self.me(ledger)
+
+    def words(self) -> Labels:
+        """What the commands print, in the language of this run (the playbook's ``commands.toml``)."""
+        from callcoach.playbook import Labels
+
+        return Labels(self.language(), "commands")
 
     def engine(self) -> Ledger:
         from callcoach.services.store import open_ledger

@@ -11,6 +11,7 @@ import typer
 from callcoach.cli.context import clock_for, state, user_errors
 
 if TYPE_CHECKING:
+    from callcoach.playbook import Labels
     from callcoach.services.importing import ImportReport
     from callcoach.services.sources import FileOutcome
 
@@ -71,8 +72,9 @@ def import_file(
     engine = st.engine()
     clock = clock_for(None)
     err = _console(stderr=True)
+    words = st.words()
     options = {"clock": clock, "mapping": mapping, "skip_bad": skip_bad, "dry_run": dry_run, "date_order": date_order}
-    with _maybe_progress(file, err) as progress:
+    with _maybe_progress(file, err, words) as progress:
         try:
             with unit_of_work(engine) as session:
                 if file.is_dir() or detect(file) in ("einvoice", "fec"):
@@ -83,57 +85,76 @@ def import_file(
                 if dry_run:
                     session.rollback()
         except ImportRefused as refused:
-            _print_errors(refused.report, err)
+            _print_errors(refused.report, err, words)
             raise
         except ImportFileError as exc:
             raise UserError(str(exc)) from None
-    _print_outcomes(file, outcomes, err, dry_run=dry_run)
+    _print_outcomes(file, outcomes, err, words, dry_run=dry_run)
 
 
-def _print_outcomes(file: Path, outcomes: list[FileOutcome], err: Any, *, dry_run: bool) -> None:
+def _print_outcomes(file: Path, outcomes: list[FileOutcome], err: Any, words: Labels, *, dry_run: bool) -> None:
+    from callcoach.cli.context import in_user_language
     from callcoach.services.errors import UserError
 
     imported = 0
     for outcome in outcomes:
         if outcome.refused:
-            err.print(_plain(f"refused: {outcome.refused}"))
+            err.print(_plain(words.get("import_refused", reason=in_user_language(outcome.refused))))
             if outcome.report is not None:
-                _print_errors(outcome.report, err)
+                _print_errors(outcome.report, err, words)
             continue
-        for warning in outcome.warnings:
-            err.print(_plain(f"warning: {warning}"))
         assert outcome.report is not None
-        for warning in outcome.report.warnings[:MAX_ERRORS_SHOWN]:
-            err.print(_plain(f"warning: {warning}"))
+        for warning in [*outcome.warnings, *outcome.report.warnings[:MAX_ERRORS_SHOWN]]:
+            err.print(_plain(words.get("import_warning", warning=_said(warning, words))))
         if outcome.report.errors:
-            _print_errors(outcome.report, err)
+            _print_errors(outcome.report, err, words)
         imported += 1
         if dry_run:
-            _print_reading(outcome.report)
-        _print_report(outcome.report, closed=outcome.closed)
+            _print_reading(outcome.report, words)
+        _print_report(outcome.report, words, closed=outcome.closed)
     refused = [o for o in outcomes if o.refused and o.kind != "skipped"]
     if file.is_dir() and (refused or not imported):
-        _print_summary(outcomes)
+        _print_summary(outcomes, words)
     if not imported:
         raise UserError(f"{file}: nothing imported" if file.is_dir() else (outcomes[0].refused or f"{file}: refused"))
     if refused:
         raise typer.Exit(1)
 
 
-def _print_summary(outcomes: list[FileOutcome]) -> None:
+def _said(problem: object, words: Labels) -> str:
+    """A row's problem (``path:line: column: reason``) or a reader's warning, in the run's language."""
+    from callcoach.cli.context import in_user_language
+    from callcoach.importers.rows import RowError
+
+    if isinstance(problem, RowError):
+        reason = in_user_language(problem.reason)
+        return words.get("import_row_error", path=problem.path, line=problem.line, column=problem.column, reason=reason)
+    return in_user_language(str(problem))
+
+
+def _print_summary(outcomes: list[FileOutcome], words: Labels) -> None:
     """One line a file: what it was, and imported or why not."""
     from rich.table import Table
 
-    table = Table(title="import summary", title_justify="left")
+    from callcoach.cli.context import in_user_language
+
+    kinds = words.table("import_kinds")
+    table = Table(title=words["import_summary_title"], title_justify="left")
     for column in ("file", "kind", "result"):
-        table.add_column(column)
+        table.add_column(words[f"import_summary_{column}"])
     for outcome in outcomes:
         if outcome.refused:
-            result = f"refused: {outcome.refused.split(': ', 1)[-1]}"
+            said = in_user_language(outcome.refused)  # the whole message, then without the path the row names
+            said = said.removeprefix(str(outcome.path)).lstrip(" :\u00a0")
+            result = words.get("import_refused", reason=said)
         else:
             counts = outcome.report.invoices if outcome.report else None
-            result = f"imported ({counts.created} new, {counts.updated} updated)" if counts else "imported"
-        table.add_row(_plain(outcome.path.name), _plain(outcome.kind), _plain(result))
+            result = (
+                words.get("import_summary_counts", created=counts.created, updated=counts.updated)
+                if counts
+                else words["import_summary_imported"]
+            )
+        table.add_row(_plain(outcome.path.name), _plain(kinds.get(outcome.kind, outcome.kind)), _plain(result))
     _console().print(table)
 
 
@@ -144,35 +165,48 @@ def _line(label: str, value: str) -> Any:
     return Text(f"  {label:9} ") + _plain(value)
 
 
-def _print_reading(report: ImportReport) -> None:
+def _print_reading(report: ImportReport, words: Labels) -> None:
     """How the file was read: sheet, header row, rows skipped above it, columns, layout."""
+    from callcoach.cli.context import in_user_language
+
     parsed = report.parsed
     if parsed is None:
         return
     out = _console()
+    fields, layouts = words.table("import_fields"), words.table("import_layouts")
     if parsed.sheet:
-        out.print(_line("sheet", f"{parsed.sheet}"))
-    out.print(_line("header", f"line {parsed.header_line}"))
+        out.print(_line(words["import_sheet"], f"{parsed.sheet}"))
+    out.print(_line(words["import_header"], words.get("import_header_line", line=parsed.header_line)))
     for line in parsed.above:
-        out.print(_line("skipped", f"above the header: {line[:100]}"))
-    out.print(_line("layout", f"{parsed.layout}"))
+        out.print(_line(words["import_skipped"], words.get("import_skipped_line", text=line[:100])))
+    out.print(_line(words["import_layout"], layouts.get(parsed.layout, parsed.layout)))
     for name, column, others in parsed.column_report():
-        also = f" (also fitted: {', '.join(others)})" if others else ""
-        out.print(_line("column", f"{column} -> {name}{also}"))
+        also = words.get("import_also_fitted", others=", ".join(others)) if others else ""
+        field = f"{name} ({fields[name]})" if name in fields else name
+        out.print(_line(words["import_column"], words.get("import_column_line", column=column, field=field) + also))
     for note in parsed.notes:
-        out.print(_line("note", f"{note}"))
+        out.print(_line(words["import_note"], in_user_language(note)))
     aside: dict[str, int] = {}
     for _, why in parsed.set_aside:
         aside[why] = aside.get(why, 0) + 1
     for why, count in aside.items():
-        out.print(_line("set aside", f"{count} {why}(s)"))
+        out.print(
+            _line(words["import_set_aside"], words.get("import_set_aside_count", count=count, why=_aside(why, words)))
+        )
+
+
+def _aside(why: str, words: Labels) -> str:
+    """Why a row was set aside, in the run's language; a detail in brackets is kept as read."""
+    kinds = words.table("import_set_aside_kinds")
+    kind, bracket, detail = why.partition(" (")
+    return kinds.get(kind, kind) + (f" ({detail}" if bracket else "")
 
 
 class _maybe_progress:
     """A progress bar on stderr for long files; nothing for short ones."""
 
-    def __init__(self, file: Path, console: Any) -> None:
-        self.file, self.console, self.bar = file, console, None
+    def __init__(self, file: Path, console: Any, words: Labels) -> None:
+        self.file, self.console, self.bar, self.words = file, console, None, words
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         try:
@@ -186,7 +220,7 @@ class _maybe_progress:
         lines = sum(1 for _ in self.file.open("rb"))
         self.bar = Progress(console=self.console, transient=True)
         self.bar.start()
-        task = self.bar.add_task(f"reading {self.file.name}", total=lines)
+        task = self.bar.add_task(self.words.get("import_reading", file=self.file.name), total=lines)
         return lambda line: self.bar.update(task, completed=line) if line % 2000 == 0 else None
 
     def __exit__(self, *exc: object) -> None:
@@ -194,29 +228,33 @@ class _maybe_progress:
             self.bar.stop()
 
 
-def _print_errors(report: ImportReport, err: Any) -> None:
+def _print_errors(report: ImportReport, err: Any, words: Labels) -> None:
     for error in report.errors[:MAX_ERRORS_SHOWN]:
-        err.print(_plain(str(error)))
+        err.print(_plain(_said(error, words)))
     if len(report.errors) > MAX_ERRORS_SHOWN:
-        err.print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more")
+        err.print(_plain(words.get("import_more_errors", count=len(report.errors) - MAX_ERRORS_SHOWN)))
 
 
-def _print_report(report: ImportReport, closed: int = 0) -> None:
+def _print_report(report: ImportReport, words: Labels, closed: int = 0) -> None:
     out = _console()
-    verb = "would import" if not report.written else "imported"
-    out.print(_plain(f"{report.path}: {verb}"), soft_wrap=True)
+    out.print(_plain(words.get("import_done" if report.written else "import_would", path=report.path)), soft_wrap=True)
     for label, counts in (("debtors", report.debtors), ("invoices", report.invoices), ("contacts", report.contacts)):
-        out.print(f"  {label:9} {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged")
-    out.print(f"  rejected  {report.rejected} line(s)")
+        said = words.get("import_counts", created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
+        out.print(_line(words[f"import_{label}"], said))
+    out.print(_line(words["import_rejected"], words.get("import_rejected_lines", count=report.rejected)))
     parsed = report.parsed
     if parsed is not None and parsed.set_aside and report.written:
-        kinds = ", ".join(sorted({why.split(" (")[0] for _, why in parsed.set_aside}))
-        out.print(_line("set aside", f"{len(parsed.set_aside)} row(s) that are not invoices ({kinds})"))
+        kinds = ", ".join(sorted({_aside(why.split(" (")[0], words) for _, why in parsed.set_aside}))
+        out.print(
+            _line(
+                words["import_set_aside"], words.get("import_set_aside_rows", count=len(parsed.set_aside), kinds=kinds)
+            )
+        )
     if report.drafts:
-        out.print(f"  drafts    {report.drafts} draft or unsent invoice(s) skipped: nobody owes them yet")
+        out.print(_line(words["import_drafts"], words.get("import_drafts_line", count=report.drafts)))
     if closed:
-        out.print(f"  closed    {closed} invoice(s) no longer open in this export")
+        out.print(_line(words["import_closed"], words.get("import_closed_line", count=closed)))
     if report.rejected_file:
-        out.print(_plain(f"  bad lines written to {report.rejected_file}"))
+        out.print(_plain("  " + words.get("import_bad_lines", path=report.rejected_file)))
     if not report.written:
-        out.print("  (dry run: nothing was written)")
+        out.print(_plain("  " + words["import_dry_run"]))

@@ -29,14 +29,14 @@ def backup(
         if target is None:
             target = Path(f"callcoach-{datetime.now(UTC):%Y%m%dT%H%M%S}.pgdump")
         dump_server(str(st.location()), target)
-        typer.echo(f"backup written to {target} (restore with pg_restore)")
+        typer.echo(st.words().get("backup_server_written", path=target))
         return
     source = st.db_path()
     st.engine().dispose()  # the ledger exists and is up to date before it is copied
     if target is None:
         target = source.with_name(f"{source.stem}.backup-{datetime.now(UTC):%Y%m%dT%H%M%S}{source.suffix}")
     take_backup(str(source), str(target))
-    typer.echo(f"backup written to {target}")
+    typer.echo(st.words().get("backup_written", path=target))
 
 
 @user_errors
@@ -53,7 +53,7 @@ def check(ctx: typer.Context) -> None:
         for problem in problems:
             typer.echo(problem, err=True)
         raise UserError(f"{st.shown()}: {len(problems)} problem(s) found")
-    typer.echo(f"{st.shown()}: ok")
+    typer.echo(st.words().get("check_ok", ledger=st.shown()))
 
 
 @user_errors
@@ -70,7 +70,8 @@ def export(
     from callcoach.services.privacy import export_debtor
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine(), write=False) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine(), write=False) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         data = export_debtor(debtor_file(session, found.id))
@@ -79,7 +80,7 @@ def export(
         typer.echo(text)
         return
     write_private(output, (text + "\n").encode())
-    typer.echo(f"written to {output}", err=True)
+    typer.echo(st.words().get("export_written", path=output), err=True)
 
 
 @user_errors
@@ -104,7 +105,8 @@ def forget(
         raise UserError(f"{name}: on legal hold ({hold}); not erased")
     if not yes:
         answer = typer.prompt(
-            f"Erase the personal data of {name!r}? Type the debtor id ({debtor_id}) to confirm",
+            st.words().get("forget_confirm", name=name, id=debtor_id),
+            prompt_suffix=st.words()["prompt_suffix"],
             default="",
             show_default=False,
         )
@@ -112,9 +114,9 @@ def forget(
             raise UserError("not confirmed; nothing erased")
     erased = forget_debtor(engine, debtor_id=debtor_id, clock=clock_for(None))
     typer.echo(
-        f"debtor #{erased.debtor_id}: personal data erased ({erased.contacts} contact(s), notes of "
-        f"{erased.calls} call(s), {erased.files} e-mail(s), draft(s) and log line(s)); invoices, amounts and "
-        "dates kept"
+        st.words().get(
+            "forget_done", id=erased.debtor_id, contacts=erased.contacts, calls=erased.calls, files=erased.files
+        )
     )
 
 
@@ -133,11 +135,15 @@ def hold(
 
     if not release and reason is None:
         raise UserError("--reason is required (or --release)")
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         set_legal_hold(session, debtor_id=found.id, reason=None if release else reason)
-    typer.echo("legal hold lifted" if release else "on legal hold")
+        name = found.name
+    words = st.words()
+    said = words.get("hold_lifted", debtor=name) if release else words.get("hold_on", debtor=name, reason=reason)
+    typer.echo(said)
 
 
 @user_errors
@@ -149,18 +155,20 @@ def retention(
     from rich.console import Console
     from rich.text import Text
 
+    from callcoach.presenting import Presenter
     from callcoach.services.privacy import retention_review
     from callcoach.services.settings import get_settings
     from callcoach.services.units import unit_of_work
 
+    st = state(ctx)
     clock = clock_for(as_of)
-    with unit_of_work(state(ctx).engine()) as session:
+    with unit_of_work(st.engine()) as session:
         years = get_settings(session).retention_years
         cases = retention_review(session, clock=clock, years=years)
-    out = Console(highlight=False)
-    out.print(f"closed files with no activity for {years} year(s): {len(cases)}")
+    out, words, p = Console(highlight=False), st.words(), Presenter(st.language(), clock)
+    out.print(Text(words.get("retention_title", years=years, count=len(cases))))
     for case in cases:
-        out.print(Text(f"  #{case.debtor_id}  {case.name}  (last activity {case.last_activity:%d/%m/%Y})"))
+        out.print(Text(words.get("retention_line", id=case.debtor_id, name=case.name, day=p.day(case.last_activity))))
 
 
 @user_errors
@@ -186,7 +194,9 @@ def migrate_to(
     finally:
         source.dispose()
         target.dispose()
+    words = st.words()
+    tables = words.table("ledger_tables")
     for table in move.tables:
-        typer.echo(f"  {table.name:<18} {table.copied_rows:>9} row(s)")
-    typer.echo(f"{source_path} copied to {shown(server)}: {move.rows} row(s), every count checked")
-    typer.echo(f"use it with: callcoach --db {shown(server)}  (or CALLCOACH_DB)")
+        typer.echo(words.get("migrate_table", table=tables.get(table.name, table.name), rows=table.copied_rows))
+    typer.echo(words.get("migrate_done", source=source_path, target=shown(server), rows=move.rows))
+    typer.echo(words.get("migrate_use", target=shown(server)))

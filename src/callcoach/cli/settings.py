@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callcoach.cli.context import state, user_errors
+from callcoach.cli.context import clock_for, state, user_errors
+
+if TYPE_CHECKING:
+    from callcoach.playbook import Labels
 
 app = typer.Typer(help="Show or change the collector's settings.", invoke_without_command=True, rich_markup_mode=None)
 
@@ -23,11 +26,15 @@ def show_settings(ctx: typer.Context) -> None:
     from callcoach.services.settings import EDITABLE, get_settings
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         settings = get_settings(session)
-    out = Console(highlight=False)
+    out, words = Console(highlight=False), st.words()
+    meanings = words.table("settings_meaning")
     for name in EDITABLE:
-        out.print(Text(f"{name:28} {getattr(settings, name)}"))
+        value = getattr(settings, name)
+        shown = words["settings_empty"] if value is None or value == "" else str(value)
+        out.print(Text(words.get("settings_line", name=name, value=shown, meaning=meanings.get(name, "")).rstrip()))
 
 
 @app.command("set")
@@ -41,9 +48,10 @@ def set_value(
     from callcoach.services.settings import set_setting
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         set_setting(session, name, value)
-    typer.echo(f"{name} = {value}")
+    typer.echo(st.words().get("settings_set", name=name, value=value))
 
 
 @app.command("debtor-rate")
@@ -60,27 +68,47 @@ def debtor_rate(
     from callcoach.services.latecosts import set_debtor_rate
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
         value = set_debtor_rate(session, debtor=found, value=rate)
         name = found.name
-    typer.echo(f"{name}: contract_rate = {value or '(the ledger rule)'}")
+    from decimal import Decimal
+
+    from callcoach.presenting import Presenter
+
+    words = st.words()
+    shown = (
+        Presenter(st.language(), clock_for(None)).percent(Decimal(value)) if value else words["debtor_rate_ledger_rule"]
+    )
+    typer.echo(words.get("debtor_rate_set", debtor=name, value=shown))
 
 
 @app.command("smtp-password")
 @user_errors
 def smtp_password(
+    ctx: typer.Context,
     delete: Annotated[bool, typer.Option("--delete", help="Remove the stored password.")] = False,
 ) -> None:
     """Store the SMTP password in the system keyring (asked without echo; never written to the ledger)."""
     from callcoach.config import Settings
     from callcoach.services.sending import store_smtp_password
 
-    settings = Settings()
+    settings, words = Settings(), state(ctx).words()
     if delete:
         who = store_smtp_password(settings, None)
-        typer.echo(f"SMTP password for {who} removed from the keyring")
+        typer.echo(words.get("smtp_password_removed", who=who))
         return
-    password = typer.prompt("SMTP password", hide_input=True, confirmation_prompt=True)
+    password = _ask_twice(words)
     who = store_smtp_password(settings, password)
-    typer.echo(f"SMTP password for {who} stored in the system keyring")
+    typer.echo(words.get("smtp_password_stored", who=who))
+
+
+def _ask_twice(words: Labels) -> str:
+    """The password, typed twice without echo, asked in the collector's language."""
+    while True:
+        suffix = words["prompt_suffix"]
+        first = typer.prompt(words["smtp_password_prompt"], hide_input=True, prompt_suffix=suffix)
+        if typer.prompt(words["smtp_password_repeat"], hide_input=True, prompt_suffix=suffix) == first:
+            return str(first)
+        typer.echo(words["smtp_password_mismatch"], err=True)

@@ -25,9 +25,10 @@ def add(
     from callcoach.services.collectors import add_collector
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         added = add_collector(session, name=name, initials=initials, language=lang)
-    typer.echo(f"collector #{added.id}: {added.name} ({added.initials})")
+    typer.echo(st.words().get("collector_added", id=added.id, name=added.name, initials=added.initials))
 
 
 @app.command("list")
@@ -37,13 +38,18 @@ def list_collectors(ctx: typer.Context) -> None:
     from callcoach.services.collectors import collectors
     from callcoach.services.units import unit_of_work
 
-    with unit_of_work(state(ctx).engine(), write=False) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine(), write=False) as session:
         team = collectors(session)
+    words = st.words()
     if not team:
-        typer.echo("no collectors: this ledger is kept by one person (callcoach collector add NAME to make a team)")
+        typer.echo(words["collector_none"])
         return
     for member in team:
-        typer.echo(f"#{member.id}  {member.initials:<3}  {member.name}  {member.language or '-'}")
+        language = member.language or words["collector_no_language"]
+        typer.echo(
+            words.get("collector_line", id=member.id, initials=member.initials, name=member.name, language=language)
+        )
 
 
 @user_errors
@@ -62,10 +68,17 @@ def assign(
 
     if pool == (collector is not None):
         raise UserError("assign: name a collector, or --pool")
-    with unit_of_work(state(ctx).engine()) as session:
+    st = state(ctx)
+    with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
         member = find_collector(session, collector) if collector else None
         assign_debtor(session, debtor_id=found.id, collector_id=member.id if member else None)
         name = found.name
-    typer.echo(f"{name}: {'assigned to ' + member.name if member else 'back in the shared pool'}")
+    words = st.words()
+    said = (
+        words.get("assigned_to", debtor=name, collector=member.name)
+        if member
+        else words.get("assigned_pool", debtor=name)
+    )
+    typer.echo(said)

@@ -401,5 +401,6 @@ def _extract(path: Path) -> bytes:
     for wanted in EMBEDDED_NAMES:
         if wanted in by_name:
             return attachments[by_name[wanted]][0]
-    names = ", ".join(sorted(attachments)) or "none"
-    raise EInvoiceError(f"{path}: a PDF without Factur-X data (embedded files: {names})")
+    if not attachments:
+        raise EInvoiceError(f"{path}: a PDF without Factur-X data (no embedded file)")
+    raise EInvoiceError(f"{path}: a PDF without Factur-X data (embedded files: {', '.join(sorted(attachments))})")

@@ -49,6 +49,7 @@ class Labels:
 
     def __init__(self, lang: str, name: str = "ui") -> None:
         self.lang = lang
+        self._name = name
         self._words: dict[str, str] = load(name, lang)
 
     def __getitem__(self, key: str) -> str:
@@ -58,8 +59,8 @@ class Labels:
         return key in self._words
 
     def table(self, name: str) -> dict[str, str]:
-        """A sub-table of ui.toml (``[builtin_keys]``), as plain strings; empty when absent."""
-        found = load("ui", self.lang).get(name, {})
+        """A sub-table of the file (``[builtin_keys]``), as plain strings; empty when absent."""
+        found = load(self._name, self.lang).get(name, {})
         return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
     def get(self, key: str, **values: object) -> str:

@@ -88,12 +88,13 @@ BAD_SHARE = 5  # --skip-bad refuses a file when more than one line in BAD_SHARE 
 class ImportRefused(UserError):
     """Bad rows and no --skip-bad: nothing was written."""
 
-    def __init__(self, report: ImportReport, reason: str | None = None) -> None:
+    def __init__(self, report: ImportReport, message: str = "", *, code: str = "", **values: object) -> None:
         self.report = report
-        n = len({e.line for e in report.errors})
-        super().__init__(
-            reason or f"{report.path}: {n} bad line(s); nothing imported (--skip-bad imports the good ones)"
-        )
+        if not code:
+            n = len({e.line for e in report.errors})
+            message = f"{report.path}: {n} bad line(s); nothing imported (--skip-bad imports the good ones)"
+            code, values = "import_bad_lines", {"path": report.path, "count": n}
+        super().__init__(message, code=code, **values)
 
 
 def default_term_days(session: Session) -> int:
@@ -164,6 +165,11 @@ def apply_parsed(
             report,
             f"{parsed.path}: {report.rejected} of {parsed.lines_read} lines are bad, more than one in {BAD_SHARE}: "
             "the file was probably misread (check the columns with --dry-run, name them with --map); nothing imported",
+            code="import_misread",
+            path=parsed.path,
+            bad=report.rejected,
+            lines=parsed.lines_read,
+            share=BAD_SHARE,
         )
     if parsed.errors and not dry_run:
         target = rejected_path or parsed.path.with_name(parsed.path.stem + ".rejected.csv")
