@@ -15,15 +15,17 @@ from pathlib import Path
 
 import pytest
 from scripts.bench import write_export as bench_export
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlmodel import SQLModel
 
 from callcoach.db.engine import session_scope
+from callcoach.db.tables import Invoice
 from callcoach.domain.clock import Clock
 from callcoach.services.importing import FEW, Counts
 from callcoach.services.sources import import_path
 from callcoach.services.store import open_ledger
 from tests.engines import PgServer
+from tests.factories import FR_HEADER, fr_line, write_export
 from tests.importers.samples import shared_sample
 
 Importer = Callable[[Engine], list[tuple[object, ...]]]
@@ -153,3 +155,27 @@ def test_a_newer_export_gives_the_same_ledger_and_counts_on_both_engines(
     payments = [row for row in tables["payment"] if row[5] == "import"]
     assert payments, "the newer export's payments were recorded"
     assert len(tables["invoice"]) == invoices + 3
+
+
+def test_a_file_listing_more_open_invoices_than_a_statement_can_carry_still_closes_the_others(
+    both: tuple[Engine, Engine], tmp_path: Path, clock: Clock
+) -> None:
+    """A FEC or aged balance of 70,000 open invoices: more numbers than PostgreSQL takes as
+    parameters of one statement (65,535). The invoices it no longer lists are closed."""
+    from callcoach.services.closing import close_paid
+
+    day = date(2026, 9, 1)
+    path = write_export(
+        tmp_path / "gone.csv", [FR_HEADER] + [fr_line(f"G-{n}", "Gone SA", day, day, "50,00") for n in range(3)]
+    )
+    still_open = {"G-1", *(f"X-{n}" for n in range(70_000))}
+
+    def run(engine: Engine) -> list[tuple[object, ...]]:
+        import_all(engine, path, clock)
+        with session_scope(engine) as session:
+            session.execute(update(Invoice).values(source="aged-balance"))
+            return [(close_paid(session, "aged-balance", still_open, clock),)]
+
+    tables = assert_same(both, [run])
+    assert [(row[2], row[12]) for row in tables["invoice"]] == [("G-0", "paid"), ("G-1", "open"), ("G-2", "paid")]
+    assert [(row[1], row[2], row[5]) for row in tables["payment"]] == [(1, 5000, "import"), (3, 5000, "import")]

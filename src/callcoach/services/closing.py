@@ -7,8 +7,8 @@ closed with a payment dated on the import, so its history shows when the ledger 
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlmodel import Session, col
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
 
 from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
@@ -16,31 +16,34 @@ from callcoach.domain.kinds import InvoiceStatus
 
 
 def close_paid(session: Session, source: str, still_open: set[str], clock: Clock) -> int:
-    """Invoices an earlier export of the same books had open, and this one no longer has."""
-    gone = (
-        session.exec(
-            select(Invoice).where(
-                Invoice.source == source, Invoice.status == InvoiceStatus.OPEN, col(Invoice.number).not_in(still_open)
-            )
-        )
-        .scalars()
-        .all()
+    """Invoices an earlier export of the same books had open, and this one no longer has.
+
+    The file's numbers are compared here, not sent to the database: a large FEC lists more
+    numbers than a statement may carry (65,535 parameters on PostgreSQL, 250,000 on SQLite)."""
+    open_ones = session.execute(
+        select(Invoice.id, Invoice.number, Invoice.amount_cents, Invoice.paid_cents)
+        .where(Invoice.source == source, Invoice.status == InvoiceStatus.OPEN)
+        .order_by(Invoice.id)
+    ).all()
+    gone = [row for row in open_ones if row.number not in still_open]
+    if not gone:
+        return 0
+    now, today = clock.now(), clock.today()
+    payments = [
+        {
+            "invoice_id": row.id,
+            "amount_cents": row.amount_cents - row.paid_cents,
+            "paid_on": today,
+            "source": "import",
+            "recorded_at": now,
+        }
+        for row in gone
+        if row.amount_cents > row.paid_cents
+    ]
+    if payments:
+        session.execute(insert(Payment), payments)
+    session.execute(
+        update(Invoice),
+        [{"id": row.id, "paid_cents": row.amount_cents, "status": InvoiceStatus.PAID} for row in gone],
     )
-    for invoice in gone:
-        remaining = invoice.amount_cents - invoice.paid_cents
-        if remaining > 0:
-            session.add(
-                Payment(
-                    invoice_id=invoice.id,
-                    amount_cents=remaining,
-                    paid_on=clock.today(),
-                    source="import",
-                    recorded_at=clock.now(),
-                )
-            )
-        session.execute(
-            update(Invoice)
-            .where(Invoice.id == invoice.id)
-            .values(paid_cents=invoice.amount_cents, status=InvoiceStatus.PAID)
-        )
     return len(gone)
