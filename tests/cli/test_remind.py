@@ -180,3 +180,44 @@ def test_export_and_show_json_carry_the_same_file_e_mails_and_reminders_included
         assert shown[part] == exported[part], part
     assert [i["number"] for i in shown["invoices"]] == [i["number"] for i in exported["invoices"]]
     assert exported["debtor"]["name"] == shown["name"] == "Rossi SA"
+
+
+def _letter(path: Path):  # type: ignore[no-untyped-def]
+    msg = message_from_bytes(path.read_bytes(), policy=default)
+    return msg, msg.get_content().replace("\r\n", "\n")
+
+
+def test_on_a_team_reminders_are_in_the_senders_language_and_signed_by_them(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    # Rossi (4 days late on the 26th) and Vega (due on the 24th, 4 days late on the 28th) state no language.
+    db = tmp_path / "l.sqlite"
+    export = write_export(
+        tmp_path / "e.csv",
+        [
+            "Invoice;Customer;Date;Due date;Amount;Contact;E-mail",
+            "R-1;Rossi SA;01/10/2026;22/11/2026;100,00;Anna Rossi;anna@rossi.example",
+            "V-1;Vega SL;01/10/2026;24/11/2026;300,00;Vera Vega;vera@vega.example",
+        ],
+    )
+    assert cc(db, "import", str(export))[0] == 0
+    for name, value in (("email", "desk@lumen.example"), ("collector_name", "The Owner"), ("company", "Lumen")):
+        assert cc(db, "settings", "set", name, value)[0] == 0
+    assert cc(db, "collector", "add", "Camille Martin", "--lang", "fr")[0] == 0
+    assert cc(db, "collector", "add", "Sam Okafor", "--lang", "en")[0] == 0
+    outbox = isolated_home / "data" / "outbox"
+
+    code, out, err = cc(db, "remind", "--as-of", "2026-11-26")  # a team's ledger: who sends them?
+    assert code != 0 and "say who you are with --as NAME" in out + err and not outbox.exists()
+    code, out, _ = cc(db, "--as", "Camille", "remind", "--as-of", "2026-11-26")
+    assert code == 0 and "1 reminder(s), 1 written" in out
+    code, out, _ = cc(db, "--as", "Sam", "remind", "--as-of", "2026-11-28")
+    assert code == 0 and "1 reminder(s), 1 written" in out
+
+    (rossi, rossi_body), (vega, vega_body) = (_letter(p) for p in sorted(outbox.glob("*.eml")))
+    assert rossi["Subject"] == "Relance : facture échue R-1"
+    assert rossi_body.rstrip("\n").split("\n")[-2:] == ["Camille Martin", "Lumen"]
+    assert str(rossi["From"].addresses[0].display_name) == "Camille Martin"
+    assert vega["Subject"] == "Reminder: overdue invoice V-1"
+    assert vega_body.rstrip("\n").split("\n")[-2:] == ["Sam Okafor", "Lumen"]
+    assert str(vega["From"].addresses[0].display_name) == "Sam Okafor"

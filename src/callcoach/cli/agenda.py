@@ -177,13 +177,16 @@ def remind(
     st = state(ctx)
     L = Labels(st.language())
     lines = []
-    with unit_of_work(st.engine()) as session:
+    ledger = st.engine()
+    me = st.me(ledger)  # on a team's ledger, the one sending signs them, in their language
+    with unit_of_work(ledger) as session:
         plans = send_reminders(
             session,
             clock=clock_for(as_of),
             settings=get_settings(session),
             outbox=data_dir() / "outbox",
             dry_run=dry_run,
+            collector_id=me,
         )
         for plan in plans:  # read before a dry run's rollback expires the rows
             numbers = ", ".join(i.number for i in plan.invoices)

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from callcoach.config import LANGUAGES
-from callcoach.db.tables import Collector, Debtor
+from callcoach.db.tables import Collector, CollectorSettings, Debtor
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
 
@@ -99,3 +99,28 @@ def assign(session: Session, *, debtor_id: int, collector_id: int | None) -> Non
         raise UserError(f"no debtor with id {debtor_id}")
     debtor.collector_id = collector_id
     session.add(debtor)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who an e-mail comes from: the collector who made the call or sends the letters, or,
+    on a one-person ledger, the settings' collector name and language."""
+
+    name: str
+    language: str  # "" when neither the collector nor the ledger says
+
+    def language_for(self, debtor_language: str | None) -> str:
+        """The one rule for the language of a letter: the client's own when the file states it
+        (they must read it), else the writer's, else French (the users the app is made for)."""
+        if debtor_language in LANGUAGES:
+            return str(debtor_language)
+        return self.language if self.language in LANGUAGES else "fr"
+
+
+def signer(session: Session, settings: CollectorSettings, collector_id: int | None) -> Signer:
+    """The collector ``collector_id`` signs in their language (the ledger's when they chose
+    none); without a collector, the settings' name and language."""
+    row = session.get(Collector, collector_id) if collector_id is not None else None
+    if row is None:
+        return Signer(settings.collector_name, settings.language)
+    return Signer(row.name, row.language or settings.language)

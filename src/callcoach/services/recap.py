@@ -1,5 +1,7 @@
 """The recap e-mail after a call with an agreement (domain 4.6, 5.3, 5.4): the written trace
-of both sides' commitments, in the debtor's language, saved for review in the outbox."""
+of both sides' commitments, saved for review in the outbox. It is written in the client's
+language when their file states one, else in the language of the collector who made the
+call, and signed with that collector's name (collectors.Signer)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from callcoach.domain.plans import Instalment
 from callcoach.domain.references import payment_reference
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
+from callcoach.services import collectors
+from callcoach.services.collectors import Signer
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.emails import Attachment, build_message, mailbox, save_to_outbox
 
@@ -41,10 +45,6 @@ def _greeting(file: DebtorFile, contact_id: int | None, t: dict[str, str], lang:
     if contact is None:
         return str(t["greeting_plain"])
     return Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
-
-
-def _language(file: DebtorFile, settings: CollectorSettings) -> str:
-    return file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
 
 
 def covered_invoices(file: DebtorFile, today: date) -> list[Invoice]:
@@ -93,9 +93,14 @@ def schedule_words(payments: list[Instalment], p: Presenter, currency: str, *, o
 
 
 def compose_recap(
-    file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings, clock: Clock, excuses: list[str]
+    file: DebtorFile,
+    entry: OutcomeEntry,
+    settings: CollectorSettings,
+    clock: Clock,
+    excuses: list[str],
+    signer: Signer,
 ) -> tuple[str, str, list[Attachment]]:
-    lang = _language(file, settings)
+    lang = signer.language_for(file.debtor.language)
     t = load("email", lang)
     p = Presenter(lang, clock)
     fill = lambda key, **values: Template(t[key]).safe_substitute(values)  # noqa: E731
@@ -131,7 +136,7 @@ def compose_recap(
         lines.append(fill("no_bank"))
     attachments, attached_lines = _attachments(file, entry, settings, fill, today, excuses, overdue)
     lines += attached_lines
-    lines += ["", fill("confirm"), "", fill("closing"), settings.collector_name, settings.company, settings.phone]
+    lines += ["", fill("confirm"), "", fill("closing"), signer.name, settings.company, settings.phone]
     subject = fill("subject", date=p.day(today), invoices=", ".join(i.number for i in overdue[:5]))
     return subject, "\n".join(line for line in lines if line is not None).rstrip() + "\n", attachments
 
@@ -237,9 +242,10 @@ def prepare_recap(
     address = recap_address(file, entry.contact_id)
     if address is None or not settings.email:
         return None
-    subject, body, attachments = compose_recap(file, entry, settings, clock, call.excuses.split(","))
+    signer = collectors.signer(session, settings, call.collector_id)  # the collector of the call
+    subject, body, attachments = compose_recap(file, entry, settings, clock, call.excuses.split(","), signer)
     msg = build_message(
-        sender=mailbox(settings.collector_name or settings.company, settings.email),
+        sender=mailbox(signer.name or settings.company, settings.email),
         to=mailbox(*address),
         subject=subject,
         body=body,

@@ -19,6 +19,7 @@ from callcoach.domain.kinds import DisputeStatus, InvoiceStatus, PromiseStatus
 from callcoach.domain.reminders import Scenario, next_level
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
+from callcoach.services import collectors
 from callcoach.services.debtors import DebtorFile, debtor_file
 from callcoach.services.emails import build_message, mailbox, save_to_outbox
 from callcoach.services.errors import UserError
@@ -124,10 +125,18 @@ def _keeping_an_agreement(session: Session, late_before: date) -> set[int]:
 
 
 def send_reminders(
-    session: Session, *, clock: Clock, settings: CollectorSettings, outbox: Path, dry_run: bool = False
+    session: Session,
+    *,
+    clock: Clock,
+    settings: CollectorSettings,
+    outbox: Path,
+    dry_run: bool = False,
+    collector_id: int | None = None,
 ) -> list[PlannedReminder]:
     """Each debtor apart: a bad address is skipped with its reason and never stops the others,
-    and an e-mail whose record fails leaves no file in the outbox."""
+    and an e-mail whose record fails leaves no file in the outbox. ``collector_id``: the team
+    member sending them, who signs them, in their language (collectors.Signer)."""
+    signer = collectors.signer(session, settings, collector_id)
     plans = plan_reminders(session, clock=clock, settings=settings)
     for plan in plans:
         file = debtor_file(session, plan.debtor_id)
@@ -142,24 +151,30 @@ def send_reminders(
             continue
         try:
             to = mailbox(contact.name if contact else file.debtor.name, address)
-            sender = mailbox(settings.collector_name or settings.company, settings.email)
+            sender = mailbox(signer.name or settings.company, settings.email)
         except UserError as exc:
             plan.skipped, plan.detail = "bad_address", str(exc)
             continue
         if dry_run:
             continue
-        _write(session, plan, file, settings, clock, outbox, sender, to)
+        subject, body = compose_reminder(plan, file, settings, clock, signer)
+        msg = build_message(sender=sender, to=to, subject=subject, body=body, sent_at=clock.now())
+        _write(session, plan, msg, clock, outbox, collector_id)
     return plans
 
 
-def _write(session, plan, file, settings, clock, outbox, sender, to) -> None:  # type: ignore[no-untyped-def]
-    subject, body = compose_reminder(plan, file, settings, clock)
-    msg = build_message(sender=sender, to=to, subject=subject, body=body, sent_at=clock.now())
+def _write(session, plan, msg, clock, outbox, collector_id) -> None:  # type: ignore[no-untyped-def]
     path: Path | None = None
     savepoint = session.begin_nested()
     try:
         path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d}-reminder{plan.level}-{plan.debtor_id}")
-        record = EmailRecord(debtor_id=plan.debtor_id, subject=msg["Subject"], path=str(path), saved_at=clock.now())
+        record = EmailRecord(
+            debtor_id=plan.debtor_id,
+            collector_id=collector_id,
+            subject=msg["Subject"],
+            path=str(path),
+            saved_at=clock.now(),
+        )
         session.add(record)
         session.flush()
         for invoice in plan.invoices:
@@ -183,9 +198,9 @@ def _write(session, plan, file, settings, clock, outbox, sender, to) -> None:  #
 
 
 def compose_reminder(
-    plan: PlannedReminder, file: DebtorFile, settings: CollectorSettings, clock: Clock
+    plan: PlannedReminder, file: DebtorFile, settings: CollectorSettings, clock: Clock, signer: collectors.Signer
 ) -> tuple[str, str]:
-    lang = file.debtor.language if file.debtor.language in ("fr", "en") else (settings.language or "fr")
+    lang = signer.language_for(file.debtor.language)
     t = load("email", lang)["reminders"]
     p = Presenter(lang, clock)
     fill = partial(_fill, t)
@@ -212,7 +227,7 @@ def compose_reminder(
             )
         )
     lines += ["", fill(f"ending_{plan.level}"), "", fill(f"closing_{plan.level}", civility=civility), ""]
-    lines += [settings.collector_name, settings.company, settings.phone]
+    lines += [signer.name, settings.company, settings.phone]
     label = t["invoices_label_one" if len(plan.invoices) == 1 else "invoices_label_many"]
     subject = fill(f"subject_{plan.level}", invoices_label=label, invoices=", ".join(i.number for i in plan.invoices))
     return subject, "\n".join(line for line in lines if line is not None) + "\n"
