@@ -61,5 +61,7 @@ def resolve_language(explicit: str | None, ledger_setting: str | None = None) ->
     """--lang, then CALLCOACH_LANG or the config file, then the ledger's setting, then the system."""
     lang = (explicit or Settings().lang or ledger_setting or system_language()).lower()[:2]
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+        refused = ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+        refused.lang = lang  # type: ignore[attr-defined]  # for the caller's own wording of it
+        raise refused
     return lang

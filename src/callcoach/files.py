@@ -28,18 +28,22 @@ FOLDER_MODE = 0o700
 class WriteFailed(Exception):
     """A file could not be written; nothing of it was left behind.
 
-    ``code`` is ``disk_full``, ``denied`` or ``io``; ``path`` the file meant."""
+    ``kind`` is ``disk_full``, ``denied`` or ``io``; ``path`` the file meant. Like a
+    ``UserError``, it carries a ``code`` (``file_<kind>``) and ``values`` for the playbook's
+    wording (``callcoach.playbook.problems.say``)."""
 
-    def __init__(self, path: Path, code: str, detail: str = "") -> None:
+    def __init__(self, path: Path, kind: str, detail: str = "") -> None:
         self.path = path
-        self.code = code
+        self.kind = kind
         self.detail = detail
+        self.code = f"file_{kind}"
+        self.values = {"path": path, "detail": detail}
         super().__init__(self.english())
 
     def english(self) -> str:
-        if self.code == "disk_full":
+        if self.kind == "disk_full":
             return f"{self.path}: disk full; nothing was saved"
-        if self.code == "denied":
+        if self.kind == "denied":
             return f"{self.path}: permission denied; nothing was saved"
         return f"{self.path}: cannot write ({self.detail}); nothing was saved"
 

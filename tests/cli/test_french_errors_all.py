@@ -1,20 +1,25 @@
 """Every error message the code can raise reads as French on a French desk (issue 18).
 
 The messages are found in the source itself (each ``…Error("…")`` or ``…Error(f"…")`` whose
-text is written there), their varying parts filled with a number, and passed through what
-the command line and the screens use: split at "; ", each part through the playbook's
-``[problems]`` table. A new message without its French, or a reworded one whose French no
-longer matches, fails here, naming the file and line.
+text is written there). An error with a ``code`` is worded from the playbook's ``[errors]``
+table: its French must exist, name only values the raise site gives, and read as French.
+The few without one (the readers' and the rules' own ``field: reason`` lines) go, varying
+parts filled with a number, through what the command line and the screens use: split at
+"; ", each part through the ``[problems]`` table. The command line, the services and the
+screens raise none without a code. A new message without its French, or a reworded one
+whose French no longer matches, fails here, naming the file and line.
 """
 
 from __future__ import annotations
 
 import ast
+import string
+from datetime import date, datetime
 from pathlib import Path
 
 from callcoach.importers.reading import _SIGNATURES
-from callcoach.playbook import Labels
-from callcoach.playbook.problems import in_language
+from callcoach.playbook import Labels, load
+from callcoach.playbook.problems import in_language, say
 from tests.cli.test_french_cli import names_typed
 from tests.english import english_words
 
@@ -36,15 +41,49 @@ VALUE = "42"
 TYPED = frozenset({"late", "rule", "be", "none", "paid", "withdrawn", "reason", "of"})
 
 
-def raised_messages() -> list[tuple[str, str]]:
-    """(where, message) for every error raised with a message written in the source."""
+# Values a template formats as what they are (a date, a time).
+EXAMPLES = {"paid_on": date(2026, 11, 26), "since": datetime(2026, 11, 26, 14, 5)}
+# Raised with a code built where they are (files.WriteFailed, importing.ImportRefused).
+BUILT_CODES = {"file_disk_full": {"path", "detail"}, "file_denied": {"path", "detail"}, "file_io": {"path", "detail"}}
+BUILT_CODES |= {"import_bad_lines": {"path", "count"}}
+# Layers whose errors a collector meets in the CLI and the screens: every one has its code.
+CODED_LAYERS = ("cli", "services", "tui")
+
+
+def _error_calls() -> list[tuple[Path, ast.Call]]:
     found = []
     for path in sorted(SRC.rglob("*.py")):
         if "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS):
-                continue
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS:
+                found.append((path, node))
+    return found
+
+
+def coded_errors() -> list[tuple[str, str, str, set[str]]]:
+    """(where, code, English template, value names given) for every error raised with a code."""
+    found = []
+    for path, node in _error_calls():
+        code = next((k.value for k in node.keywords if k.arg == "code"), None)
+        if not (isinstance(code, ast.Constant) and node.args and isinstance(node.args[0], ast.Constant)):
+            continue
+        given = {k.arg for k in node.keywords if k.arg not in (None, "code")}
+        found.append((f"{path.relative_to(SRC)}:{node.lineno}", code.value, node.args[0].value, given))
+    return found
+
+
+def names_in(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def raised_messages() -> list[tuple[str, str]]:
+    """(where, message) for every error raised without a code, with a message written in the source."""
+    found = []
+    for path, node in _error_calls():
+        if any(k.arg == "code" for k in node.keywords):
+            continue
+        if True:
             if not node.args:
                 continue
             first = node.args[0]
@@ -71,7 +110,7 @@ def test_every_error_message_in_the_code_reads_as_french() -> None:
     labels = Labels("fr")
     allowed = names_typed() | TYPED
     messages = raised_messages()
-    assert len(messages) > 150  # the scan really reads the code
+    assert len(messages) > 60  # the scan really reads the code
     leaks = []
     for where, template in messages:
         for text in with_real_values(template):
@@ -80,3 +119,48 @@ def test_every_error_message_in_the_code_reads_as_french() -> None:
             if words:
                 leaks.append(f"{where}: {text!r} -> {said!r} {words}")
     assert leaks == [], "\n".join(leaks)
+
+
+def test_every_coded_error_has_its_french_naming_the_values_it_is_given() -> None:
+    french = load("ui", "fr")["errors"]
+    allowed = names_typed() | TYPED
+    coded = coded_errors()
+    assert len(coded) > 100  # the scan really reads the code
+    problems = []
+    for where, code, english, given in coded:
+        template = french.get(code)
+        if template is None:
+            problems.append(f"{where}: {code} has no French in fr/ui.toml [errors]")
+            continue
+        if names_in(template) - given or names_in(english) - given:
+            problems.append(f"{where}: {code} names {names_in(template) | names_in(english)}, given {given}")
+            continue
+        said = template.format(**{name: EXAMPLES.get(name, VALUE) for name in names_in(template)})
+        if english_words(said, allowed):
+            problems.append(f"{where}: {code} -> {said!r} {english_words(said, allowed)}")
+    for code, given in BUILT_CODES.items():
+        if code not in french or names_in(french[code]) - given:
+            problems.append(f"{code}: no French, or naming values it is not given")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_cli_services_and_screens_raise_no_error_without_a_code() -> None:
+    uncoded = [where for where, _ in raised_messages() if where.startswith(CODED_LAYERS)]
+    assert uncoded == []
+
+
+def test_rewording_an_english_message_cannot_lose_its_french() -> None:
+    from callcoach.errors import UserError
+
+    error = UserError(
+        "{name}: on legal hold ({hold}); not erased", code="debtor_legal_hold_not_erased", name="Alpha", hold="procès"
+    )
+    reworded = UserError(
+        "{name} is under a legal hold ({hold})", code="debtor_legal_hold_not_erased", name="Alpha", hold="procès"
+    )
+    assert str(error) == "Alpha: on legal hold (procès); not erased"
+    assert (
+        say(error, Labels("fr"))
+        == say(reworded, Labels("fr"))
+        == "Alpha : sous conservation légale (procès) ; rien n'a été effacé"
+    )

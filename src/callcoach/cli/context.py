@@ -48,7 +48,11 @@ class CliState:
 
         location = self.location()
         if not isinstance(location, Path):
-            raise UserError(f"{self.shown()}: this command works on a ledger file, not on a server")
+            raise UserError(
+                "{shown}: this command works on a ledger file, not on a server",
+                code="file_only_command",
+                shown=self.shown(),
+            )
         return location
 
     def shown(self) -> str:
@@ -63,7 +67,14 @@ class CliState:
         try:
             return resolve_language(self.lang, self._ledger_language())
         except ValueError as exc:
-            raise UserError(str(exc)) from None
+            from callcoach.config import LANGUAGES
+
+            raise UserError(
+                "unknown language {lang!r}: choose one of {names}",
+                code="language_not_offered",
+                lang=getattr(exc, "lang", self.lang or ""),
+                names=", ".join(LANGUAGES),
+            ) from None
 
     def _ledger_language(self) -> str | None:
         from callcoach.config import Settings
@@ -130,7 +141,7 @@ def clock_for(as_of: str | None) -> Clock:
     try:
         day: date = parse_date(as_of)
     except DateError as exc:
-        raise UserError(f"--as-of: {exc}") from None
+        raise UserError("--as-of: {exc}", code="as_of_unreadable", exc=exc) from None
     return Clock.on(day)
 
 
@@ -153,13 +164,10 @@ def in_user_language(message: str | BaseException) -> str:
     if lang == "en":
         return str(message)
     from callcoach.playbook import Labels
-    from callcoach.playbook.problems import in_language, say
+    from callcoach.playbook.problems import say
 
     try:
-        labels = Labels(lang)
-        if getattr(message, "code", ""):
-            return say(message, labels)
-        return "; ".join(in_language(part, labels) for part in str(message).split("; "))
+        return say(message, Labels(lang))
     except Exception:  # a broken own playbook file never hides the error itself
         return str(message)
 
@@ -179,7 +187,7 @@ def user_errors(func: F) -> F:
             fail(exc)
             raise typer.Exit(1) from None
         except WriteFailed as exc:  # a full disk, a folder it may not write: one line, no partial file
-            fail(str(exc))
+            fail(exc)
             raise typer.Exit(1) from None
         except Exception as exc:
             if not is_database_failure(exc):
@@ -188,7 +196,7 @@ def user_errors(func: F) -> F:
             fail(as_store_error(exc, where))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            fail("interrupted; nothing was written by the unfinished step")
+            fail(UserError("interrupted; nothing was written by the unfinished step", code="interrupted"))
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]

@@ -62,13 +62,17 @@ def import_file(
 
     st = state(ctx)
     if date_order is not None and date_order not in ("dmy", "mdy"):
-        raise UserError(f"--date-order {date_order!r}: expected dmy or mdy")
+        raise UserError(
+            "--date-order {date_order!r}: expected dmy or mdy",
+            code="date_order_unknown",
+            date_order=date_order,
+        )
     try:
         mapping = parse_mapping(map_ or [])
     except ImportFileError as exc:
         raise UserError(str(exc)) from None
     if not file.exists():
-        raise UserError(f"{file}: no such file or folder")
+        raise UserError("{file}: no such file or folder", code="no_such_path", file=file)
     engine = st.engine()
     clock = clock_for(None)
     err = _console(stderr=True)
@@ -116,7 +120,9 @@ def _print_outcomes(file: Path, outcomes: list[FileOutcome], err: Any, words: La
     if file.is_dir() and (refused or not imported):
         _print_summary(outcomes, words)
     if not imported:
-        raise UserError(f"{file}: nothing imported" if file.is_dir() else (outcomes[0].refused or f"{file}: refused"))
+        if file.is_dir() or not outcomes[0].refused:
+            raise UserError("{file}: nothing imported", code="import_nothing", file=file)
+        raise UserError(outcomes[0].refused)  # the reader's own words (importers), worded by the older table
     if refused:
         raise typer.Exit(1)
 

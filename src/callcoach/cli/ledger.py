@@ -108,13 +108,18 @@ def pay(
     try:
         cents = parse_amount(amount)
     except AmountError as exc:
-        raise UserError(f"amount: {exc}") from None
+        raise UserError("amount: {exc}", code="amount_unreadable", exc=exc) from None
     try:
         day = parse_date(paid_on) if paid_on else clock.today()
     except DateError as exc:
-        raise UserError(f"--date: {exc}") from None
+        raise UserError("--date: {exc}", code="date_option_unreadable", exc=exc) from None
     if method and method not in {m.value for m in PaymentMethod}:
-        raise UserError(f"--method: unknown method {method!r} ({', '.join(m.value for m in PaymentMethod)})")
+        raise UserError(
+            "--method: unknown method {method!r} ({names})",
+            code="method_unknown",
+            method=method,
+            names=", ".join(m.value for m in PaymentMethod),
+        )
     with unit_of_work(st.engine()) as session:
         receipt = record_payment(
             session, invoice_number=invoice, amount_cents=cents, paid_on=day, clock=clock, method=method

@@ -52,7 +52,9 @@ def check(ctx: typer.Context) -> None:
     if problems:
         for problem in problems:
             typer.echo(problem, err=True)
-        raise UserError(f"{st.shown()}: {len(problems)} problem(s) found")
+        raise UserError(
+            "{shown}: {count} problem(s) found", code="ledger_problems_found", shown=st.shown(), count=len(problems)
+        )
     typer.echo(st.words().get("check_ok", ledger=st.shown()))
 
 
@@ -102,7 +104,9 @@ def forget(
         debtor_id, name, hold = found.id, found.name, found.legal_hold
     assert debtor_id is not None
     if hold:
-        raise UserError(f"{name}: on legal hold ({hold}); not erased")
+        raise UserError(
+            "{name}: on legal hold ({hold}); not erased", code="debtor_legal_hold_not_erased", name=name, hold=hold
+        )
     if not yes:
         answer = typer.prompt(
             st.words().get("forget_confirm", name=name, id=debtor_id),
@@ -111,7 +115,7 @@ def forget(
             show_default=False,
         )
         if answer.strip() != str(debtor_id):
-            raise UserError("not confirmed; nothing erased")
+            raise UserError("not confirmed; nothing erased", code="erase_not_confirmed")
     erased = forget_debtor(engine, debtor_id=debtor_id, clock=clock_for(None))
     typer.echo(
         st.words().get(
@@ -134,7 +138,7 @@ def hold(
     from callcoach.services.units import unit_of_work
 
     if not release and reason is None:
-        raise UserError("--reason is required (or --release)")
+        raise UserError("--reason is required (or --release)", code="hold_needs_reason")
     st = state(ctx)
     with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
@@ -184,10 +188,16 @@ def migrate_to(
 
     st = state(ctx)
     if not is_server_location(server):
-        raise UserError(f"{server}: not a server URL (postgresql://user@host:port/database)")
+        raise UserError(
+            "{server}: not a server URL (postgresql://user@host:port/database)",
+            code="not_a_server_url",
+            server=server,
+        )
     source_path = st.db_path()
     if not source_path.exists():
-        raise UserError(f"{source_path}: no such ledger file to move")
+        raise UserError(
+            "{source_path}: no such ledger file to move", code="no_ledger_file_to_move", source_path=source_path
+        )
     source, target = st.engine(), open_ledger(server)
     try:
         move = move_ledger(source, target, target_name=shown(server))

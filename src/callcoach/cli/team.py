@@ -67,7 +67,7 @@ def assign(
     from callcoach.services.units import unit_of_work
 
     if pool == (collector is not None):
-        raise UserError("assign: name a collector, or --pool")
+        raise UserError("assign: name a collector, or --pool", code="assign_needs_collector")
     st = state(ctx)
     with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)

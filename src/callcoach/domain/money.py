@@ -8,6 +8,7 @@ thousands; that makes every form unambiguous without knowing the file's locale.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
@@ -111,3 +112,18 @@ def format_money(cents: int, currency: str = "EUR", lang: str = "fr") -> str:
 
     locale = _BABEL_LOCALE.get(lang, "en_GB")
     return format_currency(cents_to_decimal(cents), currency, locale=locale)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An amount a message names: English in the message itself, and in the reader's
+    language wherever the message is worded from the playbook (``said``)."""
+
+    cents: int
+    currency: str = "EUR"
+
+    def __str__(self) -> str:
+        return format_money(self.cents, self.currency, "en")
+
+    def said(self, lang: str) -> str:
+        return format_money(self.cents, self.currency, lang)

@@ -39,7 +39,7 @@ def load(name: str, lang: str) -> dict[str, Any]:
         except tomllib.TOMLDecodeError as exc:
             from callcoach.errors import UserError
 
-            raise UserError(f"{own}: not valid TOML ({exc})") from None
+            raise UserError("{own}: not valid TOML ({exc})", code="playbook_not_toml", own=own, exc=exc) from None
     return data
 
 

@@ -37,16 +37,30 @@ def _pattern(reason: str) -> re.Pattern[str]:
 
 
 def say(error: BaseException | str, labels: Labels) -> str:
-    """The error in ``labels``' language: by its code when it has one the playbook words."""
+    """The error in ``labels``' language: by its code when it has one the playbook words (an
+    error among its values worded the same way), else part by part through the older table."""
     code = getattr(error, "code", "")
     if code:
         template = load("ui", labels.lang).get("errors", {}).get(code)
         if isinstance(template, str):
+            values = {name: _said(value, labels) for name, value in getattr(error, "values", {}).items()}
             try:
-                return template.format(**getattr(error, "values", {}))
-            except (KeyError, IndexError, ValueError):
+                return template.format(**values)
+            except (KeyError, IndexError, ValueError, AttributeError):
                 pass  # a user's own wording naming an unknown value: the English line, never lost
-    return in_language(str(error), labels)
+    parts = str(error).split("; ")
+    if len(parts) == 1:
+        return in_language(parts[0], labels)
+    joiner = str(load("ui", labels.lang).get("problems", {}).get("joiner", "; "))
+    return joiner.join(in_language(part, labels) for part in parts)
+
+
+def _said(value: object, labels: Labels) -> object:
+    """A value of an error in the reader's language: a nested error, an amount (``Sum``)."""
+    if isinstance(value, BaseException):
+        return say(value, labels)
+    said = getattr(value, "said", None)
+    return said(labels.lang) if callable(said) else value
 
 
 def in_language(text: str | BaseException, labels: Labels) -> str:

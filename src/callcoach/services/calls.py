@@ -77,7 +77,7 @@ def start_call(
     window holds is refused (CallTaken); one left by a dead window is taken over instead."""
     debtor = session.get(Debtor, debtor_id)
     if debtor is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     _refuse_erased(debtor)
     current = held_call(session, debtor_id=debtor_id, lock=True)
     if current is not None:
@@ -142,12 +142,12 @@ def _owned(session: Session, call_id: int, owner: Owner | None) -> Call:
     """The open call, if this window still may write it: every draft write checks."""
     call = session.get(Call, call_id)
     if call is None:
-        raise UserError(f"no call with id {call_id}")
+        raise UserError("no call with id {call_id}", code="no_call_id", call_id=call_id)
     debtor = session.get(Debtor, call.debtor_id)
     if debtor is not None:
         _refuse_erased(debtor)
     if call.ended_at is not None:
-        raise UserError("this call has already ended")
+        raise UserError("this call has already ended", code="call_already_ended")
     if owner is not None and call.lease_token != owner.token:
         raise CallTaken(call_id, call.lease_since, lost=True)
     return call
@@ -271,9 +271,9 @@ def _commitments(session: Session, call: Call, entry: OutcomeEntry, clock: Clock
 def _open(session: Session, call_id: int, *, lock: bool = False) -> Call:
     call = session.get(Call, call_id, with_for_update=lock)
     if call is None:
-        raise UserError(f"no call with id {call_id}")
+        raise UserError("no call with id {call_id}", code="no_call_id", call_id=call_id)
     if call.ended_at is not None:
-        raise UserError("this call has already ended")
+        raise UserError("this call has already ended", code="call_already_ended")
     return call
 
 
@@ -330,10 +330,14 @@ def _consequences(session: Session, call: Call, entry: OutcomeEntry, clock: Cloc
         assert entry.invoice_id and entry.amount_cents
         invoice = session.get(Invoice, entry.invoice_id)
         if invoice is None or invoice.debtor_id != debtor_id:
-            raise UserError("the disputed invoice is not one of this debtor's")
+            raise UserError("the disputed invoice is not one of this debtor's", code="disputed_invoice_not_debtors")
         remaining = invoice.amount_cents - invoice.paid_cents
         if entry.amount_cents > remaining:
-            raise UserError(f"the disputed amount is more than what remains on {invoice.number}")
+            raise UserError(
+                "the disputed amount is more than what remains on {number}",
+                code="disputed_over_remaining",
+                number=invoice.number,
+            )
         session.add(
             Dispute(
                 debtor_id=debtor_id,

@@ -41,11 +41,13 @@ def initials_of(name: str) -> str:
 def add_collector(session: Session, *, name: str, initials: str = "", language: str = "") -> CollectorRecord:
     name = " ".join(name.split())
     if not name:
-        raise UserError("collector: a name is needed")
+        raise UserError("collector: a name is needed", code="collector_needs_name")
     if language and language not in LANGUAGES:  # empty: follow the desk's language
-        raise UserError(f"collector language: {language!r} is not fr or en")
+        raise UserError(
+            "collector language: {language!r} is not fr or en", code="collector_language_unknown", language=language
+        )
     if find_collector(session, name, required=False) is not None:
-        raise UserError(f"collector: {name} already exists")
+        raise UserError("collector: {name} already exists", code="collector_already_exists", name=name)
     row = Collector(name=name, initials=(initials or initials_of(name)).upper()[:3], language=language)
     session.add(row)
     session.flush()
@@ -73,8 +75,15 @@ def find_collector(session: Session, who: str, *, required: bool = True) -> Coll
         return None
     if not found:
         names = ", ".join(c.name for c in every) or "none yet (callcoach collector add NAME)"
-        raise UserError(f"collector {who!r}: not found; the team is {names}")
-    raise UserError(f"collector {who!r}: several match ({', '.join(c.name for c in found)}); give more of the name")
+        raise UserError(
+            "collector {who!r}: not found; the team is {names}", code="collector_not_found", who=who, names=names
+        )
+    raise UserError(
+        "collector {who!r}: several match ({names}); give more of the name",
+        code="collector_ambiguous",
+        who=who,
+        names=", ".join(c.name for c in found),
+    )
 
 
 def who_is_at_it(session: Session, chosen: str | None) -> CollectorRecord | None:
@@ -82,12 +91,17 @@ def who_is_at_it(session: Session, chosen: str | None) -> CollectorRecord | None
     or a clear refusal when nobody is."""
     if not team_mode(session):
         if chosen:
-            raise UserError(f"collector {chosen!r}: this ledger has no collectors (callcoach collector add NAME)")
+            raise UserError(
+                "collector {chosen!r}: this ledger has no collectors (callcoach collector add NAME)",
+                code="collector_without_team",
+                chosen=chosen,
+            )
         return None
     if not chosen:
         raise UserError(
-            "this ledger is shared by a team: say who you are with --as NAME or CALLCOACH_COLLECTOR "
-            f"({', '.join(c.name for c in collectors(session))})"
+            "this ledger is shared by a team: say who you are with --as NAME or CALLCOACH_COLLECTOR ({names})",
+            code="team_needs_collector",
+            names=", ".join(c.name for c in collectors(session)),
         )
     return find_collector(session, chosen)
 
@@ -96,7 +110,7 @@ def assign(session: Session, *, debtor_id: int, collector_id: int | None) -> Non
     """Give a debtor to one collector, or back to the shared pool (None)."""
     debtor = session.get(Debtor, debtor_id)
     if debtor is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     debtor.collector_id = collector_id
     session.add(debtor)
 

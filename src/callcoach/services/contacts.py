@@ -67,7 +67,7 @@ def add_contact(session: Session, *, debtor_id: int, new: NewContact, call_id: i
     if found:
         raise UserError("; ".join(found))
     if session.get(Debtor, debtor_id) is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     if call_id is not None:
         call = session.get(Call, call_id)
         if call is None or call.debtor_id != debtor_id:

@@ -85,7 +85,7 @@ def find_debtor(session: Session, query: str) -> Debtor:
             return debtor
     key = name_key(text)
     if not key:
-        raise UserError(f"no debtor matches {query!r}")
+        raise UserError("no debtor matches {query!r}", code="no_debtor_match", query=query)
     exact = session.exec(select(Debtor).where(Debtor.name_key == key)).scalars().first()
     if exact:
         return exact
@@ -97,17 +97,22 @@ def find_debtor(session: Session, query: str) -> Debtor:
         .all()
     )
     if not matches:
-        raise UserError(f"no debtor matches {query!r}")
+        raise UserError("no debtor matches {query!r}", code="no_debtor_match", query=query)
     if len(matches) > 1:
         names = ", ".join(m.name for m in matches[:5])
-        raise UserError(f"{query!r} matches several debtors: {names}; be more precise")
+        raise UserError(
+            "{query!r} matches several debtors: {names}; be more precise",
+            code="debtor_ambiguous",
+            query=query,
+            names=names,
+        )
     return matches[0]
 
 
 def debtor_file(session: Session, debtor_id: int) -> DebtorFile:
     debtor = session.get(Debtor, debtor_id)
     if debtor is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
 
     def rows(model, *order):
         return list(session.exec(select(model).where(model.debtor_id == debtor_id).order_by(*order)).scalars())

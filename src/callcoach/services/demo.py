@@ -22,7 +22,7 @@ def build_demo(path: Path, *, reset: bool, clock: Clock) -> bool:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     source = demo_data_dir()
     if not (source / "invoices.csv").is_file():
-        raise UserError(f"{source}: demo data not found")
+        raise UserError("{source}: demo data not found", code="demo_data_not_found", source=source)
     engine = open_ledger(path)
     try:
         with session_scope(engine) as session:

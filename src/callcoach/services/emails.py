@@ -39,7 +39,7 @@ def attachment_name(value: str, default: str = "attachment") -> str:
 def mailbox(name: str, address: str) -> Address:
     address = header_text(address)
     if address.count("@") != 1:
-        raise UserError(f"not an e-mail address: {address!r}")
+        raise UserError("not an e-mail address: {address!r}", code="email_unreadable", address=address)
     local, domain = address.split("@")
     return Address(display_name=header_text(name), username=local, domain=domain)
 
@@ -115,7 +115,12 @@ def read_saved(path: Path) -> SavedEmail:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"{path}: cannot read the saved e-mail ({exc.strerror or exc})") from None
+        raise UserError(
+            "{path}: cannot read the saved e-mail ({value})",
+            code="saved_email_unreadable",
+            path=path,
+            value=exc.strerror or exc,
+        ) from None
     msg = message_from_bytes(raw, policy=SMTP)
     assert isinstance(msg, EmailMessage)
     part = msg.get_body(preferencelist=("plain",))

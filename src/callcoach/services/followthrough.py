@@ -156,13 +156,13 @@ def resolve_follow_up(session: Session, *, follow_up_id: int, resolution: str, r
 
     follow_up = session.get(FollowUp, follow_up_id)
     if follow_up is None:
-        raise UserError(f"no follow-up with id {follow_up_id}")
+        raise UserError("no follow-up with id {follow_up_id}", code="no_follow_up_id", follow_up_id=follow_up_id)
     if follow_up.done_at is not None:
-        raise UserError("this follow-up is already closed")
+        raise UserError("this follow-up is already closed", code="follow_up_already_closed")
     if resolution not in ("done", "withdrawn"):
-        raise UserError("a follow-up is done or withdrawn")
+        raise UserError("a follow-up is done or withdrawn", code="follow_up_resolution_unknown")
     if resolution == "withdrawn" and not reason.strip():
-        raise UserError("say why it is withdrawn")
+        raise UserError("say why it is withdrawn", code="follow_up_withdraw_needs_reason")
     follow_up.done_at = clock.now()
     follow_up.resolution = resolution
     follow_up.reason = reason.strip()
@@ -179,11 +179,11 @@ def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock
 
     dispute = session.get(Dispute, dispute_id)
     if dispute is None:
-        raise UserError(f"no dispute with id {dispute_id}")
+        raise UserError("no dispute with id {dispute_id}", code="no_dispute_id", dispute_id=dispute_id)
     if dispute.status != DisputeStatus.OPEN:
-        raise UserError("this dispute is already resolved")
+        raise UserError("this dispute is already resolved", code="dispute_already_resolved")
     if how not in ("credit_note", "paid", "withdrawn"):
-        raise UserError("a dispute is resolved by credit_note, paid or withdrawn")
+        raise UserError("a dispute is resolved by credit_note, paid or withdrawn", code="dispute_resolution_unknown")
     invoice = session.get(Invoice, dispute.invoice_id) if dispute.invoice_id else None
     if invoice is not None:
         if how in ("credit_note", "paid"):

@@ -46,7 +46,12 @@ def _table(rule: str, user_file: Path, _version: int | None) -> tuple[RateTable,
                 extra = tomllib.load(f)
             half_years |= {str(k): Decimal(str(v)) for k, v in extra.get("half_years", {}).items()}
         except (OSError, tomllib.TOMLDecodeError, ArithmeticError, AttributeError) as exc:
-            raise UserError(f"{user_file}: cannot read the late-payment rates ({exc})") from None
+            raise UserError(
+                "{user_file}: cannot read the late-payment rates ({exc})",
+                code="rates_file_unreadable",
+                user_file=user_file,
+                exc=exc,
+            ) from None
     table = RateTable(rule=rule, half_years=half_years, where=str(user_file))
     return table, Decimal(str(data.get("points", "0"))), int(data.get("indemnity_cents", 4000))
 
@@ -69,9 +74,9 @@ def parse_rate(text: str) -> Decimal | None:
     try:
         rate = Decimal(raw)
     except InvalidOperation:
-        raise UserError(f"not a rate: {text!r} (a percentage, e.g. 12.5)") from None
+        raise UserError("not a rate: {text!r} (a percentage, e.g. 12.5)", code="rate_unreadable", text=text) from None
     if not Decimal(0) < rate < Decimal(100):
-        raise UserError(f"a yearly rate between 0 and 100 %, not {text!r}")
+        raise UserError("a yearly rate between 0 and 100 %, not {text!r}", code="rate_out_of_range", text=text)
     return rate
 
 
@@ -210,7 +215,11 @@ def set_debtor_rate(session: Session, *, debtor: Debtor, value: str) -> str:
     """A late-payment rate agreed in this debtor's contract (empty: back to the ledger's rule);
     checked against the legal floor like the ledger's own rate."""
     if debtor.kind == OrgKind.INDIVIDUAL and value.strip():
-        raise UserError(f"contract_rate: {debtor.name} is a private individual: no B2B late-payment rate applies")
+        raise UserError(
+            "contract_rate: {name} is a private individual: no B2B late-payment rate applies",
+            code="contract_rate_consumer",
+            name=debtor.name,
+        )
     rate = check_contract_rate(value)
     debtor.contract_rate = rate or None
     session.add(debtor)
@@ -229,5 +238,11 @@ def check_contract_rate(value: str) -> str:
     latest = max(legal.half_years, key=lambda k: tuple(int(x) for x in k.split("-")))
     floor = legal.half_years[latest] * CONTRACT_FLOOR_TIMES
     if rate < floor:
-        raise UserError(f"contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})")
+        raise UserError(
+            "contract_rate: {rate} % is below three times the French legal rate ({floor} % in {latest})",
+            code="contract_rate_below_floor",
+            rate=rate,
+            floor=floor,
+            latest=latest,
+        )
     return str(rate)

@@ -43,21 +43,25 @@ class CallTaken(UserError):
 
     def __init__(self, call_id: int, since: datetime | None, *, lost: bool = False, by: str | None = None) -> None:
         self.call_id, self.since, self.lost, self.by = call_id, since, lost, by
-        when = f" since {since:%H:%M}" if since else ""
         if lost:
-            what = "this call was taken over in another window"
+            super().__init__("this call was taken over in another window", code="call_taken_over")
+        elif by and since:
+            super().__init__("in a call with {by} since {since:%H:%M}", code="call_held_by_since", by=by, since=since)
         elif by:
-            what = f"in a call with {by}{when}"
+            super().__init__("in a call with {by}", code="call_held_by", by=by)
+        elif since:
+            super().__init__(
+                "open in another window since {since:%H:%M}", code="call_open_elsewhere_since", since=since
+            )
         else:
-            what = f"open in another window{when}"
-        super().__init__(what)
+            super().__init__("open in another window", code="call_open_elsewhere")
 
 
 class DebtorErased(UserError):
     """The debtor's personal data was erased while their call was open: nothing more is written."""
 
     def __init__(self) -> None:
-        super().__init__("this debtor's data was erased; nothing was saved")
+        super().__init__("this debtor's data was erased; nothing was saved", code="debtor_erased")
 
 
 def lease_is_live(call: Call, now: datetime, *, host: str | None = None) -> bool:

@@ -79,14 +79,21 @@ def move_ledger(
         holding = [t.name for t in tables if conn.execute(select(func.count()).select_from(t)).scalar_one()]
     if holding:
         raise UserError(
-            f"{target_name}: already holds a ledger (tables {', '.join(holding[:4])} have rows); "
-            "moving up needs an empty database"
+            "{target_name}: already holds a ledger (tables {names} have rows); moving up needs an empty database",
+            code="move_target_not_empty",
+            target_name=target_name,
+            names=", ".join(holding[:4]),
         )
     try:
         return _copy(source, target, tables, cyclic, target_name, progress)
     except DBAPIError as exc:
         detail = (str(getattr(exc, "orig", exc)).strip().splitlines() or ["failed"])[0]
-        raise UserError(f"{target_name}: the copy failed and was undone ({detail})") from None
+        raise UserError(
+            "{target_name}: the copy failed and was undone ({detail})",
+            code="move_failed",
+            target_name=target_name,
+            detail=detail,
+        ) from None
 
 
 def _copy(
@@ -119,7 +126,12 @@ def _copy(
             wrong = ", ".join(
                 f"{t.name} {t.copied_rows}/{t.source_rows}" for t in move.tables if t.copied_rows != t.source_rows
             )
-            raise UserError(f"{target_name}: counts differ after the copy ({wrong}); nothing was kept")
+            raise UserError(
+                "{target_name}: counts differ after the copy ({wrong}); nothing was kept",
+                code="move_counts_differ",
+                target_name=target_name,
+                wrong=wrong,
+            )
     return move
 
 

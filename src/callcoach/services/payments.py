@@ -11,7 +11,7 @@ from sqlmodel import Session
 from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
-from callcoach.domain.money import format_money
+from callcoach.domain.money import Sum
 from callcoach.services.errors import UserError
 
 
@@ -35,18 +35,25 @@ def record_payment(
 ) -> PaymentReceipt:
     invoice = session.exec(select(Invoice).where(Invoice.number == invoice_number.strip())).scalars().first()
     if invoice is None:
-        raise UserError(f"no invoice numbered {invoice_number!r}")
+        raise UserError(
+            "no invoice numbered {invoice_number!r}", code="no_invoice_numbered", invoice_number=invoice_number
+        )
     if amount_cents <= 0:
-        raise UserError("a payment must be more than zero")
+        raise UserError("a payment must be more than zero", code="payment_not_positive")
     if invoice.status == InvoiceStatus.CANCELLED:
-        raise UserError(f"invoice {invoice.number} is cancelled")
+        raise UserError("invoice {number} is cancelled", code="invoice_cancelled", number=invoice.number)
     remaining = invoice.amount_cents - invoice.paid_cents
     if amount_cents > remaining:
         raise UserError(
-            f"invoice {invoice.number} has only {format_money(remaining, invoice.currency, 'en')} left to pay"
+            "invoice {number} has only {left} left to pay",
+            code="payment_over_remaining",
+            number=invoice.number,
+            left=Sum(remaining, invoice.currency),
         )
     if paid_on > clock.today():
-        raise UserError(f"payment date {paid_on:%d/%m/%Y} is in the future")
+        raise UserError(
+            "payment date {paid_on:%d/%m/%Y} is in the future", code="payment_date_in_future", paid_on=paid_on
+        )
     invoice.paid_cents += amount_cents
     if invoice.paid_cents >= invoice.amount_cents:
         invoice.status = InvoiceStatus.PAID
@@ -82,7 +89,7 @@ def record_debtor_payment(
 ) -> list[PaymentReceipt]:
     """Money from a client, not tied to one invoice: it settles the oldest due invoices first."""
     if amount_cents <= 0:
-        raise UserError("a payment must be more than zero")
+        raise UserError("a payment must be more than zero", code="payment_not_positive")
     invoices = list(
         session.exec(
             select(Invoice)
@@ -94,7 +101,11 @@ def record_debtor_payment(
     total = sum(i.amount_cents - i.paid_cents for i in open_ones)
     if amount_cents > total:
         currency = open_ones[0].currency if open_ones else "EUR"
-        raise UserError(f"more than the {format_money(total, currency, 'en')} left to pay on open invoices")
+        raise UserError(
+            "more than the {left} left to pay on open invoices",
+            code="payment_over_open_total",
+            left=Sum(total, currency),
+        )
     receipts = []
     left = amount_cents
     for invoice in open_ones:

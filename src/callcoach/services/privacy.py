@@ -36,9 +36,9 @@ def export_debtor(file: DebtorFile) -> dict[str, Any]:
 def set_legal_hold(session: Session, *, debtor_id: int, reason: str | None) -> None:
     debtor = session.get(Debtor, debtor_id)
     if debtor is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     if reason is not None and not reason.strip():
-        raise UserError("say why the file is on legal hold")
+        raise UserError("say why the file is on legal hold", code="legal_hold_needs_reason")
     debtor.legal_hold = reason.strip() if reason else None
     session.add(debtor)
 
@@ -68,9 +68,13 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
             session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
         debtor = session.get(Debtor, debtor_id)
         if debtor is None:
-            raise UserError(f"no debtor with id {debtor_id}")
+            raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
         if debtor.legal_hold:
-            raise UserError(f"on legal hold ({debtor.legal_hold}): not erased")
+            raise UserError(
+                "on legal hold ({legal_hold}): not erased",
+                code="legal_hold_not_erased",
+                legal_hold=debtor.legal_hold,
+            )
         traces = _traces(session, debtor)
         contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()[
             0
@@ -89,7 +93,12 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
     try:
         _log_erasure(debtor_id, clock)
     except WriteFailed as exc:  # erased all the same: say the record of it is missing
-        raise UserError(f"debtor #{debtor_id}: personal data erased, but not recorded in the log ({exc})") from None
+        raise UserError(
+            "debtor #{debtor_id}: personal data erased, but not recorded in the log ({exc})",
+            code="erasure_not_logged",
+            debtor_id=debtor_id,
+            exc=exc,
+        ) from None
     return Erasure(debtor_id, int(contacts), len(call_ids), removed)
 
 
@@ -166,7 +175,12 @@ def _erase_files(debtor_id: int, emails: list[Path], call_ids: list[int], traces
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise UserError(f"{path}: cannot erase ({exc.strerror}); run forget again") from None
+            raise UserError(
+                "{path}: cannot erase ({strerror}); run forget again",
+                code="erasure_failed",
+                path=path,
+                strerror=exc.strerror,
+            ) from None
     for log in state_dir().glob("*.log"):
         removed += _drop_lines(log, traces)
     return removed
@@ -257,7 +271,11 @@ def backup(engine_path: str, target: str) -> None:
 
     target_path = Path(target).expanduser()
     if target_path.exists():
-        raise UserError(f"{target_path}: already exists; choose a new file name")
+        raise UserError(
+            "{target_path}: already exists; choose a new file name",
+            code="target_exists",
+            target_path=target_path,
+        )
     backup_sqlite(Path(engine_path), target_path)
 
 

@@ -44,12 +44,16 @@ def smtp_password(settings: Settings) -> str:
         password = keyring.get_password(KEYRING_SERVICE, _keyring_user(settings))
     except KeyringError as exc:
         raise UserError(
-            f"no SMTP password: set CALLCOACH_SMTP_PASSWORD (the system keyring is not available: {exc})"
+            "no SMTP password: set CALLCOACH_SMTP_PASSWORD (the system keyring is not available: {exc})",
+            code="smtp_password_no_keyring",
+            exc=exc,
         ) from None
     if password is None:
         raise UserError(
-            f"no SMTP password for {_keyring_user(settings)}: run `callcoach settings smtp-password` "
-            "or set CALLCOACH_SMTP_PASSWORD"
+            "no SMTP password for {keyring_user}: run `callcoach settings smtp-password` or "
+            "set CALLCOACH_SMTP_PASSWORD",
+            code="smtp_password_missing",
+            keyring_user=_keyring_user(settings),
         )
     return password
 
@@ -57,7 +61,10 @@ def smtp_password(settings: Settings) -> str:
 def store_smtp_password(settings: Settings, password: str | None) -> str:
     """Put the password in the system keyring (or take it out when ``password`` is None)."""
     if not settings.smtp_host or not settings.smtp_user:
-        raise UserError("set smtp_host and smtp_user first (CALLCOACH_SMTP_HOST/_USER or config.toml)")
+        raise UserError(
+            "set smtp_host and smtp_user first (CALLCOACH_SMTP_HOST/_USER or config.toml)",
+            code="smtp_needs_host_and_user",
+        )
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -68,9 +75,13 @@ def store_smtp_password(settings: Settings, password: str | None) -> str:
         else:
             keyring.set_password(KEYRING_SERVICE, who, password)
     except PasswordDeleteError:
-        raise UserError(f"no SMTP password stored for {who}") from None
+        raise UserError("no SMTP password stored for {who}", code="smtp_password_not_stored", who=who) from None
     except KeyringError as exc:
-        raise UserError(f"the system keyring is not available ({exc}); set CALLCOACH_SMTP_PASSWORD instead") from None
+        raise UserError(
+            "the system keyring is not available ({exc}); set CALLCOACH_SMTP_PASSWORD instead",
+            code="keyring_unavailable",
+            exc=exc,
+        ) from None
     return who
 
 
@@ -109,7 +120,8 @@ def deliver(settings: Settings, items: list[tuple[int, Path]], on_sent: Callable
     known even if a later one fails. No database transaction is held across the network."""
     if not settings.smtp_host:
         raise UserError(
-            "no SMTP server: set CALLCOACH_SMTP_HOST (and _PORT, _USER, _PASSWORD) or smtp_host in config.toml"
+            "no SMTP server: set CALLCOACH_SMTP_HOST (and _PORT, _USER, _PASSWORD) or smtp_host in config.toml",
+            code="smtp_no_server",
         )
     if not items:
         return []
@@ -122,14 +134,23 @@ def deliver(settings: Settings, items: list[tuple[int, Path]], on_sent: Callable
                 _login(server, settings.smtp_user, smtp_password(settings))
             for email_id, path in items:
                 if not path.is_file():
-                    raise UserError(f"{path}: the saved e-mail is missing from the outbox")
+                    raise UserError(
+                        "{path}: the saved e-mail is missing from the outbox",
+                        code="saved_email_missing",
+                        path=path,
+                    )
                 msg = message_from_bytes(path.read_bytes(), policy=SMTP_POLICY)
                 server.send_message(msg)
                 on_sent(email_id)
                 sent.append(Sent(str(msg["Subject"]), str(msg["To"])))
     except (OSError, smtplib.SMTPException) as exc:
         raise UserError(
-            f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}; {len(sent)} e-mail(s) sent before"
+            "SMTP {smtp_host}:{smtp_port}: {exc}; {count} e-mail(s) sent before",
+            code="smtp_failed",
+            smtp_host=settings.smtp_host,
+            smtp_port=settings.smtp_port,
+            exc=exc,
+            count=len(sent),
         ) from None
     return sent
 

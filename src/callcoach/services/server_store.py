@@ -36,10 +36,18 @@ def server_url(location: str) -> URL:
     try:
         url = make_url(location)
     except ArgumentError:
-        raise StoreError(f"{shown(location)}: not a database URL (postgresql://user@host:port/database)") from None
+        raise StoreError(
+            "{shown}: not a database URL (postgresql://user@host:port/database)",
+            code="not_a_database_url",
+            shown=shown(location),
+        ) from None
     url = url.set(drivername="postgresql+psycopg")
     if not url.database:
-        raise StoreError(f"{shown(location)}: name the database (postgresql://user@host:port/database)")
+        raise StoreError(
+            "{shown}: name the database (postgresql://user@host:port/database)",
+            code="server_url_without_database",
+            shown=shown(location),
+        )
     if url.password is None:
         password = os.environ.get("CALLCOACH_DB_PASSWORD") or os.environ.get("PGPASSWORD") or _keyring_password(url)
         if password:
@@ -98,7 +106,7 @@ def open_server_ledger(location: str) -> Engine:
         upgrade(engine, None, current=found.revision, empty=not found.tables)
     except NewerSchema as exc:
         engine.dispose()
-        raise StoreError(f"{where}: {exc}") from None
+        raise StoreError("{where}: {exc}", code="newer_schema", where=where, exc=exc) from None
     except DBAPIError as exc:
         engine.dispose()
         raise describe_server_error(where, exc) from None
@@ -121,9 +129,19 @@ def inspect_server(engine: Engine, where: str) -> ServerLedger:
             revision = str(rows[0][0]) if len(rows) == 1 else None
     if tables and ("alembic_version" not in tables or revision is None):
         listed = ", ".join(tables[:SHOWN_TABLES]) + (", …" if len(tables) > SHOWN_TABLES else "")
-        raise StoreError(f"{where}: not a callcoach ledger: it holds tables {listed}; nothing was changed")
+        raise StoreError(
+            "{where}: not a callcoach ledger: it holds tables {listed}; nothing was changed",
+            code="server_not_a_ledger",
+            where=where,
+            listed=listed,
+        )
     if revision is not None and revision != HEAD and not known_revision(revision):
-        raise StoreError(f"{where}: made by a newer callcoach (revision {revision}); update callcoach")
+        raise StoreError(
+            "{where}: made by a newer callcoach (revision {revision}); update callcoach",
+            code="server_newer_schema",
+            where=where,
+            revision=revision,
+        )
     return ServerLedger(revision=revision, tables=tables)
 
 
@@ -145,20 +163,37 @@ def describe_server_error(where: str, exc: BaseException) -> StoreError:
     state = getattr(orig, "sqlstate", None) or ""
     if state in (AUTH_FAILED, INVALID_AUTH):
         return StoreError(
-            f"{where}: the server refused the login; "
-            "set CALLCOACH_DB_PASSWORD or store it in the keyring (service callcoach-db)"
+            "{where}: the server refused the login; set CALLCOACH_DB_PASSWORD or store it in "
+            "the keyring (service callcoach-db)",
+            code="server_login_refused",
+            where=where,
         )
     if state == UNKNOWN_DATABASE:
-        return StoreError(f"{where}: no such database on the server (ask its administrator to create it)")
+        return StoreError(
+            "{where}: no such database on the server (ask its administrator to create it)",
+            code="server_no_database",
+            where=where,
+        )
     if state == READ_ONLY:
-        return StoreError(f"{where}: the server is read-only; nothing was saved")
+        return StoreError("{where}: the server is read-only; nothing was saved", code="server_read_only", where=where)
     if state == DISK_FULL:
-        return StoreError(f"{where}: the server's disk is full; nothing was saved")
+        return StoreError("{where}: the server's disk is full; nothing was saved", code="server_disk_full", where=where)
     if state == LOCK_TIMEOUT or state in SERIALIZATION:
-        return StoreError(f"{where}: database is busy (another collector is writing); try again")
+        return StoreError(
+            "{where}: database is busy (another collector is writing); try again",
+            code="server_busy",
+            where=where,
+        )
     if state.startswith(CONNECTION_CLASS) or not state:
-        return StoreError(f"{where}: cannot reach the database server ({_first_line(orig)})")
-    return StoreError(f"{where}: database error: {_first_line(orig)}")
+        return StoreError(
+            "{where}: cannot reach the database server ({first_line})",
+            code="server_unreachable",
+            where=where,
+            first_line=_first_line(orig),
+        )
+    return StoreError(
+        "{where}: database error: {first_line}", code="server_error", where=where, first_line=_first_line(orig)
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -178,11 +213,17 @@ def dump_server(location: str, target: Path) -> None:
     program = shutil.which("pg_dump")
     if program is None:
         raise UserError(
-            f"{shown(location)}: pg_dump is not installed here; install PostgreSQL's client tools "
-            "(Debian: postgresql-client) or ask the server's administrator for a backup"
+            "{shown}: pg_dump is not installed here; install PostgreSQL's client tools "
+            "(Debian: postgresql-client) or ask the server's administrator for a backup",
+            code="pg_dump_missing",
+            shown=shown(location),
         )
     if target.exists():
-        raise UserError(f"{target}: already exists; choose a new file name")
+        raise UserError(
+            "{target_path}: already exists; choose a new file name",
+            code="target_exists",
+            target_path=target,
+        )
     url = server_url(location)
     environment = dict(os.environ)
     if url.password:
@@ -199,6 +240,8 @@ def dump_server(location: str, target: Path) -> None:
         )
         if done.returncode != 0:
             detail = (done.stderr.strip().splitlines() or ["failed"])[-1]
-            raise UserError(f"{shown(location)}: pg_dump failed: {detail}")
+            raise UserError(
+                "{shown}: pg_dump failed: {detail}", code="pg_dump_failed", shown=shown(location), detail=detail
+            )
 
     write_with(target, fill)

@@ -74,26 +74,37 @@ def late_rule(session: Session) -> str:
 
 def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
     if name not in EDITABLE:
-        raise UserError(f"unknown setting {name!r} (settings: {', '.join(EDITABLE)})")
+        raise UserError(
+            "unknown setting {name!r} (settings: {names})",
+            code="setting_unknown",
+            name=name,
+            names=", ".join(EDITABLE),
+        )
     settings = get_settings(session)
     current = getattr(settings, name)
     if isinstance(current, int):
         if not value.strip().isdigit():
-            raise UserError(f"{name} takes a whole number, not {value!r}")
+            raise UserError(
+                "{name} takes a whole number, not {value!r}", code="setting_not_whole_number", name=name, value=value
+            )
         setattr(settings, name, int(value))
     else:
         if name == "iban" and value.strip():
             from callcoach.domain.iban import iban_is_valid, normalise_iban
 
             if not iban_is_valid(value):
-                raise UserError(f"{value!r} is not a valid IBAN (its mod-97 check fails or its form is wrong)")
+                raise UserError(
+                    "{value!r} is not a valid IBAN (its mod-97 check fails or its form is wrong)",
+                    code="iban_invalid",
+                    value=value,
+                )
             value = normalise_iban(value)
         if name == "late_rule" and value not in LATE_RULES:
-            raise UserError("late_rule is fr (French statutory), be (Belgian) or none")
+            raise UserError("late_rule is fr (French statutory), be (Belgian) or none", code="late_rule_unknown")
         if name == "contract_rate":
             value = check_contract_rate(value)
         if name == "language" and value not in ("fr", "en", ""):
-            raise UserError("language is fr or en (or empty to follow the system)")
+            raise UserError("language is fr or en (or empty to follow the system)", code="language_unknown")
         setattr(settings, name, value.strip())
     session.add(settings)
     return settings

@@ -18,6 +18,7 @@ from callcoach.importers.einvoice import EInvoiceError, read_einvoice
 from callcoach.importers.fec import FecError, looks_like_fec, read_fec
 from callcoach.importers.workbook import is_workbook
 from callcoach.services.closing import close_paid
+from callcoach.services.errors import UserError
 from callcoach.services.importing import (
     ImportRefused,
     ImportReport,
@@ -74,7 +75,7 @@ def import_path(
 ) -> list[FileOutcome]:
     """A file or a folder; each file in its own savepoint so a refused one changes nothing."""
     if not path.exists():
-        raise ImportFileError(f"{path}: no such file or folder")
+        raise UserError("{file}: no such file or folder", code="no_such_path", file=path)
     targets = files_in(path) if path.is_dir() else [path]
     outcomes = []
     for target in targets:

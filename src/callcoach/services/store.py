@@ -44,24 +44,33 @@ def open_ledger(path: Path | str) -> Engine:
         return open_server_ledger(str(path))
     path = Path(path).expanduser()
     if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file")
+        raise StoreError("{path}: is a folder, not a database file", code="db_is_a_folder", path=path)
     if not path.parent.exists():
         from callcoach.files import WriteFailed, private_folder
 
         try:
             private_folder(path.parent)
         except WriteFailed as exc:
-            raise StoreError(f"{path.parent}: cannot create the folder ({exc.code})") from None
+            raise StoreError(str(exc), code=exc.code, **exc.values) from None
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
         except OSError as exc:
-            raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+            raise StoreError(
+                "{path}: cannot create the database ({strerror})",
+                code="db_cannot_create",
+                path=path,
+                strerror=exc.strerror,
+            ) from None
     found = inspect_file(path)
     read_only = not _writable(path)
     if read_only and found.revision != HEAD:
-        raise StoreError(f"{path}: database is read-only and must be upgraded first; nothing was changed")
+        raise StoreError(
+            "{path}: database is read-only and must be upgraded first; nothing was changed",
+            code="db_read_only_needs_upgrade",
+            path=path,
+        )
     folder_fixed = read_only and not os.access(path.parent, os.W_OK)
     engine = make_engine(path, read_only=read_only, immutable=folder_fixed and not Path(f"{path}-wal").exists())
     if read_only:
@@ -70,7 +79,7 @@ def open_ledger(path: Path | str) -> Engine:
         upgrade(engine, path, current=found.revision, empty=found.empty)
     except NewerSchema as exc:
         engine.dispose()
-        raise StoreError(f"{path}: {exc}") from None
+        raise StoreError("{where}: {exc}", code="newer_schema", where=path, exc=exc) from None
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise describe_db_error(path, exc) from None
@@ -87,11 +96,20 @@ def inspect_file(path: Path) -> LedgerFile:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise StoreError(f"{path}: cannot open the database file ({exc.strerror})") from None
+        raise StoreError(
+            "{path}: cannot open the database file ({strerror})",
+            code="db_cannot_read",
+            path=path,
+            strerror=exc.strerror,
+        ) from None
     if not head:
         return LedgerFile(empty=True, revision=None, tables=())
     if head != SQLITE_MAGIC:
-        raise StoreError(f"{path}: not a callcoach database (not a SQLite file); nothing was changed")
+        raise StoreError(
+            "{path}: not a callcoach database (not a SQLite file); nothing was changed",
+            code="db_not_sqlite",
+            path=path,
+        )
     try:
         fixed = not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if fixed else ''}", uri=True)
@@ -115,9 +133,20 @@ def inspect_file(path: Path) -> LedgerFile:
     if "alembic_version" not in tables or revision is None:
         shown = ", ".join(t for t in tables[:SHOWN_TABLES])
         more = ", …" if len(tables) > SHOWN_TABLES else ""
-        raise StoreError(f"{path}: not a callcoach ledger: it holds tables {shown}{more}; nothing was changed")
+        raise StoreError(
+            "{path}: not a callcoach ledger: it holds tables {shown}{more}; nothing was changed",
+            code="file_not_a_ledger",
+            path=path,
+            shown=shown,
+            more=more,
+        )
     if revision != HEAD and not known_revision(revision):
-        raise StoreError(f"{path}: made by a newer callcoach (revision {revision}); update callcoach")
+        raise StoreError(
+            "{where}: made by a newer callcoach (revision {revision}); update callcoach",
+            code="server_newer_schema",
+            where=path,
+            revision=revision,
+        )
     return LedgerFile(empty=False, revision=revision, tables=tables)
 
 
@@ -142,17 +171,19 @@ def describe_db_error(path: Path | str, exc: BaseException) -> StoreError:
         primary = _code_from_text(str(orig).lower())
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return StoreError(
-            f"{path}: database is busy (another callcoach is writing); try again", code="db_busy", path=path
+            "{path}: database is busy (another callcoach is writing); try again", code="db_busy", path=path
         )
     if primary == SQLITE_READONLY:
-        return StoreError(f"{path}: database is read-only; nothing was saved", code="db_read_only", path=path)
+        return StoreError("{path}: database is read-only; nothing was saved", code="db_read_only", path=path)
     if primary in (SQLITE_NOTADB, SQLITE_CORRUPT):
-        return StoreError(f"{path}: not a callcoach database (or damaged)", code="db_not_a_ledger", path=path)
+        return StoreError("{path}: not a callcoach database (or damaged)", code="db_not_a_ledger", path=path)
     if primary == SQLITE_FULL or (primary == SQLITE_IOERR and _disk_nearly_full(path)):
-        return StoreError(f"{path}: disk full; nothing was saved", code="db_disk_full", path=path)
+        return StoreError("{path}: disk full; nothing was saved", code="db_disk_full", path=path)
     if primary == SQLITE_CANTOPEN:
-        return StoreError(f"{path}: cannot open the database file", code="db_cannot_open", path=path)
-    return StoreError(f"{path}: database error: {orig}", code="db_error", path=path, error=orig)
+        return StoreError("{path}: cannot open the database file", code="db_cannot_open", path=path)
+    return StoreError(
+        "{where}: database error: {first_line}", code="db_error", where=path, first_line=orig, path=path, error=orig
+    )
 
 
 def _code_from_text(text: str) -> int | None:

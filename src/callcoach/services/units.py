@@ -34,7 +34,7 @@ def unit_of_work(ledger: Ledger, *, write: bool = True) -> Iterator[Session]:
     except DBAPIError as exc:
         raise as_store_error(exc, ledger_name(ledger)) from None
     except WriteFailed as exc:  # a file of the unit (the outbox) on a full disk: the transaction was rolled back
-        raise StoreError(str(exc)) from None
+        raise StoreError(str(exc), code=exc.code, **exc.values) from None
 
 
 def ledger_name(ledger: Ledger) -> str:

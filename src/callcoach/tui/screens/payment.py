@@ -81,7 +81,7 @@ class PaymentScreen(ModalScreen[bool]):
         method = self.query_one("#method", Select).value
         try:
             if invoice is Select.NULL:
-                raise UserError("invoice: choose one")
+                raise UserError("invoice: choose one", code="payment_needs_invoice")
             cents = parse_amount(self.query_one("#amount", Input).value)
             day = parse_user_date(self.query_one("#date", Input).value, self.desk.clock.today())
             how = None if method is Select.NULL else str(method)
