@@ -1,6 +1,7 @@
 """E-mails of a team: each is written in the language of the collector who made the call
 (or sends the letters) and signed with their name; the client's own language, when their
-file states it, comes first; without a collector, the ledger's settings decide."""
+file states it, comes first; without a collector, the ledger's settings decide. The call
+script introduces the collector at the desk, not the ledger's owner."""
 
 from __future__ import annotations
 
@@ -131,3 +132,12 @@ def test_without_collectors_the_settings_sign_in_the_ledgers_language(tmp_path: 
     msg = _promise_recap(Desk(engine, clock=CLOCK, lang="fr"), "Alpha SARL")
     assert msg["Subject"].startswith("Summary of our call")
     assert _signature(_body(msg))[0] == "The Ledger Owner"
+
+
+def test_the_script_introduces_the_collector_at_the_desk(tmp_path: Path, engine: Engine) -> None:
+    _ledger(tmp_path, engine, "fr")
+    camille, sam = _desks(engine)
+    alpha = next(r.debtor_id for r in sam.call_list(settle=False) if r.name == "Alpha SARL")
+    assert sam.debtor_view(alpha).facts["collector"] == "Sam Okafor"
+    assert camille.debtor_view(alpha).facts["collector"] == "Camille Martin"
+    assert Desk(engine, clock=CLOCK, lang="fr").debtor_view(alpha).facts["collector"] == "The Ledger Owner"

@@ -17,7 +17,7 @@ from callcoach.db.tables import Call, CollectorSettings
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, contacts, debtors, followthrough, recap, script
+from callcoach.services import calllist, calls, checklist, collectors, contacts, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
 from callcoach.services.errors import UserError
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
@@ -189,13 +189,14 @@ class Desk:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
+        settings = self.settings_row()
         with unit_of_work(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
-        settings = self.settings_row()
+            me = collectors.signer(session, settings, self.collector_id).name  # who introduces themself
         return DebtorView(
             file=file,
             checklist=checklist.build_checklist(file, settings, self.presenter),
-            facts=script.script_facts(file, settings, self.presenter),
+            facts=script.script_facts(file, settings, self.presenter, me=me),
         )
 
     def open_call(self) -> CallRecord | None:

@@ -164,9 +164,10 @@ class Script:
         return _fill(str(r["on_day"]), {"date": spoken})
 
 
-def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> dict[str, str]:
+def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter, *, me: str = "") -> dict[str, str]:
     """The $words of the script for this debtor; empty where the file does not hold it, so
-    the script leaves that line out instead of showing a placeholder."""
+    the script leaves that line out instead of showing a placeholder. ``me``: the team
+    member at this desk, who introduces themself (the settings' name on a one-person ledger)."""
     today = p.clock.today()
     overdue = file.overdue_invoices(today)
     contact = file.whom_to_ask()
@@ -176,7 +177,7 @@ def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter) ->
     amount = ", ".join(p.money(c, cur) for cur, c in totals.items()) or p.money(0)
     oldest = p.spoken_day(overdue[0].due_date) if overdue else ""
     facts = {
-        "collector": settings.collector_name.strip(),
+        "collector": (me or settings.collector_name).strip(),
         "company": settings.company.strip(),
         "collector_phone": settings.phone.strip(),
         "contact": addressed(contact.name, contact.civility, p.lang) if contact else str(words["the_person"]),
