@@ -73,6 +73,20 @@ def small_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> ImportReport:
     return import_file(engine, write_export(tmp_path / "ledger.csv", lines), clock)
 
 
+def ledger_rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, ordered by primary key, as Python values: the same ledger
+    gives the same answer on either engine."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    tables = {}
+    with session_scope(engine, write=False) as session:
+        for name, table in sorted(SQLModel.metadata.tables.items()):
+            order = list(table.primary_key.columns) or list(table.columns)
+            tables[name] = [tuple(row) for row in session.execute(select(table).order_by(*order))]
+    return tables
+
+
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
     """What the SQLite file holds, read as a user's other tools would read it."""
     con = sqlite3.connect(db_path)

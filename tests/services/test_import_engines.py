@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 from scripts.bench import write_export as bench_export
-from sqlalchemy import Engine, select, update
-from sqlmodel import SQLModel
+from sqlalchemy import Engine, update
 
 from callcoach.db.engine import session_scope
 from callcoach.db.tables import Invoice
@@ -25,7 +24,7 @@ from callcoach.services.importing import FEW, Counts
 from callcoach.services.sources import import_path
 from callcoach.services.store import open_ledger
 from tests.engines import PgServer
-from tests.factories import FR_HEADER, fr_line, write_export
+from tests.factories import FR_HEADER, fr_line, ledger_rows, write_export
 from tests.importers.samples import shared_sample
 
 Importer = Callable[[Engine], list[tuple[object, ...]]]
@@ -42,16 +41,6 @@ def both(tmp_path: Path, pg_server: PgServer) -> Iterator[tuple[Engine, Engine]]
         lite.dispose()
         pg.dispose()
         pg_server.drop(url)
-
-
-def ledger(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, ordered by primary key, as Python values."""
-    tables = {}
-    with session_scope(engine, write=False) as session:
-        for _, table in sorted(SQLModel.metadata.tables.items()):
-            order = list(table.primary_key.columns) or list(table.columns)
-            tables[table.name] = [tuple(row) for row in session.execute(select(table).order_by(*order))]
-    return tables
 
 
 def counts(c: Counts) -> tuple[int, int, int]:
@@ -77,7 +66,7 @@ def assert_same(both: tuple[Engine, Engine], steps: list[Importer]) -> dict[str,
     lite, pg = both
     for step in steps:
         assert step(lite) == step(pg)
-    on_lite, on_pg = ledger(lite), ledger(pg)
+    on_lite, on_pg = ledger_rows(lite), ledger_rows(pg)
     for name in on_lite:
         assert on_lite[name] == on_pg[name], f"table {name} differs"
     return on_lite

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from callcoach.db.engine import session_scope
 from callcoach.db.tables import Contact, Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
 from callcoach.services.importing import ImportRefused
-from tests.factories import FR_HEADER, fr_line, import_file, write_export
+from tests.factories import FR_HEADER, fr_line, import_file, ledger_rows, write_export
 
 
 def _lines(paid_b1: str = "") -> list[str]:
@@ -34,14 +32,6 @@ def _lines(paid_b1: str = "") -> list[str]:
     ]
 
 
-def _dump(db_path: Path) -> str:
-    con = sqlite3.connect(db_path)
-    try:
-        return hashlib.sha256("\n".join(con.iterdump()).encode()).hexdigest()
-    finally:
-        con.close()
-
-
 def test_import_creates_debtors_contacts_and_invoices(tmp_path: Path, engine: Engine, clock: Clock) -> None:
     report = import_file(engine, write_export(tmp_path / "e.csv", _lines(), encoding="cp1252"), clock)
     assert (report.debtors.created, report.invoices.created, report.contacts.created) == (2, 3, 1)
@@ -54,17 +44,15 @@ def test_import_creates_debtors_contacts_and_invoices(tmp_path: Path, engine: En
         assert (inv.amount_cents, inv.paid_cents, inv.status, inv.due_date) == (8050, 0, "open", date(2026, 9, 1))
 
 
-def test_importing_the_same_file_twice_changes_nothing(
-    tmp_path: Path, engine: Engine, db_path: Path, clock: Clock
-) -> None:
+def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, engine: Engine, clock: Clock) -> None:
     path = write_export(tmp_path / "e.csv", _lines(), encoding="cp1252")
     import_file(engine, path, clock)
-    before = _dump(db_path)
+    before = ledger_rows(engine)
     report = import_file(engine, path, clock)
     assert (report.debtors.created, report.debtors.updated, report.debtors.unchanged) == (0, 0, 2)
     assert (report.invoices.created, report.invoices.updated, report.invoices.unchanged) == (0, 0, 3)
     assert (report.contacts.created, report.contacts.updated) == (0, 0)
-    assert _dump(db_path) == before
+    assert ledger_rows(engine) == before
 
 
 def test_newer_export_updates_paid_and_status(tmp_path: Path, engine: Engine, clock: Clock) -> None:
@@ -78,9 +66,9 @@ def test_newer_export_updates_paid_and_status(tmp_path: Path, engine: Engine, cl
         assert (payment.invoice_id, payment.amount_cents, payment.source) == (inv.id, 8050, "import")
 
 
-def test_a_bad_line_refuses_the_whole_file(tmp_path: Path, engine: Engine, db_path: Path, clock: Clock) -> None:
+def test_a_bad_line_refuses_the_whole_file(tmp_path: Path, engine: Engine, clock: Clock) -> None:
     import_file(engine, write_export(tmp_path / "e.csv", _lines()), clock)
-    before = _dump(db_path)
+    before = ledger_rows(engine)
     lines = _lines(paid_b1="10,00")
     lines += [fr_line(f"N-{n}", "New Co", date(2026, 9, 1), date(2026, 10, 1), "50,00") for n in range(2)]
     lines.append("N-9;New Co;01/13/2026;01/10/2026;50,00;;;;;;")  # line 7
@@ -88,7 +76,7 @@ def test_a_bad_line_refuses_the_whole_file(tmp_path: Path, engine: Engine, db_pa
         import_file(engine, write_export(tmp_path / "bad.csv", lines), clock)
     assert [e.line for e in refused.value.report.errors] == [7]
     assert "nothing imported" in str(refused.value)
-    assert _dump(db_path) == before
+    assert ledger_rows(engine) == before
 
 
 def test_skip_bad_imports_the_good_lines_and_writes_the_rest(tmp_path: Path, engine: Engine, clock: Clock) -> None:
@@ -105,27 +93,27 @@ def test_skip_bad_imports_the_good_lines_and_writes_the_rest(tmp_path: Path, eng
 
 
 def test_skip_bad_refuses_a_file_where_more_than_a_fifth_of_the_lines_are_bad(
-    tmp_path: Path, engine: Engine, db_path: Path, clock: Clock
+    tmp_path: Path, engine: Engine, clock: Clock
 ) -> None:
-    before = _dump(db_path)
+    before = ledger_rows(engine)
     lines = [*_lines(), "N-8;New Co;pas de date;01/10/2026;50,00;;;;;;", "N-9;New Co;01/09/2026;01/10/2026;?;;;;;;"]
     with pytest.raises(ImportRefused) as refused:
         import_file(engine, write_export(tmp_path / "bad.csv", lines), clock, skip_bad=True)
     assert "2 of 5 lines are bad, more than one in 5" in str(refused.value)
     assert "misread" in str(refused.value)
-    assert _dump(db_path) == before
+    assert ledger_rows(engine) == before
     assert not (tmp_path / "bad.rejected.csv").exists()
 
 
-def test_dry_run_writes_nothing(tmp_path: Path, engine: Engine, db_path: Path, clock: Clock) -> None:
-    before = _dump(db_path)
+def test_dry_run_writes_nothing(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    before = ledger_rows(engine)
     with session_scope(engine) as session:
         from callcoach.services.importing import import_csv
 
         report = import_csv(session, write_export(tmp_path / "e.csv", _lines()), clock=clock, dry_run=True)
         session.rollback()
     assert report.invoices.created == 3 and not report.written
-    assert _dump(db_path) == before
+    assert ledger_rows(engine) == before
 
 
 def test_unchanged_lines_are_recognised_and_counted_without_being_read(
