@@ -9,6 +9,7 @@ lines" and the "whole ledger" paths of the import.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy import Engine, update
 from callcoach.db.engine import session_scope
 from callcoach.db.tables import Invoice
 from callcoach.domain.clock import Clock
-from callcoach.services.importing import FEW, Counts
+from callcoach.services.importing import FEW, Counts, import_csv
 from callcoach.services.sources import import_path
 from callcoach.services.store import open_ledger
 from tests.engines import PgServer
@@ -168,3 +169,40 @@ def test_a_file_listing_more_open_invoices_than_a_statement_can_carry_still_clos
     tables = assert_same(both, [run])
     assert [(row[2], row[12]) for row in tables["invoice"]] == [("G-0", "paid"), ("G-1", "open"), ("G-2", "paid")]
     assert [(row[1], row[2], row[5]) for row in tables["payment"]] == [(1, 5000, "import"), (3, 5000, "import")]
+
+
+def test_two_collectors_importing_the_same_export_at_once_both_succeed_and_nothing_doubles(
+    tmp_path: Path, ledger_location: Path | str, clock: Clock
+) -> None:
+    """The morning's export imported by two colleagues together: one writes it, the other
+    finds it already there (on a server the import holds its tables, as SQLite's lock does)."""
+    export = tmp_path / "morning.csv"
+    bench_export(export, 300, 3_000, date(2026, 11, 26))
+    start = threading.Barrier(2)
+    said: list[tuple[int, int, int]] = []
+    failed: list[str] = []
+
+    def colleague() -> None:
+        ledger = open_ledger(ledger_location)
+        try:
+            start.wait()
+            with session_scope(ledger) as session:
+                said.append(counts(import_csv(session, export, clock=clock).invoices))
+        except Exception as exc:
+            failed.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            ledger.dispose()
+
+    threads = [threading.Thread(target=colleague) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failed == []
+    assert sorted(said) == [(0, 0, 3_000), (3_000, 0, 0)]
+    engine = open_ledger(ledger_location)
+    try:
+        tables = ledger_rows(engine)
+    finally:
+        engine.dispose()
+    assert len(tables["invoice"]) == 3_000 and len(tables["debtor"]) == len({row[3] for row in tables["debtor"]})
