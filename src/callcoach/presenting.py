@@ -151,6 +151,14 @@ class Presenter:
         day = "1er" if value.day == 1 and self.lang == "fr" else str(value.day)
         return f"{day} {format_date(value, pattern, locale=self.lang)}"
 
+    def letter_day(self, value: date) -> str:
+        """A date as a letter writes it: « vendredi 27 novembre 2026 », "Friday 27 November 2026"."""
+        from babel.dates import format_date
+
+        day = "1er" if value.day == 1 and self.lang == "fr" else str(value.day)
+        weekday = format_date(value, "EEEE", locale=self.lang)
+        return f"{weekday} {day} {format_date(value, 'MMMM y', locale=self.lang)}"
+
     def spoken_time(self, value: time) -> str:
         """« 16 h », « 9 h 30 » in French; "4 pm", "9:30 am" in English."""
         if self.lang == "fr":

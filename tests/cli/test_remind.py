@@ -57,7 +57,7 @@ def test_levels_come_in_order_one_e_mail_per_debtor_never_twice(tmp_path: Path, 
     assert len(outbox) == 1
     first = message_from_bytes(outbox[0].read_bytes(), policy=default)
     assert first["Subject"] == "Relance : factures échues R-2, R-1"
-    assert "- R-2 du 01/09/2026, échue le 01/11/2026 : 200,00\u00a0€ restant dû" in first.get_content()
+    assert "- R-2 du 01/09/2026, échue le 01/11/2026\u00a0: 200,00\u00a0€ restant dû" in first.get_content()
     code, out, _ = cc(db, "remind", "--as-of", "2026-11-26")
     assert "Rossi" not in out  # sent once
     # Five days on: T-1 is now due its first reminder; Rossi's second needs 12 days after the first.

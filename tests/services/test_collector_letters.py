@@ -94,11 +94,11 @@ def test_each_collectors_recap_is_in_their_language_and_signed_by_them(
     french = _promise_recap(camille, "Alpha SARL")
     english = _promise_recap(sam, "Beta SA")
 
-    assert french["Subject"] == "Récapitulatif de notre entretien du 26/11/2026 — A-1"
-    assert "Je vous remercie pour notre échange de ce jour. Comme convenu :" in _body(french)
+    assert french["Subject"] == "Récapitulatif de notre entretien du 26 novembre — A-1"
+    assert "Je vous remercie pour notre entretien téléphonique de ce jour. Comme convenu entre nous\u00a0:" in _body(french)
     assert _signature(_body(french))[:2] == ["Camille Martin", "Atelier Lumen"]
     assert str(french["From"].addresses[0].display_name) == "Camille Martin"
-    assert english["Subject"] == "Summary of our call of 26/11/2026 — B-1"
+    assert english["Subject"] == "Summary of our call of 26 November — B-1"
     assert "Thank you for speaking with me today. As agreed:" in _body(english)
     assert _signature(_body(english))[:2] == ["Sam Okafor", "Atelier Lumen"]
     assert str(english["From"].addresses[0].display_name) == "Sam Okafor"

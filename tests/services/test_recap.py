@@ -60,17 +60,17 @@ def test_a_promise_recap(desk: Desk) -> None:
     assert msg["To"].addresses[0].addr_spec == "marc@dupont.example"
     assert str(msg["To"].addresses[0].display_name) == "Marc Dupont"
     assert msg["From"].addresses[0].addr_spec == "camille@lumen.example"
-    assert msg["Subject"] == "Récapitulatif de notre entretien du 26/11/2026 — F-7"
+    assert msg["Subject"] == "Récapitulatif de notre entretien du 26 novembre — F-7"
     body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    assert "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le 27/11/2026 ;" in body
-    assert "- F-7 du 01/09/2026 : 1\u202f200,00\u00a0€, dont 1\u202f200,00\u00a0€ restant à régler" in body
+    assert "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le vendredi 27 novembre 2026." in body
+    assert "- F-7 du 01/09/2026\u00a0: 1\u202f200,00\u00a0€, dont 1\u202f200,00\u00a0€ restent à régler" in body
     # A French IBAN: the RF creditor reference, never the Belgian +++ one; the same in the QR code.
     assert (
-        "IBAN : FR7630006000011234567890189" in body and "Référence à indiquer : RF33F7" in body
+        "IBAN\u00a0: FR7630006000011234567890189" in body and "Référence à indiquer\u00a0: RF33F7" in body
     )  # "F7RF00" mod 97 = 65: 98 - 65
     assert "+++" not in body
-    assert "Total dû à ce jour : 1\u202f200,00\u00a0€." in body
-    assert "Cet accord couvre 250,00\u00a0€ ; le solde, soit 950,00\u00a0€, reste dû." in body
+    assert "Total dû à ce jour\u00a0: 1\u202f200,00\u00a0€." in body
+    assert "Cet accord couvre 250,00\u00a0€\u00a0; le solde, soit 950,00\u00a0€, reste dû." in body
     assert "ci-joint" not in body.lower()  # only the QR image is attached, and its own line says so
     assert "Je vous remercie de bien vouloir me confirmer votre accord par retour de ce message." in body
     [qr] = list(msg.iter_attachments())  # the EPC QR code for the agreed transfer
@@ -83,11 +83,11 @@ def test_a_four_instalment_plan_recap_sums_to_the_amount(desk: Desk) -> None:
         desk, OutcomeEntry(Outcome.PLAN, amount_cents=120000, count=7, on=date(2026, 11, 26), method="transfer")
     )
     body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    assert "- vous réglez 1\u202f200,00\u00a0€ en 7 échéances, par virement :" in body
+    assert "- vous réglez 1\u202f200,00\u00a0€ en 7 échéances, par virement\u00a0:" in body
     # 1,200.00 / 7 = 171.43 rounded up, six times; the last takes the rounding: 171.42.
     for n in range(1, 7):
         assert f"    {n}. le " in body and "171,43\u00a0€" in body
-    assert "    7. le 26/05/2027 : 171,42\u00a0€" in body
+    assert "    7. le 26/05/2027\u00a0: 171,42\u00a0€" in body
     assert "Cet accord couvre la totalité du montant dû (1\u202f200,00\u00a0€)." in body
 
 
@@ -100,7 +100,7 @@ def test_a_belgian_iban_gets_the_structured_communication_in_text_and_qr(desk: D
         set_setting(s, "iban", "BE71 0961 2345 6769")
     msg = end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
     body = msg.get_body(preferencelist=("plain",)).get_content()
-    assert "Référence à indiquer : +++000/0000/00707+++" in body
+    assert "Référence à indiquer\u00a0: +++000/0000/00707+++" in body
     with session_scope(engine) as s:
         file = debtor_file(s, 1)
         entry = OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer")
@@ -120,7 +120,7 @@ def test_the_invoice_copy_is_attached_when_the_client_never_received_it(desk: De
     assert (attachment.get_filename(), attachment.get_content_type()) == ("F-7.pdf", "application/pdf")
     assert attachment.get_content() == b"%PDF-1.4 the invoice copy"
     assert (
-        "Vous trouverez ci-joint une copie de la ou des factures F-7."
+        "Vous trouverez ci-joint une copie de la facture F-7."
         in msg.get_body(preferencelist=("plain",)).get_content()
     )
 
@@ -129,4 +129,4 @@ def test_the_recap_is_in_the_history(desk: Desk) -> None:
     [row] = desk.call_list()
     end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
     emails = [e.text for e in desk.timeline(row.debtor_id) if e.kind == "email"]
-    assert emails == ["E-mail : Récapitulatif de notre entretien du 26/11/2026 — F-7 [prêt dans la boîte d'envoi]"]
+    assert emails == ["E-mail : Récapitulatif de notre entretien du 26 novembre — F-7 [prêt dans la boîte d'envoi]"]

@@ -76,7 +76,7 @@ async def test_recap_is_reviewed_copied_and_sent(tmp_path: Path, engine: Engine,
         assert "Attachments: " in shown and ".png" in shown  # the EPC QR code
         body = recap.query_one("#recap-body", TextArea).text
         assert (
-            "vous procédez au règlement de 1\u202f200,00\xa0€" in body and "30/11/2026" in body
+            "vous procédez au règlement de 1\u202f200,00\xa0€" in body and "lundi 30 novembre 2026" in body
         )  # in the debtor's language
         assert "\r" not in body
         assert "In the outbox: s to send it now" in str(recap.query_one("#recap-state").render())

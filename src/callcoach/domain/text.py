@@ -34,6 +34,8 @@ def _escaped(match: re.Match[str]) -> str:
 def escape_format(value: str) -> str:
     """Invisible format characters (bidi controls, zero-width spaces) written out as ``\\u202e``."""
     return _FORMAT.sub(_escaped, value)
+
+
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -66,3 +68,12 @@ def neutralise_formula(cell: str) -> str:
     if cell and cell[0] in "=+-@\t\r":
         return "'" + cell
     return cell
+
+
+_FRENCH_PUNCTUATION = re.compile(r" (?=[;:?!»])|(?<=«) ")
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces where French typography wants them (before ; : ? ! and inside « »),
+    so a letter's line never starts with a lone colon however the reader's mail wraps it."""
+    return _FRENCH_PUNCTUATION.sub("\u00a0", text)

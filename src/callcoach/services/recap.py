@@ -18,6 +18,7 @@ from callcoach.domain.kinds import Outcome
 from callcoach.domain.outcomes import OutcomeEntry, payments_agreed
 from callcoach.domain.plans import Instalment
 from callcoach.domain.references import payment_reference
+from callcoach.domain.text import french_spacing
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services import collectors
@@ -137,8 +138,9 @@ def compose_recap(
     attachments, attached_lines = _attachments(file, entry, settings, fill, today, excuses, overdue)
     lines += attached_lines
     lines += ["", fill("confirm"), "", fill("closing"), signer.name, settings.company, settings.phone]
-    subject = fill("subject", date=p.day(today), invoices=", ".join(i.number for i in overdue[:5]))
-    return subject, "\n".join(line for line in lines if line is not None).rstrip() + "\n", attachments
+    subject = fill("subject", date=p.spoken_day(today), invoices=", ".join(i.number for i in overdue[:5]))
+    body = "\n".join(line for line in lines if line is not None).rstrip() + "\n"
+    return subject, french_spacing(body) if lang == "fr" else body, attachments
 
 
 def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, today: date) -> list[str]:
@@ -147,7 +149,12 @@ def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, 
     payments = payments_agreed(entry)
     if entry.outcome == Outcome.PROMISE and payments:
         return [
-            fill("promise", amount=p.money(payments[0].amount_cents, entry.currency), on=p.day(entry.on), method=method)
+            fill(
+                "promise",
+                amount=p.money(payments[0].amount_cents, entry.currency),
+                on=p.letter_day(entry.on) if entry.on else "",
+                method=method,
+            )
         ]
     if entry.outcome == Outcome.PLAN and payments:
         total = p.money(sum(i.amount_cents for i in payments), entry.currency)
@@ -157,7 +164,7 @@ def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, 
             for i in payments
         ]
     if entry.outcome == Outcome.CALLBACK and entry.on and entry.at:
-        return [fill("callback", on=p.day(entry.on), time=entry.at.strftime("%H:%M"))]
+        return [fill("callback", on=p.letter_day(entry.on), time=p.spoken_time(entry.at))]
     if entry.outcome == Outcome.DISPUTE:
         invoice = next((i for i in file.invoices if i.id == entry.invoice_id), None)
         # The file is read after the dispute is recorded: what is asked for already leaves it out.
@@ -210,7 +217,8 @@ def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[
             path = Path(invoice.copy_path)
             attachments.append(Attachment(path.name, path.read_bytes()))
         if copies:
-            lines += ["", fill("attached", invoices=", ".join(i.number for i in copies))]
+            key = "attached_one" if len(copies) == 1 else "attached_many"
+            lines += ["", fill(key, invoices=", ".join(i.number for i in copies))]
     return attachments, lines
 
 

@@ -4,6 +4,7 @@ that none is ever sent twice or skipped (``domain.reminders`` decides which leve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -17,6 +18,7 @@ from callcoach.db.tables import CollectorSettings, Contact, Debtor, Dispute, Ema
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import DisputeStatus, InvoiceStatus, PromiseStatus
 from callcoach.domain.reminders import Scenario, next_level
+from callcoach.domain.text import french_spacing
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services import collectors
@@ -206,7 +208,11 @@ def compose_reminder(
     fill = partial(_fill, t)
     contact = file.whom_to_ask()
     greeting, civility = _addressing(contact, t, lang)
-    lines = [greeting, "", fill(f"intro_{plan.level}"), ""]
+    if f"greeting_{plan.level}" in t:  # a formal notice opens as a letter does: « Madame, »
+        greeting = fill(f"greeting_{plan.level}", civility=civility)
+    unpaid = t["unpaid_one" if len(plan.invoices) == 1 else "unpaid_many"]
+    lines = [greeting, "", fill(f"intro_{plan.level}", unpaid=unpaid), ""]
+    owed: dict[str, int] = {}
     for entry in costs(file, as_of=clock.today(), settings=settings, invoices=plan.invoices):
         inv = entry.invoice
         extra = ""
@@ -226,8 +232,20 @@ def compose_reminder(
                 costs=extra,
             )
         )
+        owed[inv.currency] = owed.get(inv.currency, 0) + inv.amount_cents - inv.paid_cents
+    lines += ["", fill("total", total=t["and"].join(p.money(cents, cur) for cur, cents in owed.items()))]
+    lines += _how_to_pay(plan, settings, fill)
     lines += ["", fill(f"ending_{plan.level}"), "", fill(f"closing_{plan.level}", civility=civility), ""]
     lines += [signer.name, settings.company, settings.phone]
     label = t["invoices_label_one" if len(plan.invoices) == 1 else "invoices_label_many"]
     subject = fill(f"subject_{plan.level}", invoices_label=label, invoices=", ".join(i.number for i in plan.invoices))
-    return subject, "\n".join(line for line in lines if line is not None) + "\n"
+    body = "\n".join(line for line in lines if line is not None) + "\n"
+    return subject, french_spacing(body) if lang == "fr" else body
+
+
+def _how_to_pay(plan: PlannedReminder, settings: CollectorSettings, fill: Callable[..., str]) -> list[str]:
+    """Where to pay, so the client can act on the letter at once; nothing when no IBAN is set."""
+    if not settings.iban:
+        return []
+    numbers = ", ".join(i.number for i in plan.invoices)
+    return [fill("bank", company=settings.company or settings.collector_name, iban=settings.iban, reference=numbers)]
