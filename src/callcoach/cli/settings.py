@@ -71,7 +71,7 @@ def debtor_rate(
     st = state(ctx)
     with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
-        value = set_debtor_rate(session, debtor=found, value=rate)
+        value = set_debtor_rate(session, debtor_id=found.id, value=rate)
         name = found.name
     from decimal import Decimal
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
@@ -63,8 +63,10 @@ def _note_writes(engine: Engine) -> None:
             conn.info[WROTE] = True
 
 
-def is_read_only(engine: Engine) -> bool:
-    """True for a ledger opened read-only (see :func:`make_engine`)."""
+def is_read_only(bind: Engine | Connection) -> bool:
+    """True for a ledger opened read-only (see :func:`make_engine`); a session's bind may be
+    either an engine or a connection."""
+    engine = bind.engine
     return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
 
 

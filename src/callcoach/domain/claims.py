@@ -10,7 +10,7 @@ anyway. Amounts in different currencies are never added together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol, TypeVar
 
@@ -19,25 +19,38 @@ from callcoach.domain.kinds import Authority, DisputeStatus, InvoiceStatus
 HOME_CURRENCY = "EUR"
 
 
+# Read-only members: a ledger row and a frozen record of it both fit.
 class InvoiceLike(Protocol):
-    id: int | None
-    currency: str
-    amount_cents: int
-    paid_cents: int
-    due_date: date
-    status: str
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def amount_cents(self) -> int: ...
+    @property
+    def paid_cents(self) -> int: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def status(self) -> str: ...
 
 
 class DisputeLike(Protocol):
-    invoice_id: int | None
-    amount_cents: int
-    status: str
+    @property
+    def invoice_id(self) -> int | None: ...
+    @property
+    def amount_cents(self) -> int: ...
+    @property
+    def status(self) -> str: ...
 
 
 class ContactLike(Protocol):
-    id: int | None
-    can_release_payment: str
-    is_primary: bool
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def can_release_payment(self) -> str: ...
+    @property
+    def is_primary(self) -> bool: ...
 
 
 def disputed_by_invoice(disputes: Iterable[DisputeLike]) -> dict[int, int]:
@@ -79,7 +92,7 @@ def main_currency(totals: dict[str, int]) -> str | None:
 C = TypeVar("C", bound=ContactLike)
 
 
-def whom_to_ask(contacts: list[C]) -> C | None:
+def whom_to_ask(contacts: Sequence[C]) -> C | None:
     """The person who can release the payment; else the main contact; else the first one."""
     for contact in contacts:
         if contact.can_release_payment == Authority.YES:

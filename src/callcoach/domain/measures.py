@@ -43,8 +43,8 @@ def due_window(bucket: str, today: date) -> tuple[date | None, date | None]:
 def aging_edges(today: date) -> tuple[list[date], list[str]]:
     """Ascending due-date edges and the buckets between them: a due date before the first
     edge is in the first bucket, from edge i on (and before edge i+1) in bucket i+1."""
-    late = [b for b in AGING_BUCKETS if b[1] is not None]
-    edges = [today - timedelta(days=low - 1) for _key, low, _high in reversed(late)]  # type: ignore[operator]
+    lows = [low for _key, low, _high in reversed(AGING_BUCKETS) if low is not None]
+    edges = [today - timedelta(days=low - 1) for low in lows]
     return edges, [key for key, _low, _high in reversed(AGING_BUCKETS)]
 
 

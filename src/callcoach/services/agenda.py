@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Call, Debtor
 from callcoach.domain.clock import Clock
@@ -41,8 +40,8 @@ class FaultRecord:
 def faults_report(session: Session, *, since: datetime | None = None) -> list[FaultRecord]:
     """Process faults tagged on calls (domain 5.6), newest first."""
     query = (
-        select(Debtor.name, Call.started_at, Call.faults, Call.notes)
-        .join(Debtor, Debtor.id == Call.debtor_id)
+        select(col(Debtor.name), col(Call.started_at), col(Call.faults), col(Call.notes))
+        .join(Debtor, col(Debtor.id) == col(Call.debtor_id))
         .where(Call.faults != "")
         .order_by(col(Call.started_at).desc())
     )

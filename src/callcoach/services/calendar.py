@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from icalendar import Alarm, Calendar, Event
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Debtor, FollowUp
 from callcoach.domain.clock import Clock
@@ -21,9 +20,9 @@ def agenda_ics(session: Session, *, clock: Clock, lang: str) -> bytes:
     calendar.add("version", "2.0")
     rows = session.exec(
         select(FollowUp, Debtor.name)
-        .join(Debtor, Debtor.id == FollowUp.debtor_id)
+        .join(Debtor, col(Debtor.id) == FollowUp.debtor_id)
         .where(col(FollowUp.done_at).is_(None))
-        .order_by(FollowUp.due_at)
+        .order_by(col(FollowUp.due_at))
     ).all()
     for follow_up, name in rows:
         what = p.consequence(follow_up.what) if follow_up.kind == "consequence" else follow_up.what

@@ -164,7 +164,7 @@ class CallSession:
 
         p = self.desk.presenter
         today = p.clock.today()
-        request = transfer_request(view.file, self.draft.lenient_entry(today), self.desk.settings_row(), today)
+        request = transfer_request(view.file, self.draft.lenient_entry(today), self.desk.settings(), today)
         if request is None:
             return None, ""
         try:

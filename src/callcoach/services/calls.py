@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
 from callcoach.domain.clock import Clock
@@ -52,11 +51,7 @@ class EndedCall:
 def open_call(session: Session, *, owner: Owner | None = None, now: datetime | None = None) -> Call | None:
     """The call this window may resume: left open by a crash or a closed terminal, held by
     nobody alive (or by this window). A call another live window holds is not offered."""
-    found = (
-        session.exec(select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc()))
-        .scalars()
-        .all()
-    )
+    found = session.exec(select(Call).where(col(Call.ended_at).is_(None)).order_by(col(Call.started_at).desc())).all()
     for call in found:
         if owner is None or now is None or call.lease_token == owner.token or not lease_is_live(call, now):
             return call
@@ -67,7 +62,7 @@ def held_call(session: Session, *, debtor_id: int, lock: bool = False) -> Call |
     """The open call on this debtor, whoever holds it; ``lock`` keeps other collectors' claims
     waiting until this transaction ends (PostgreSQL; SQLite's writers are one at a time)."""
     query = select(Call).where(col(Call.ended_at).is_(None), col(Call.debtor_id) == debtor_id)
-    return session.exec(query.with_for_update() if lock else query).scalars().first()
+    return session.exec(query.with_for_update() if lock else query).first()
 
 
 def start_call(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from string import Template
 
-from callcoach.db.tables import CollectorSettings
 from callcoach.domain.kinds import DisputeStatus, OrgKind
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.calllist import DueItem
 from callcoach.services.debtors import DebtorFile
+from callcoach.services.records import SettingsRecord
 
 RECENT_CALLS = 3
 
@@ -47,7 +47,7 @@ class _Texts:
         return Line(text, warning=text.startswith("⚠"))
 
 
-def build_checklist(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> list[ChecklistItem]:
+def build_checklist(file: DebtorFile, settings: SettingsRecord, p: Presenter) -> list[ChecklistItem]:
     t = _Texts(p.lang)
     today = p.clock.today()
     overdue = file.overdue_invoices(today)
@@ -181,7 +181,7 @@ def reminder_line(file: DebtorFile, p: Presenter) -> Line | None:
     return _reminder(file, _Texts(p.lang), p)
 
 
-def late_costs_item(file: DebtorFile, settings: CollectorSettings, p: Presenter) -> ChecklistItem | None:
+def late_costs_item(file: DebtorFile, settings: SettingsRecord, p: Presenter) -> ChecklistItem | None:
     """The late-cost lines as the checklist says them (also for ``show``)."""
     return _late_costs(file, settings, _Texts(p.lang), p, p.clock.today())
 
@@ -195,7 +195,7 @@ def _reminder(file: DebtorFile, t: _Texts, p: Presenter) -> Line | None:
     return t.line(f"reminder_{reached.level}", date=p.day(reached.created_at.date()))
 
 
-def _objective(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem:
+def _objective(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presenter, today) -> ChecklistItem:
     item = ChecklistItem("objective", t.title("objective"))
     if file.debtor.in_difficulty:
         item.lines.append(t.line("in_difficulty"))
@@ -231,7 +231,7 @@ def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem |
     return item
 
 
-def _late_costs(file: DebtorFile, settings: CollectorSettings, t: _Texts, p: Presenter, today) -> ChecklistItem | None:
+def _late_costs(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presenter, today) -> ChecklistItem | None:
     """Computed before dialling, so the figure can be named (domain 2.6, 8)."""
     from callcoach.domain.latecosts import Basis
     from callcoach.services.latecosts import summary

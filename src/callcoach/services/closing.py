@@ -8,7 +8,7 @@ closed with a payment dated on the import, so its history shows when the ledger 
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
@@ -21,9 +21,9 @@ def close_paid(session: Session, source: str, still_open: set[str], clock: Clock
     The file's numbers are compared here, not sent to the database: a large FEC lists more
     numbers than a statement may carry (65,535 parameters on PostgreSQL, 250,000 on SQLite)."""
     open_ones = session.execute(
-        select(Invoice.id, Invoice.number, Invoice.amount_cents, Invoice.paid_cents)
-        .where(Invoice.source == source, Invoice.status == InvoiceStatus.OPEN)
-        .order_by(Invoice.id)
+        select(col(Invoice.id), col(Invoice.number), col(Invoice.amount_cents), col(Invoice.paid_cents))
+        .where(col(Invoice.source) == source, col(Invoice.status) == InvoiceStatus.OPEN)
+        .order_by(col(Invoice.id))
     ).all()
     gone = [row for row in open_ones if row.number not in still_open]
     if not gone:

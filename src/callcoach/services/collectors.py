@@ -15,9 +15,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from callcoach.config import LANGUAGES
-from callcoach.db.tables import Collector, CollectorSettings, Debtor
+from callcoach.db.tables import Collector, Debtor
 from callcoach.domain.text import name_key
 from callcoach.services.errors import UserError
+from callcoach.services.records import SettingsRecord
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Signer:
         return self.language if self.language in LANGUAGES else "fr"
 
 
-def signer(session: Session, settings: CollectorSettings, collector_id: int | None) -> Signer:
+def signer(session: Session, settings: SettingsRecord, collector_id: int | None) -> Signer:
     """The collector ``collector_id`` signs in their language (the ledger's when they chose
     none); without a collector, the settings' name and language."""
     row = session.get(Collector, collector_id) if collector_id is not None else None

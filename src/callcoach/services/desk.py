@@ -6,19 +6,20 @@ the same rules serve the CLI, the app and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from callcoach.db.tables import Call, CollectorSettings
+from callcoach.db.tables import Call
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
 from callcoach.services import calllist, calls, checklist, collectors, contacts, debtors, followthrough, recap, script
 from callcoach.services import timeline as timeline_service
+from callcoach.services.converters import call_record
 from callcoach.services.errors import UserError
 from callcoach.services.payments import PaymentReceipt, record_debtor_payment, record_payment
 from callcoach.services.records import CallRecord, SettingsRecord
@@ -38,23 +39,6 @@ class DebtorView:
     file: debtors.DebtorFile
     checklist: list[checklist.ChecklistItem]
     facts: dict[str, str]
-
-
-def call_record(call: Call) -> CallRecord:
-    """A call row as plain values for the interfaces."""
-    assert call.id is not None
-    return CallRecord(
-        id=call.id,
-        debtor_id=call.debtor_id,
-        contact_id=call.contact_id,
-        started_at=call.started_at,
-        ended_at=call.ended_at,
-        stage_reached=call.stage_reached,
-        excuses=tuple(e for e in call.excuses.split(",") if e),
-        notes=call.notes,
-        outcome=call.outcome,
-        outcome_draft=call.outcome_draft,
-    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +64,7 @@ class Desk:
         self.lang = lang
         self.presenter = Presenter(lang, clock)
         self.script = script.Script(lang)
-        self._settings: CollectorSettings | None = None
+        self._settings: SettingsRecord | None = None
         from callcoach.db.engine import is_read_only
         from callcoach.locations import data_dir
 
@@ -91,14 +75,8 @@ class Desk:
         self.outbox = data_dir() / "outbox"
 
     def settings(self) -> SettingsRecord:
-        """The collector's settings as plain values (the interfaces never hold the row)."""
-        row = self.settings_row()
-        return SettingsRecord(**{f.name: getattr(row, f.name) for f in fields(SettingsRecord)})
-
-    def settings_row(self) -> CollectorSettings:
-        """The settings row, read once, for the services' own rules."""
+        """The collector's settings, read once (a plain read: a busy ledger does not stop the desk)."""
         if self._settings is None:
-            # A plain read (the row exists but on a new ledger): a busy ledger does not stop the desk.
             with unit_of_work(self.engine, write=False) as session:
                 self._settings = get_settings(session)
         return self._settings
@@ -106,7 +84,7 @@ class Desk:
     def needs_setup(self) -> bool:
         from callcoach.services.settings import needs_setup
 
-        return needs_setup(self.settings_row())
+        return needs_setup(self.settings())
 
     def save_settings(self, values: dict[str, str]) -> None:
         """The setup screen's values, in one transaction; the cached copy is read again."""
@@ -149,7 +127,7 @@ class Desk:
     ) -> list[calllist.CallListRow]:
         """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
         ``limit``/``offset`` page through it; ``window`` keeps one aging bucket's debtors."""
-        grace = self.settings_row().promise_grace_days
+        grace = self.settings().promise_grace_days
         if settle and not self.read_only:
             from callcoach.services.errors import StoreError
 
@@ -171,7 +149,7 @@ class Desk:
             )
 
     def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
-        grace = self.settings_row().promise_grace_days
+        grace = self.settings().promise_grace_days
         with unit_of_work(self.engine, write=False) as session:
             return calllist.call_list_length(
                 session, clock=self.clock, name_filter=name_filter, grace=grace, window=window, mine=self.mine
@@ -189,7 +167,7 @@ class Desk:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
-        settings = self.settings_row()
+        settings = self.settings()
         with unit_of_work(self.engine, write=False) as session:
             file = debtors.debtor_file(session, debtor_id)
             me = collectors.signer(session, settings, self.collector_id).name  # who introduces themself
@@ -364,7 +342,7 @@ class Desk:
 
         with unit_of_work(self.engine, write=False) as session:
             last = followthrough.last_ended_call(session, debtor_id)
-        hours = self.settings_row().double_call_hours
+        hours = self.settings().double_call_hours
         if last is None or hours <= 0:
             return None
         return call_record(last) if self.clock.now() - last.started_at < timedelta(hours=hours) else None

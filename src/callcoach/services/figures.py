@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from callcoach.db.tables import CollectorSettings
 from callcoach.domain.claims import claimable, disputed_by_invoice, main_currency
 from callcoach.domain.references import payment_reference
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.latecosts import InvoiceCost, LateSummary, Totals, summary
+from callcoach.services.records import SettingsRecord
 
 
 def _cost(entry: InvoiceCost | None) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _totals(totals: dict[str, Totals]) -> dict[str, dict[str, int]]:
     }
 
 
-def invoice_figures(file: DebtorFile, settings: CollectorSettings, as_of: date) -> dict[str, dict[str, Any]]:
+def invoice_figures(file: DebtorFile, settings: SettingsRecord, as_of: date) -> dict[str, dict[str, Any]]:
     """Per invoice number: remaining, claimable, late costs, provisional flag, reference."""
     late = summary(file, as_of=as_of, settings=settings)
     by_id = {e.invoice.id: e for e in late.open + late.paid_late}
@@ -60,7 +60,7 @@ def invoice_figures(file: DebtorFile, settings: CollectorSettings, as_of: date) 
     return result
 
 
-def debtor_totals(file: DebtorFile, settings: CollectorSettings, as_of: date) -> dict[str, Any]:
+def debtor_totals(file: DebtorFile, settings: SettingsRecord, as_of: date) -> dict[str, Any]:
     late: LateSummary = summary(file, as_of=as_of, settings=settings)
     asked = file.claimable_by_currency(as_of)
     return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from callcoach.services.debtors import DebtorFile
 
@@ -79,6 +79,12 @@ class CallPart(_Row):
     excuses: str
     faults: str
     notes: str
+
+    @field_validator("excuses", mode="before")
+    @classmethod
+    def _as_stored(cls, value: object) -> object:
+        """The file's calls carry their excuses as a tuple; the export keeps the stored text."""
+        return ",".join(value) if isinstance(value, tuple) else value
 
 
 class PromisePart(_Row):

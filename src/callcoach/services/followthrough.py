@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Call, FollowUp, Invoice, Payment, Promise
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, PromiseStatus
 from callcoach.domain.promises import PromiseTerms, Received, settle
+from callcoach.services.converters import as_record
+from callcoach.services.records import FollowUpRecord
 from callcoach.services.settings import get_settings
 
 BROKEN_CALLBACK_AT = time(9, 0)
@@ -37,7 +39,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     query = select(Promise).where(Promise.status == PromiseStatus.PENDING)
     if debtor_id is not None:
         query = query.where(Promise.debtor_id == debtor_id)
-    pending = list(session.exec(query).scalars())
+    pending = list(session.exec(query))
     if not pending:
         return SettleReport()
     by_debtor: dict[int, list[Promise]] = {}
@@ -46,30 +48,30 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     today = clock.today()
     kept = broken = 0
     # Two queries for every debtor at once: a query per debtor costs a desk's ledger 70 ms.
-    with_pending = query.with_only_columns(Promise.debtor_id)
+    with_pending = query.with_only_columns(col(Promise.debtor_id))
     received: dict[int, list[Received]] = {}
     for debtor, amount, paid_on in session.exec(
-        select(Invoice.debtor_id, Payment.amount_cents, Payment.paid_on)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
+        select(col(Invoice.debtor_id), col(Payment.amount_cents), col(Payment.paid_on))
+        .join(Invoice, col(Invoice.id) == Payment.invoice_id)
         .where(col(Invoice.debtor_id).in_(with_pending))
     ).all():
         received.setdefault(debtor, []).append(Received(amount, paid_on))
     # Money already counted for promises kept earlier is not counted twice.
     used_by: dict[int, int] = dict(
         session.exec(
-            select(Promise.debtor_id, func.sum(Promise.received_cents))
+            select(col(Promise.debtor_id), func.sum(Promise.received_cents))
             .where(
                 col(Promise.debtor_id).in_(with_pending),
                 Promise.status == PromiseStatus.KEPT,
             )
-            .group_by(Promise.debtor_id)
+            .group_by(col(Promise.debtor_id))
         ).all()
     )
     for debtor, promises in by_debtor.items():
         payments = sorted(received.get(debtor, []), key=lambda r: r.paid_on)
         pool = _after_use(payments, int(used_by.get(debtor) or 0))
-        terms = [PromiseTerms(p.id, p.amount_cents, p.due_date, p.made_on or p.due_date) for p in promises]
-        by_id = {p.id: p for p in promises}
+        by_id = {_saved_id(p): p for p in promises}
+        terms = [PromiseTerms(i, p.amount_cents, p.due_date, p.made_on or p.due_date) for i, p in by_id.items()]
         for result in settle(terms, pool, today=today, grace_days=grace):
             promise = by_id[result.promise_id]
             promise.received_cents = result.received_cents
@@ -85,6 +87,11 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     return SettleReport(kept, broken)
 
 
+def _saved_id(promise: Promise) -> int:
+    assert promise.id is not None  # loaded from the table
+    return promise.id
+
+
 def _after_use(payments: list[Received], used: int) -> list[Received]:
     left: list[Received] = []
     for payment in payments:
@@ -98,18 +105,14 @@ def _after_use(payments: list[Received], used: int) -> list[Received]:
 def _call_back_after_broken(session: Session, promise: Promise, deadline, clock: Clock) -> None:
     """A broken promise is called back no later than the day after its deadline."""
     due = datetime.combine(deadline + timedelta(days=1), BROKEN_CALLBACK_AT, tzinfo=clock.tz)
-    existing = (
-        session.exec(
-            select(FollowUp).where(
-                FollowUp.debtor_id == promise.debtor_id,
-                FollowUp.kind == FollowUpKind.CALLBACK,
-                col(FollowUp.done_at).is_(None),
-                FollowUp.what == BROKEN_WHAT,
-            )
+    existing = session.exec(
+        select(FollowUp).where(
+            FollowUp.debtor_id == promise.debtor_id,
+            FollowUp.kind == FollowUpKind.CALLBACK,
+            col(FollowUp.done_at).is_(None),
+            FollowUp.what == BROKEN_WHAT,
         )
-        .scalars()
-        .first()
-    )
+    ).first()
     if existing is None:
         session.add(
             FollowUp(
@@ -132,25 +135,23 @@ def close_callbacks(session: Session, *, debtor_id: int, clock: Clock) -> None:
             col(FollowUp.done_at).is_(None),
             FollowUp.due_at < clock.start_of(clock.today() + timedelta(days=1)),
         )
-    ).scalars():
+    ):
         follow_up.done_at = now
         follow_up.resolution = "done"
         session.add(follow_up)
 
 
 def last_ended_call(session: Session, debtor_id: int) -> Call | None:
-    return (
-        session.exec(
-            select(Call)
-            .where(Call.debtor_id == debtor_id, col(Call.ended_at).is_not(None))
-            .order_by(col(Call.started_at).desc())
-        )
-        .scalars()
-        .first()
-    )
+    return session.exec(
+        select(Call)
+        .where(Call.debtor_id == debtor_id, col(Call.ended_at).is_not(None))
+        .order_by(col(Call.started_at).desc())
+    ).first()
 
 
-def resolve_follow_up(session: Session, *, follow_up_id: int, resolution: str, reason: str, clock: Clock) -> FollowUp:
+def resolve_follow_up(
+    session: Session, *, follow_up_id: int, resolution: str, reason: str, clock: Clock
+) -> FollowUpRecord:
     """Carried out, or withdrawn with a reason: an announced step never silently lapses (3.4)."""
     from callcoach.services.errors import UserError
 
@@ -167,7 +168,7 @@ def resolve_follow_up(session: Session, *, follow_up_id: int, resolution: str, r
     follow_up.resolution = resolution
     follow_up.reason = reason.strip()
     session.add(follow_up)
-    return follow_up
+    return as_record(FollowUpRecord, follow_up)
 
 
 def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock) -> None:
@@ -186,6 +187,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock
         raise UserError("a dispute is resolved by credit_note, paid or withdrawn", code="dispute_resolution_unknown")
     invoice = session.get(Invoice, dispute.invoice_id) if dispute.invoice_id else None
     if invoice is not None:
+        assert invoice.id is not None  # loaded from the table
         if how in ("credit_note", "paid"):
             amount = min(dispute.amount_cents, invoice.amount_cents - invoice.paid_cents)
             invoice.paid_cents += amount

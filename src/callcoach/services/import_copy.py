@@ -11,9 +11,11 @@ staging table, and one ``INSERT ... SELECT`` or ``UPDATE ... FROM`` moves them i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 STAGE = "callcoach_import_stage"
 # Every table an import writes: on a server the import holds them for its transaction, as
@@ -71,7 +73,9 @@ class CoreWriter:
         def plain(row: Sequence[object]) -> tuple[object, ...]:
             cells = list(row)
             for i in dates:
-                cells[i] = cells[i].isoformat()  # type: ignore[attr-defined]
+                day = cells[i]
+                assert isinstance(day, date)  # an invoice's issue and due dates
+                cells[i] = day.isoformat()
             return tuple(cells)
 
         self.conn.exec_driver_sql(sql, [plain(row) for row in rows])
@@ -114,9 +118,9 @@ class CopyWriter(CoreWriter):
         """INSERT ... SELECT from the staged rows, with the Python-side defaults SQLAlchemy
         would have filled for the columns the rows leave out (a contact's civility...)."""
         defaults = {
-            c.name: c.default.arg  # type: ignore[attr-defined]
+            c.name: c.default.arg
             for c in table.columns
-            if c.name not in columns and c.default is not None and c.default.is_scalar
+            if c.name not in columns and isinstance(c.default, ScalarElementColumnDefault)
         }
         names = (*columns, *defaults)
         extra = tuple(defaults.values())

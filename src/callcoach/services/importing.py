@@ -14,12 +14,13 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import Table, select
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from callcoach.db.tables import CollectorSettings, Contact, Debtor, Invoice, Payment
 from callcoach.domain.clock import Clock
@@ -35,25 +36,34 @@ from callcoach.services.closing import close_paid
 from callcoach.services.errors import UserError
 from callcoach.services.import_copy import CoreWriter, writer_for
 
-INVOICE_FIELDS = (
-    "debtor_id",
-    "issue_date",
-    "due_date",
-    "payment_term_days",
-    "amount_cents",
-    "currency",
-    "paid_cents",
-    "po_number",
-    "product",
-    "copy_path",
-    "status",
-    "doc_type",
-    "due_basis",
-    "buyer_reference",
-    "payment_reference",
-    "source",
-    "import_digest",
-)
+K = TypeVar("K")
+
+
+class InvoiceValues(NamedTuple):
+    """An invoice's imported columns, in the order rows are compared: the debtor first, where
+    the row came from last (``source``, ``import_digest``), as a line gives them and as the
+    ledger holds them."""
+
+    debtor_id: int
+    issue_date: date
+    due_date: date
+    payment_term_days: int | None
+    amount_cents: int
+    currency: str
+    paid_cents: int
+    po_number: str | None
+    product: str | None
+    copy_path: str | None
+    status: str
+    doc_type: str
+    due_basis: str
+    buyer_reference: str | None
+    payment_reference: str | None
+    source: str | None
+    import_digest: str | None
+
+
+INVOICE_FIELDS: tuple[str, ...] = InvoiceValues._fields
 FEW = 5_000  # changed lines up to which only their invoices are fetched, not the whole ledger's
 COMPARED = len(INVOICE_FIELDS) - 2  # "source" and "import_digest" say where a row came from, not what it holds
 DEBTOR_FIELDS = ("kind", "address", "email", "language", "identifier")
@@ -229,12 +239,12 @@ def _filled(names: tuple[str, ...], filled: set[str] | None) -> tuple[str, ...]:
 
 def _last_values(
     rows: list[InvoiceRow],
-    key: Callable[[InvoiceRow], object],
+    key: Callable[[InvoiceRow], K],
     names: tuple[str, ...],
     source: Callable[[InvoiceRow, str], object],
-) -> dict[object, dict[str, object]]:
+) -> dict[K, dict[str, object]]:
     """Per key, each field's last non-empty value in file order (the newest line wins)."""
-    values: dict[object, dict[str, object]] = {}
+    values: dict[K, dict[str, object]] = {}
     for row in rows:
         slot = values.setdefault(key(row), {})
         for name in names:
@@ -257,7 +267,7 @@ def _apply_debtors(
     existing = {
         key: (debtor_id, dict(zip(DEBTOR_FIELDS, values, strict=True)))
         for key, debtor_id, *values in conn.execute(
-            select(Debtor.name_key, Debtor.id, *(getattr(Debtor, f) for f in DEBTOR_FIELDS))
+            select(col(Debtor.name_key), col(Debtor.id), *(getattr(Debtor, f) for f in DEBTOR_FIELDS))
         )
     }
     ids: dict[str, int] = {}
@@ -278,14 +288,18 @@ def _apply_debtors(
             new_rows.append({"name": name, "name_key": key, "in_difficulty": False, "notes": "", **blank, **fields})
     if new_rows:
         columns = tuple(new_rows[0])
-        table = Debtor.__table__  # type: ignore[attr-defined]
         for key, debtor_id in writer.insert_returning(
-            table, columns, [tuple(r.values()) for r in new_rows], ("name_key", "id")
+            _table(Debtor), columns, [tuple(r.values()) for r in new_rows], ("name_key", "id")
         ):
             ids[key] = debtor_id
         counts.created += len(new_rows)
-    _update_by_fields(writer, Debtor.__table__, changes)  # type: ignore[attr-defined]
+    _update_by_fields(writer, _table(Debtor), changes)
     return ids
+
+
+def _table(model: type[SQLModel]) -> Table:
+    """A table class's Core table (SQLModel leaves ``__table__`` untyped)."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
 def _update_by_fields(writer: CoreWriter, table: Table, changes: list[tuple[int, dict[str, object]]]) -> None:
@@ -316,10 +330,10 @@ def _apply_contacts(
     has_primary: set[int] = set()
     for contact_id, debtor_id, cname, primary, *values in conn.execute(
         select(
-            Contact.id,
-            Contact.debtor_id,
-            Contact.name,
-            Contact.is_primary,
+            col(Contact.id),
+            col(Contact.debtor_id),
+            col(Contact.name),
+            col(Contact.is_primary),
             *(getattr(Contact, f) for f in CONTACT_FIELDS),
         )
     ):
@@ -356,10 +370,10 @@ def _apply_contacts(
         has_primary.add(debtor_id)
         known[contact_key] = (0, fields)
         counts.created += 1
-    _update_by_fields(writer, Contact.__table__, changes)  # type: ignore[attr-defined]
+    _update_by_fields(writer, _table(Contact), changes)
     if new_contacts:
         columns = tuple(new_contacts[0])  # every new contact has the same keys, in the same order
-        writer.insert(Contact.__table__, columns, [tuple(c.values()) for c in new_contacts])  # type: ignore[attr-defined]
+        writer.insert(_table(Contact), columns, [tuple(c.values()) for c in new_contacts])
 
 
 def _apply_invoices(
@@ -373,7 +387,7 @@ def _apply_invoices(
         return
     conn = writer.conn
     # Rows are compared as tuples in INVOICE_FIELDS order: "debtor_id" first, the origin last.
-    columns = (Invoice.number, Invoice.id, *(getattr(Invoice, f) for f in INVOICE_FIELDS))
+    columns = (col(Invoice.number), col(Invoice.id), *(getattr(Invoice, f) for f in INVOICE_FIELDS))
     if len(rows) <= FEW:  # a handful of changed lines: fetch just those invoices
         numbers = [row.number for row in rows]
         found = [
@@ -383,9 +397,8 @@ def _apply_invoices(
         ]
     else:
         found = list(conn.execute(select(*columns)))
-    existing = {number: (invoice_id, tuple(values)) for number, invoice_id, *values in found}
+    existing = {number: (invoice_id, InvoiceValues(*values)) for number, invoice_id, *values in found}
     from_row = attrgetter(*INVOICE_FIELDS[1:])
-    copy_at, paid_at = INVOICE_FIELDS.index("copy_path"), INVOICE_FIELDS.index("paid_cents")
     new_rows: list[tuple[object, ...]] = []
     changed: list[tuple[object, ...]] = []
     fingerprints: list[tuple[object, ...]] = []  # same values, from another line: only its fingerprint
@@ -393,29 +406,29 @@ def _apply_invoices(
     now: datetime = clock.now()
     today = clock.today()
     for row in rows:
-        values = (debtor_ids[row.customer_key], *from_row(row))
+        values = InvoiceValues(debtor_ids[row.customer_key], *from_row(row))
         known = existing.get(row.number)
         if known is None:
             new_rows.append((row.number, *values))
             continue
         invoice_id, current = known
-        if current[copy_at] and not values[copy_at]:  # a copy found earlier is kept
-            values = (*values[:copy_at], current[copy_at], *values[copy_at + 1 :])
+        if current.copy_path and not values.copy_path:  # a copy found earlier is kept
+            values = values._replace(copy_path=current.copy_path)
         if values[:COMPARED] == current[:COMPARED]:  # the everyday case of a re-import: nothing to do
             counts.unchanged += 1
-            if values[-1] != current[-1]:
-                fingerprints.append((invoice_id, values[-1]))
+            if values.import_digest != current.import_digest:
+                fingerprints.append((invoice_id, values.import_digest))
             continue
         changed.append((invoice_id, *values))
         counts.updated += 1
-        increase = int(values[paid_at]) - int(current[paid_at] or 0)  # type: ignore[call-overload]
+        increase = values.paid_cents - (current.paid_cents or 0)
         if increase > 0:
             payments.append((invoice_id, increase, today, None, "import", now))
-    table = Invoice.__table__  # type: ignore[attr-defined]
+    table = _table(Invoice)
     if new_rows:
         writer.insert_invoices(table, ("number", *INVOICE_FIELDS), new_rows)
         counts.created += len(new_rows)
     writer.update(table, ("id", *INVOICE_FIELDS), changed)
     writer.update(table, ("id", "import_digest"), fingerprints)
     payment_columns = ("invoice_id", "amount_cents", "paid_on", "method", "source", "recorded_at")
-    writer.insert(Payment.__table__, payment_columns, payments)  # type: ignore[attr-defined]
+    writer.insert(_table(Payment), payment_columns, payments)

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from callcoach.db.tables import CollectorSettings, Debtor, Invoice
+from callcoach.db.tables import Debtor
 from callcoach.domain.kinds import InvoiceStatus, OrgKind
 from callcoach.domain.latecosts import PUBLIC_BODY_POINTS, Basis, LateCost, LateTerms, Paid, RateTable, late_cost
 from callcoach.locations import bundled_data
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.errors import UserError
+from callcoach.services.records import DebtorRecord, InvoiceRecord, SettingsRecord
 
 RULES = ("fr", "be", "none")
 LEGAL = "legal_fr"
@@ -80,7 +81,7 @@ def parse_rate(text: str) -> Decimal | None:
     return rate
 
 
-def terms_for(debtor: Debtor, settings: CollectorSettings) -> LateTerms:
+def terms_for(debtor: DebtorRecord, settings: SettingsRecord) -> LateTerms:
     """The debtor's kind and the collector's rule (and contractual rate, if any) decide."""
     rule = settings.late_rule if settings.late_rule in RULES else "fr"
     if rule == "none":
@@ -99,13 +100,13 @@ def terms_for(debtor: Debtor, settings: CollectorSettings) -> LateTerms:
 
 @dataclass(frozen=True)
 class InvoiceCost:
-    invoice: Invoice
+    invoice: InvoiceRecord
     cost: LateCost | None
     problem: str | None = None
 
 
 def costs(
-    file: DebtorFile, *, as_of: date, settings: CollectorSettings, invoices: list[Invoice] | None = None
+    file: DebtorFile, *, as_of: date, settings: SettingsRecord, invoices: list[InvoiceRecord] | None = None
 ) -> list[InvoiceCost]:
     """Each late invoice's costs: the open ones past due, and (unless ``invoices`` says which)
     those paid in full after their due date, whose costs stay claimable."""
@@ -172,7 +173,7 @@ class LateSummary:
     problem: str | None = None  # a rates file that cannot be read
 
 
-def summary(file: DebtorFile, *, as_of: date, settings: CollectorSettings) -> LateSummary:
+def summary(file: DebtorFile, *, as_of: date, settings: SettingsRecord) -> LateSummary:
     entries = costs(file, as_of=as_of, settings=settings)
     problem = next((e.problem for e in entries if e.problem), None)
     try:
@@ -211,9 +212,12 @@ def _summed(
     return LateSummary(terms, open_costs, paid_late, open_totals, late_totals, tuple(provisional), where, problem)
 
 
-def set_debtor_rate(session: Session, *, debtor: Debtor, value: str) -> str:
+def set_debtor_rate(session: Session, *, debtor_id: int, value: str) -> str:
     """A late-payment rate agreed in this debtor's contract (empty: back to the ledger's rule);
     checked against the legal floor like the ledger's own rate."""
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None:
+        raise UserError(f"no debtor with id {debtor_id}")
     if debtor.kind == OrgKind.INDIVIDUAL and value.strip():
         raise UserError(
             "contract_rate: {name} is a private individual: no B2B late-payment rate applies",

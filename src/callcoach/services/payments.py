@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
@@ -33,7 +32,7 @@ def record_payment(
     clock: Clock,
     method: str | None = None,
 ) -> PaymentReceipt:
-    invoice = session.exec(select(Invoice).where(Invoice.number == invoice_number.strip())).scalars().first()
+    invoice = session.exec(select(Invoice).where(Invoice.number == invoice_number.strip())).first()
     if invoice is None:
         raise UserError(
             "no invoice numbered {invoice_number!r}", code="no_invoice_numbered", invoice_number=invoice_number
@@ -94,8 +93,8 @@ def record_debtor_payment(
         session.exec(
             select(Invoice)
             .where(Invoice.debtor_id == debtor_id, Invoice.status == InvoiceStatus.OPEN)
-            .order_by(Invoice.due_date, Invoice.number)
-        ).scalars()
+            .order_by(col(Invoice.due_date), col(Invoice.number))
+        )
     )
     open_ones = [i for i in invoices if i.amount_cents > i.paid_cents]
     total = sum(i.amount_cents - i.paid_cents for i in open_ones)

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import Engine, delete, func, update
+from sqlmodel import Session, col, select
 
 from callcoach.db.engine import session_scope
 from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, FollowUp, Invoice
@@ -76,11 +76,9 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
                 legal_hold=debtor.legal_hold,
             )
         traces = _traces(session, debtor)
-        contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()[
-            0
-        ]
-        call_ids = [r[0] for r in session.exec(select(Call.id).where(Call.debtor_id == debtor_id)).all()]
-        emails = list(session.exec(select(EmailRecord).where(EmailRecord.debtor_id == debtor_id)).scalars())
+        contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()
+        call_ids = [i for i in session.exec(select(col(Call.id)).where(Call.debtor_id == debtor_id)) if i is not None]
+        emails = list(session.exec(select(EmailRecord).where(EmailRecord.debtor_id == debtor_id)))
         _erase_rows(session, debtor_id, clock)
         for record in emails:
             if record.sent_at is None:  # never to be sent now: the reminder levels reached stay
@@ -114,12 +112,13 @@ def _purge_old_versions(engine: Engine) -> None:
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
+        assert driver is not None  # an open pooled connection always has its driver's
         if engine.dialect.name == "sqlite":
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return
-        driver.autocommit = True  # type: ignore[union-attr]  # VACUUM runs outside a transaction
+        driver.autocommit = True  # VACUUM runs outside a transaction
         for table in PERSONAL_TABLES:
-            driver.execute(f'VACUUM FULL "{table}"')  # type: ignore[union-attr]
+            driver.execute(f'VACUUM FULL "{table}"')
     finally:
         raw.close()
 
@@ -127,7 +126,7 @@ def _purge_old_versions(engine: Engine) -> None:
 def _traces(session: Session, debtor: Debtor) -> list[str]:
     """The words that name this debtor in a file: names, e-mail addresses, phone numbers."""
     words = [debtor.name, debtor.email or "", debtor.identifier or ""]
-    for contact in session.exec(select(Contact).where(Contact.debtor_id == debtor.id)).scalars():
+    for contact in session.exec(select(Contact).where(Contact.debtor_id == debtor.id)):
         words += [contact.name, contact.email or "", contact.phone or "", contact.phone_alt or ""]
     return sorted({w.strip().casefold() for w in words if w and len(w.strip()) >= 4})
 
@@ -145,7 +144,7 @@ def _erase_rows(session: Session, debtor_id: int, clock: Clock) -> None:
         .where(col(Call.debtor_id) == debtor_id)
         .values(notes="", excuses="", contact_id=None, outcome_draft="")
     )
-    conn.execute(Contact.__table__.delete().where(Contact.__table__.c.debtor_id == debtor_id))  # type: ignore[attr-defined]
+    conn.execute(delete(Contact).where(col(Contact.debtor_id) == debtor_id))
     conn.execute(update(FollowUp).where(col(FollowUp.debtor_id) == debtor_id).values(what="", reason=""))
     conn.execute(update(Dispute).where(col(Dispute.debtor_id) == debtor_id).values(reason=""))
     conn.execute(update(Invoice).where(col(Invoice.debtor_id) == debtor_id).values(copy_path=None, product=None))
@@ -237,17 +236,21 @@ class RetentionCase:
 def retention_review(session: Session, *, clock: Clock, years: int) -> list[RetentionCase]:
     """Closed files (nothing left open) whose last activity is older than the limit."""
     limit = clock.today() - timedelta(days=365 * years)
-    open_ids = select(Invoice.debtor_id).where(
+    open_ids = select(col(Invoice.debtor_id)).where(
         col(Invoice.status).in_([InvoiceStatus.OPEN, InvoiceStatus.DISPUTED]), Invoice.amount_cents > Invoice.paid_cents
     )
     last_invoice = (
-        select(Invoice.debtor_id, func.max(Invoice.due_date).label("d")).group_by(Invoice.debtor_id).subquery()
+        select(col(Invoice.debtor_id), func.max(col(Invoice.due_date)).label("d"))
+        .group_by(col(Invoice.debtor_id))
+        .subquery()
     )
-    last_call = select(Call.debtor_id, func.max(Call.started_at).label("c")).group_by(Call.debtor_id).subquery()
+    last_call = (
+        select(col(Call.debtor_id), func.max(col(Call.started_at)).label("c")).group_by(col(Call.debtor_id)).subquery()
+    )
     rows = session.exec(
-        select(Debtor.id, Debtor.name, last_invoice.c.d, last_call.c.c)
-        .outerjoin(last_invoice, last_invoice.c.debtor_id == Debtor.id)
-        .outerjoin(last_call, last_call.c.debtor_id == Debtor.id)
+        select(col(Debtor.id), col(Debtor.name), last_invoice.c.d, last_call.c.c)
+        .outerjoin(last_invoice, last_invoice.c.debtor_id == col(Debtor.id))
+        .outerjoin(last_call, last_call.c.debtor_id == col(Debtor.id))
         .where(
             col(Debtor.id).not_in(open_ids),
             col(Debtor.legal_hold).is_(None),
@@ -261,6 +264,7 @@ def retention_review(session: Session, *, clock: Clock, years: int) -> list[Rete
             date.fromisoformat(str(last_called)[:10]) if last_called else None,
         ]
         last = max((d for d in dates if d), default=None)
+        assert debtor_id is not None  # a primary key
         if last is not None and last < limit:
             cases.append(RetentionCase(debtor_id, name, last))
     return sorted(cases, key=lambda c: c.last_activity)

@@ -11,7 +11,7 @@ from string import Template
 
 from sqlmodel import Session
 
-from callcoach.db.tables import Call, CollectorSettings, EmailRecord, Invoice
+from callcoach.db.tables import Call, EmailRecord
 from callcoach.domain.clock import Clock
 from callcoach.domain.epc import TransferRequest
 from callcoach.domain.kinds import Outcome
@@ -25,6 +25,7 @@ from callcoach.services import collectors
 from callcoach.services.collectors import Signer
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.emails import Attachment, build_message, mailbox, save_to_outbox
+from callcoach.services.records import InvoiceRecord, SettingsRecord
 
 AGREEMENTS = (Outcome.PROMISE, Outcome.PLAN, Outcome.CALLBACK, Outcome.DISPUTE)
 
@@ -48,11 +49,11 @@ def _greeting(file: DebtorFile, contact_id: int | None, t: dict[str, str], lang:
     return Template(t["greeting"]).safe_substitute(contact=addressed(contact.name, contact.civility, lang))
 
 
-def covered_invoices(file: DebtorFile, today: date) -> list[Invoice]:
+def covered_invoices(file: DebtorFile, today: date) -> list[InvoiceRecord]:
     return file.overdue_invoices(today) or file.open_invoices()
 
 
-def agreement_reference(file: DebtorFile, settings: CollectorSettings, today: date) -> str:
+def agreement_reference(file: DebtorFile, settings: SettingsRecord, today: date) -> str:
     """The one reference for this agreement, fitting the collector's IBAN: the e-mail's text,
     its QR code and the desk's QR code all show this one."""
     invoices = covered_invoices(file, today)
@@ -64,7 +65,7 @@ def agreement_reference(file: DebtorFile, settings: CollectorSettings, today: da
 
 
 def transfer_request(
-    file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings, today: date
+    file: DebtorFile, entry: OutcomeEntry, settings: SettingsRecord, today: date
 ) -> TransferRequest | None:
     """What the client's banking app is asked to pay now: the agreement's first payment."""
     payments = payments_agreed(entry)
@@ -96,7 +97,7 @@ def schedule_words(payments: list[Instalment], p: Presenter, currency: str, *, o
 def compose_recap(
     file: DebtorFile,
     entry: OutcomeEntry,
-    settings: CollectorSettings,
+    settings: SettingsRecord,
     clock: Clock,
     excuses: list[str],
     signer: Signer,
@@ -222,7 +223,7 @@ def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[
     return attachments, lines
 
 
-def recap_missing(file: DebtorFile, entry: OutcomeEntry, settings: CollectorSettings) -> str:
+def recap_missing(file: DebtorFile, entry: OutcomeEntry, settings: SettingsRecord) -> str:
     """Why an agreement gets no recap e-mail ("" when it gets one, or needs none): the
     collector's own address is not set, or the client has none on file."""
     if entry.outcome not in AGREEMENTS:
@@ -240,7 +241,7 @@ def prepare_recap(
     file: DebtorFile,
     call: Call,
     entry: OutcomeEntry,
-    settings: CollectorSettings,
+    settings: SettingsRecord,
     clock: Clock,
     outbox: Path,
 ) -> EmailRecord | None:

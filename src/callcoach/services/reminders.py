@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 from string import Template
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from callcoach.db.tables import CollectorSettings, Contact, Debtor, Dispute, EmailRecord, Invoice, Promise, Reminder
+from callcoach.db.tables import Debtor, Dispute, EmailRecord, Invoice, Promise, Reminder
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import DisputeStatus, InvoiceStatus, PromiseStatus
 from callcoach.domain.reminders import Scenario, next_level
@@ -22,10 +22,12 @@ from callcoach.domain.text import french_spacing
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services import collectors
+from callcoach.services.converters import as_record
 from callcoach.services.debtors import DebtorFile, debtor_file
 from callcoach.services.emails import build_message, mailbox, save_to_outbox
 from callcoach.services.errors import UserError
 from callcoach.services.latecosts import costs
+from callcoach.services.records import ContactRecord, InvoiceRecord, SettingsRecord
 
 
 @dataclass
@@ -35,7 +37,7 @@ class PlannedReminder:
     debtor_id: int
     debtor_name: str
     level: int
-    invoices: list[Invoice] = field(default_factory=list)
+    invoices: list[InvoiceRecord] = field(default_factory=list)
     levels: dict[int, int] = field(default_factory=dict)  # invoice id -> the level it reaches
     to: str | None = None
     path: str | None = None
@@ -43,7 +45,7 @@ class PlannedReminder:
     detail: str = ""
 
 
-def scenario(settings: CollectorSettings) -> Scenario:
+def scenario(settings: SettingsRecord) -> Scenario:
     return Scenario(settings.first_reminder_days, settings.second_reminder_days, settings.formal_notice_days)
 
 
@@ -51,31 +53,34 @@ def _fill(texts: dict[str, str], key: str, **values: object) -> str:
     return Template(texts[key]).safe_substitute(values)
 
 
-def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSettings) -> list[PlannedReminder]:
+def plan_reminders(session: Session, *, clock: Clock, settings: SettingsRecord) -> list[PlannedReminder]:
     today = clock.today()
     steps = scenario(settings)
     reached: dict[int, tuple[int, date]] = {}
-    for reminder in session.exec(select(Reminder)).scalars():  # type: ignore[call-overload]
-        level = reached.get(reminder.invoice_id, (0, date.min))[0]
-        if reminder.level > level:
+    for reminder in session.exec(select(Reminder)):
+        highest = reached.get(reminder.invoice_id, (0, date.min))[0]
+        if reminder.level > highest:
             reached[reminder.invoice_id] = (reminder.level, reminder.created_at.date())
     disputed = set(
-        session.exec(  # type: ignore[call-overload]
-            select(Dispute.invoice_id).where(Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
-        ).scalars()
+        session.exec(
+            select(col(Dispute.invoice_id)).where(
+                Dispute.status == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None)
+            )
+        )
     )
     keeping = _keeping_an_agreement(session, today - timedelta(days=settings.promise_grace_days))
-    invoices = session.exec(  # type: ignore[call-overload]
+    invoices = session.exec(
         select(Invoice)
         .where(
             Invoice.status == InvoiceStatus.OPEN,
             Invoice.amount_cents > Invoice.paid_cents,
             Invoice.due_date <= today - timedelta(days=steps.first_days),
         )
-        .order_by(Invoice.debtor_id, Invoice.due_date, Invoice.number)
-    ).scalars()
+        .order_by(col(Invoice.debtor_id), col(Invoice.due_date), col(Invoice.number))
+    )
     plans: dict[int, PlannedReminder] = {}
     for invoice in invoices:
+        assert invoice.id is not None  # loaded from the table
         level_sent, sent_on = reached.get(invoice.id, (0, None))
         level = next_level(
             due=invoice.due_date,
@@ -90,17 +95,15 @@ def plan_reminders(session: Session, *, clock: Clock, settings: CollectorSetting
             continue
         plan = plans.setdefault(invoice.debtor_id, PlannedReminder(invoice.debtor_id, "", level))
         plan.level = max(plan.level, level)
-        plan.invoices.append(invoice)
-        plan.levels[invoice.id] = level  # type: ignore[index]
-    names = dict(
-        session.exec(select(Debtor.id, Debtor.name).where(col(Debtor.id).in_(list(plans)))).all()  # type: ignore[call-overload]
-    )
+        plan.invoices.append(as_record(InvoiceRecord, invoice))
+        plan.levels[invoice.id] = level
+    names = dict(session.exec(select(col(Debtor.id), col(Debtor.name)).where(col(Debtor.id).in_(list(plans)))).all())
     for plan in plans.values():
         plan.debtor_name = names[plan.debtor_id]
     return sorted(plans.values(), key=lambda p: (p.debtor_name.lower(), p.debtor_id))
 
 
-def _addressing(contact: Contact | None, t: dict[str, str], lang: str) -> tuple[str, str]:
+def _addressing(contact: ContactRecord | None, t: dict[str, str], lang: str) -> tuple[str, str]:
     """The opening line and the civility the closing formula repeats (« Madame, Monsieur » by default)."""
     from callcoach.domain.addressing import addressed, civility_of
 
@@ -115,8 +118,8 @@ def _keeping_an_agreement(session: Session, late_before: date) -> set[int]:
     """Debtors with a promise or plan still on track: a payment due and not yet late, and no
     instalment of that same agreement missed (a plan broken once lets the letters resume)."""
     agreements: dict[tuple[int, int | None], list[bool]] = {}
-    rows = session.exec(  # type: ignore[call-overload]
-        select(Promise.debtor_id, Promise.call_id, Promise.status, Promise.due_date).where(
+    rows = session.exec(
+        select(col(Promise.debtor_id), col(Promise.call_id), col(Promise.status), col(Promise.due_date)).where(
             col(Promise.status).in_([PromiseStatus.PENDING, PromiseStatus.BROKEN])
         )
     ).all()
@@ -130,7 +133,7 @@ def send_reminders(
     session: Session,
     *,
     clock: Clock,
-    settings: CollectorSettings,
+    settings: SettingsRecord,
     outbox: Path,
     dry_run: bool = False,
     collector_id: int | None = None,
@@ -165,7 +168,9 @@ def send_reminders(
     return plans
 
 
-def _write(session, plan, msg, clock, outbox, collector_id) -> None:  # type: ignore[no-untyped-def]
+def _write(
+    session: Session, plan: PlannedReminder, msg: EmailMessage, clock: Clock, outbox: Path, collector_id: int | None
+) -> None:
     path: Path | None = None
     savepoint = session.begin_nested()
     try:
@@ -200,7 +205,7 @@ def _write(session, plan, msg, clock, outbox, collector_id) -> None:  # type: ig
 
 
 def compose_reminder(
-    plan: PlannedReminder, file: DebtorFile, settings: CollectorSettings, clock: Clock, signer: collectors.Signer
+    plan: PlannedReminder, file: DebtorFile, settings: SettingsRecord, clock: Clock, signer: collectors.Signer
 ) -> tuple[str, str]:
     lang = signer.language_for(file.debtor.language)
     t = load("email", lang)["reminders"]

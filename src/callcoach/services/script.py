@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from string import Template
 
-from callcoach.db.tables import CollectorSettings
 from callcoach.domain.addressing import addressed
 from callcoach.domain.kinds import NextStep, Outcome
 from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, payments_agreed
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.debtors import DebtorFile
+from callcoach.services.records import SettingsRecord
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ class Script:
         return _fill(str(r["on_day"]), {"date": spoken})
 
 
-def script_facts(file: DebtorFile, settings: CollectorSettings, p: Presenter, *, me: str = "") -> dict[str, str]:
+def script_facts(file: DebtorFile, settings: SettingsRecord, p: Presenter, *, me: str = "") -> dict[str, str]:
     """The $words of the script for this debtor; empty where the file does not hold it, so
     the script leaves that line out instead of showing a placeholder. ``me``: the team
     member at this desk, who introduces themself (the settings' name on a one-person ledger)."""

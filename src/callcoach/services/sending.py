@@ -11,8 +11,7 @@ from email import message_from_bytes
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from callcoach.config import Settings
 from callcoach.db.tables import EmailRecord
@@ -100,11 +99,14 @@ def _login(server: smtplib.SMTP, user: str, password: str) -> None:
 
 def pending_emails(session: Session, only: Path | None = None) -> list[tuple[int, Path]]:
     """The outbox e-mails not yet sent (id, file), oldest first; or just ``only``."""
-    query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(EmailRecord.saved_at)
+    query = select(EmailRecord).where(col(EmailRecord.sent_at).is_(None)).order_by(col(EmailRecord.saved_at))
     if only is not None:
         query = query.where(EmailRecord.path == str(only))
-    records = session.exec(query).scalars().all()
-    return [(r.id, Path(r.path)) for r in records]
+    pending: list[tuple[int, Path]] = []
+    for record in session.exec(query):
+        assert record.id is not None  # loaded from the table
+        pending.append((record.id, Path(record.path)))
+    return pending
 
 
 def mark_sent(session: Session, email_id: int, clock: Clock) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from callcoach.db.tables import CollectorSettings
+from callcoach.services.converters import as_record
 from callcoach.services.errors import UserError
+from callcoach.services.records import SettingsRecord
 
 EDITABLE = (
     "collector_name",
@@ -34,13 +36,13 @@ SETUP_FIELDS = ("collector_name", "company", "email", "iban", "language", "late_
 LATE_RULES = ("fr", "be", "none")
 
 
-def needs_setup(settings: CollectorSettings) -> bool:
+def needs_setup(settings: SettingsRecord) -> bool:
     """The script introduces the collector by name and company (domain 4.1): without them
     the first start asks."""
     return not (settings.collector_name.strip() and settings.company.strip())
 
 
-def set_settings(session: Session, values: dict[str, str]) -> CollectorSettings:
+def set_settings(session: Session, values: dict[str, str]) -> SettingsRecord:
     """Several settings at once, all or none: the first bad value stops the transaction."""
     settings = get_settings(session)
     for name, value in values.items():
@@ -48,7 +50,12 @@ def set_settings(session: Session, values: dict[str, str]) -> CollectorSettings:
     return settings
 
 
-def get_settings(session: Session) -> CollectorSettings:
+def get_settings(session: Session) -> SettingsRecord:
+    """The settings in force, written with their defaults on a new ledger."""
+    return as_record(SettingsRecord, _settings_row(session))
+
+
+def _settings_row(session: Session) -> CollectorSettings:
     settings = session.get(CollectorSettings, 1)
     if settings is None:
         from callcoach.db.engine import is_read_only
@@ -61,9 +68,9 @@ def get_settings(session: Session) -> CollectorSettings:
     return settings
 
 
-def settings_in_force(session: Session) -> CollectorSettings:
-    """The settings row, or the defaults, read without writing (a read-only ledger stays so)."""
-    return session.get(CollectorSettings, 1) or CollectorSettings()
+def settings_in_force(session: Session) -> SettingsRecord:
+    """The settings, or the defaults, read without writing (a read-only ledger stays so)."""
+    return as_record(SettingsRecord, session.get(CollectorSettings, 1) or CollectorSettings())
 
 
 def late_rule(session: Session) -> str:
@@ -72,7 +79,7 @@ def late_rule(session: Session) -> str:
     return settings.late_rule if settings is not None else CollectorSettings().late_rule
 
 
-def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
+def set_setting(session: Session, name: str, value: str) -> SettingsRecord:
     if name not in EDITABLE:
         raise UserError(
             "unknown setting {name!r} (settings: {names})",
@@ -80,7 +87,7 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             name=name,
             names=", ".join(EDITABLE),
         )
-    settings = get_settings(session)
+    settings = _settings_row(session)
     current = getattr(settings, name)
     if isinstance(current, int):
         if not value.strip().isdigit():
@@ -107,7 +114,7 @@ def set_setting(session: Session, name: str, value: str) -> CollectorSettings:
             raise UserError("language is fr or en (or empty to follow the system)", code="language_unknown")
         setattr(settings, name, value.strip())
     session.add(settings)
-    return settings
+    return as_record(SettingsRecord, settings)
 
 
 def check_contract_rate(value: str) -> str:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Debtor
 from callcoach.domain.clock import Clock
@@ -152,11 +151,13 @@ def _match_by_identifier(session: Session, rows: list[InvoiceRow]) -> None:
     wanted = {r.identifier for r in rows if r.identifier}
     if not wanted:
         return
-    known = dict(
-        session.exec(  # type: ignore[call-overload]
-            select(Debtor.identifier, Debtor.name_key).where(col(Debtor.identifier).in_(wanted))
-        ).all()
-    )
+    known: dict[str, str] = {
+        identifier: key
+        for identifier, key in session.exec(
+            select(col(Debtor.identifier), col(Debtor.name_key)).where(col(Debtor.identifier).in_(wanted))
+        )
+        if identifier is not None
+    }
     for row in rows:
         if row.identifier in known:
             row.customer_key = known[row.identifier]

@@ -71,7 +71,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
             )
         )
     for dispute in file.disputes:
-        invoice = invoices.get(dispute.invoice_id)
+        invoice = invoices.get(dispute.invoice_id) if dispute.invoice_id is not None else None
         is_open = dispute.status == DisputeStatus.OPEN
         events.append(
             Event(

@@ -90,12 +90,12 @@ def aging(session: Session, *, clock: Clock) -> Aging:
 def _open_sums(session: Session, edges: list[date], keys: list[str]) -> dict[str, dict[str, list[int]]]:
     """Per currency and bucket: [net amount, invoices owed, debtors owing, credit notes], all
     of the open invoices read from the open-invoice index."""
-    remaining = Invoice.amount_cents - Invoice.paid_cents
+    remaining = col(Invoice.amount_cents) - col(Invoice.paid_cents)
     rows = (
         select(
-            Invoice.currency.label("currency"),
-            Invoice.debtor_id.label("debtor_id"),
-            period_of(Invoice.due_date, edges).label("bucket"),
+            col(Invoice.currency).label("currency"),
+            col(Invoice.debtor_id).label("debtor_id"),
+            period_of(col(Invoice.due_date), edges).label("bucket"),
             remaining.label("remaining"),
         )
         .where(IS_OPEN)
@@ -140,32 +140,39 @@ class _Disputed:
 def _disputed_invoices(session: Session) -> list[_Disputed]:
     """Invoices with open disputes, and invoices marked disputed as a whole: a few rows, from
     the dispute table and the disputed-invoice index."""
-    remaining = Invoice.amount_cents - Invoice.paid_cents
+    remaining = col(Invoice.amount_cents) - col(Invoice.paid_cents)
     found: dict[int, _Disputed] = {}
     for invoice_id, debtor_id, currency, due, status, left, amount in session.execute(
         select(
-            Invoice.id,
-            Invoice.debtor_id,
-            Invoice.currency,
-            Invoice.due_date,
-            Invoice.status,
+            col(Invoice.id),
+            col(Invoice.debtor_id),
+            col(Invoice.currency),
+            col(Invoice.due_date),
+            col(Invoice.status),
             remaining,
-            func.sum(Dispute.amount_cents),
+            func.sum(col(Dispute.amount_cents)),
         )
         .select_from(Dispute)
-        .join(Invoice, Invoice.id == Dispute.invoice_id)
+        .join(Invoice, col(Invoice.id) == col(Dispute.invoice_id))
         .where(
-            Dispute.status == DisputeStatus.OPEN,
+            col(Dispute.status) == DisputeStatus.OPEN,
             col(Invoice.status).in_([InvoiceStatus.OPEN.value, InvoiceStatus.DISPUTED.value]),
             remaining > 0,
         )
-        .group_by(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date, Invoice.status, remaining)
+        .group_by(
+            col(Invoice.id),
+            col(Invoice.debtor_id),
+            col(Invoice.currency),
+            col(Invoice.due_date),
+            col(Invoice.status),
+            remaining,
+        )
     ).all():
         is_open = status == InvoiceStatus.OPEN
         part = min(int(amount or 0), int(left)) if is_open else int(left)
         found[invoice_id] = _Disputed(invoice_id, debtor_id, currency, as_date(due), is_open, int(left), part)
     for invoice_id, debtor_id, currency, due, left in session.execute(
-        select(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date, remaining).where(
+        select(col(Invoice.id), col(Invoice.debtor_id), col(Invoice.currency), col(Invoice.due_date), remaining).where(
             IS_DISPUTED, remaining > 0
         )
     ).all():
@@ -207,10 +214,10 @@ def _owing_besides(
     skip = {d.invoice_id for d in wholly}
     owing = set()
     for invoice_id, debtor_id, currency, due in session.execute(
-        select(Invoice.id, Invoice.debtor_id, Invoice.currency, Invoice.due_date).where(
+        select(col(Invoice.id), col(Invoice.debtor_id), col(Invoice.currency), col(Invoice.due_date)).where(
             IS_OPEN,
             col(Invoice.debtor_id).in_({d.debtor_id for d in wholly}),
-            Invoice.amount_cents > Invoice.paid_cents,
+            col(Invoice.amount_cents) > col(Invoice.paid_cents),
         )
     ).all():
         if invoice_id not in skip:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
@@ -119,11 +119,11 @@ def _point(
 
 
 def _open_now(session: Session) -> dict[str, int]:
-    remaining = Invoice.amount_cents - Invoice.paid_cents
+    remaining = col(Invoice.amount_cents) - col(Invoice.paid_cents)
     owed: dict[str, int] = {}
     for status in (IS_OPEN, IS_DISPUTED):  # each through its own partial index
         for currency, amount in session.execute(
-            select(Invoice.currency, func.sum(remaining)).where(status).group_by(Invoice.currency)
+            select(col(Invoice.currency), func.sum(remaining)).where(status).group_by(col(Invoice.currency))
         ).all():
             owed[currency] = owed.get(currency, 0) + int(amount or 0)
     return owed
@@ -142,9 +142,9 @@ def _by_day(rows: Sequence[Any], edges: list[date]) -> dict[str, dict[int, int]]
 def _invoiced_by_month(session: Session, start: date, today: date, edges: list[date]) -> dict[str, dict[int, int]]:
     """Grouped by issue day, in the order of the issue-date index: no sort, no table read."""
     rows = session.execute(
-        select(Invoice.issue_date, Invoice.currency, func.sum(Invoice.amount_cents))
-        .where(Invoice.issue_date >= start, Invoice.issue_date <= today, Invoice.status != NOT_CANCELLED)
-        .group_by(Invoice.issue_date, Invoice.currency)
+        select(col(Invoice.issue_date), col(Invoice.currency), func.sum(col(Invoice.amount_cents)))
+        .where(col(Invoice.issue_date) >= start, col(Invoice.issue_date) <= today, col(Invoice.status) != NOT_CANCELLED)
+        .group_by(col(Invoice.issue_date), col(Invoice.currency))
     ).all()
     return _by_day(rows, edges)
 
@@ -152,35 +152,37 @@ def _invoiced_by_month(session: Session, start: date, today: date, edges: list[d
 def _settled_after(session: Session, points: list[date], edges: list[date]) -> dict[str, dict[int, int]]:
     """Per currency and period k (after point k-1, up to point k): what was settled then."""
     today, since = points[-1], edges[0]
-    live = Invoice.status != NOT_CANCELLED
-    settled = case((Invoice.status == InvoiceStatus.PAID.value, Invoice.amount_cents), else_=Invoice.paid_cents)
+    live = col(Invoice.status) != NOT_CANCELLED
+    settled = case(
+        (col(Invoice.status) == InvoiceStatus.PAID.value, col(Invoice.amount_cents)), else_=col(Invoice.paid_cents)
+    )
     # Dated settlements, on their day.
     dated = _by_day(
         session.execute(
-            select(Payment.paid_on, Invoice.currency, func.sum(Payment.amount_cents))
+            select(col(Payment.paid_on), col(Invoice.currency), func.sum(col(Payment.amount_cents)))
             .select_from(Payment)
-            .join(Invoice, Invoice.id == Payment.invoice_id)
-            .where(live, Payment.paid_on >= since, Payment.paid_on <= today)
-            .group_by(Payment.paid_on, Invoice.currency)
+            .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
+            .where(live, col(Payment.paid_on) >= since, col(Payment.paid_on) <= today)
+            .group_by(col(Payment.paid_on), col(Invoice.currency))
         ).all(),
         edges,
     )
     # Settled amounts without a date, on their due date: everything settled, less the dated part.
     undated = _by_day(
         session.execute(
-            select(Invoice.due_date, Invoice.currency, func.sum(settled))
-            .where(Invoice.due_date >= since, live)
-            .group_by(Invoice.due_date, Invoice.currency)
+            select(col(Invoice.due_date), col(Invoice.currency), func.sum(settled))
+            .where(col(Invoice.due_date) >= since, live)
+            .group_by(col(Invoice.due_date), col(Invoice.currency))
         ).all(),
         edges,
     )
     dated_by_due = _by_day(
         session.execute(
-            select(Invoice.due_date, Invoice.currency, func.sum(Payment.amount_cents))
+            select(col(Invoice.due_date), col(Invoice.currency), func.sum(col(Payment.amount_cents)))
             .select_from(Payment)
-            .join(Invoice, Invoice.id == Payment.invoice_id)
-            .where(live, Invoice.due_date >= since)
-            .group_by(Invoice.due_date, Invoice.currency)
+            .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
+            .where(live, col(Invoice.due_date) >= since)
+            .group_by(col(Invoice.due_date), col(Invoice.currency))
         ).all(),
         edges,
     )
@@ -196,16 +198,16 @@ def _settled_after(session: Session, points: list[date], edges: list[date]) -> d
 def _days_late(session: Session, first_month: date, today: date) -> dict[str, dict[int, list[tuple[int, int]]]]:
     """Per currency and month (indexed like the sales months): (paid cents, days late) pairs."""
     rows = session.execute(
-        select(Invoice.currency, Payment.paid_on, Invoice.due_date, func.sum(Payment.amount_cents))
+        select(col(Invoice.currency), col(Payment.paid_on), col(Invoice.due_date), func.sum(col(Payment.amount_cents)))
         .select_from(Payment)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
+        .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
         .where(
-            Payment.paid_on >= first_month,
-            Payment.paid_on <= today,
-            func.coalesce(Payment.method, "") != CREDIT_NOTE,
-            Invoice.amount_cents > 0,
+            col(Payment.paid_on) >= first_month,
+            col(Payment.paid_on) <= today,
+            func.coalesce(col(Payment.method), "") != CREDIT_NOTE,
+            col(Invoice.amount_cents) > 0,
         )
-        .group_by(Invoice.currency, Payment.paid_on, Invoice.due_date)
+        .group_by(col(Invoice.currency), col(Payment.paid_on), col(Invoice.due_date))
     ).all()
     sales_start = add_months(first_month, -SALES_MONTHS)
     out: dict[str, dict[int, list[tuple[int, int]]]] = {}

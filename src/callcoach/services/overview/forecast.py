@@ -69,11 +69,15 @@ def forecast(session: Session, *, clock: Clock, grace: int | None = None) -> For
     end = mondays[-1] + timedelta(weeks=1)
     records = _records(session, late_limit)
     ledger = KeptRecord(sum(r.kept for r in records.values()), sum(r.broken for r in records.values()))
-    left = Promise.amount_cents - Promise.received_cents
+    left = col(Promise.amount_cents) - col(Promise.received_cents)
     pending = session.execute(
-        select(Promise.debtor_id, Promise.currency, Promise.due_date, func.sum(left), func.count())
-        .where(Promise.status == PromiseStatus.PENDING.value, Promise.due_date >= late_limit, Promise.due_date < end)
-        .group_by(Promise.debtor_id, Promise.currency, Promise.due_date)
+        select(col(Promise.debtor_id), col(Promise.currency), col(Promise.due_date), func.sum(left), func.count())
+        .where(
+            col(Promise.status) == PromiseStatus.PENDING.value,
+            col(Promise.due_date) >= late_limit,
+            col(Promise.due_date) < end,
+        )
+        .group_by(col(Promise.debtor_id), col(Promise.currency), col(Promise.due_date))
     ).all()
     sums: dict[str, list[list[Fraction | int]]] = {}
     for debtor_id, currency, due, amount, count in pending:
@@ -99,18 +103,18 @@ def forecast(session: Session, *, clock: Clock, grace: int | None = None) -> For
 def _records(session: Session, late_limit: date) -> dict[int, KeptRecord]:
     """Per debtor: promises kept, and broken (or pending past their grace days)."""
     broken = or_(
-        Promise.status == PromiseStatus.BROKEN.value,
-        and_(Promise.status == PromiseStatus.PENDING.value, Promise.due_date < late_limit),
+        col(Promise.status) == PromiseStatus.BROKEN.value,
+        and_(col(Promise.status) == PromiseStatus.PENDING.value, col(Promise.due_date) < late_limit),
     )
     rows = session.execute(
         select(
-            Promise.debtor_id,
-            func.sum(case((Promise.status == PromiseStatus.KEPT.value, 1), else_=0)),
+            col(Promise.debtor_id),
+            func.sum(case((col(Promise.status) == PromiseStatus.KEPT.value, 1), else_=0)),
             func.sum(case((broken, 1), else_=0)),
         )
         .where(
             col(Promise.status).in_([PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value, PromiseStatus.PENDING.value])
         )
-        .group_by(Promise.debtor_id)
+        .group_by(col(Promise.debtor_id))
     ).all()
     return {debtor: KeptRecord(int(kept or 0), int(lost or 0)) for debtor, kept, lost in rows if kept or lost}

@@ -87,10 +87,10 @@ def results(session: Session, *, clock: Clock, grace: int | None = None) -> Resu
     first, end = clock.start_of(mondays[0]), clock.start_of(today + timedelta(days=1))
     inner = (
         select(
-            period_of(Call.started_at, starts).label("week"),
-            Call.outcome.label("outcome"),
+            period_of(col(Call.started_at), starts).label("week"),
+            col(Call.outcome).label("outcome"),
         )
-        .where(Call.started_at >= first, Call.started_at < end)
+        .where(col(Call.started_at) >= first, col(Call.started_at) < end)
         .subquery()
     )
     ended = col(inner.c.outcome).is_not(None)
@@ -132,16 +132,21 @@ def _by_collector(session: Session, first: datetime, end: datetime) -> list[Coll
     ended = col(Call.outcome).is_not(None)
     rows = session.execute(
         select(
-            Collector.name,
-            func.count(Call.id),
+            col(Collector.name),
+            func.count(col(Call.id)),
             func.sum(case((ended, 1), else_=0)),
             func.sum(case((and_(ended, col(Call.outcome).not_in(NOT_REACHED)), 1), else_=0)),
             func.sum(case((col(Call.outcome).in_(AGREED), 1), else_=0)),
         )
         .select_from(Collector)
-        .outerjoin(Call, and_(Call.collector_id == Collector.id, Call.started_at >= first, Call.started_at < end))
-        .group_by(Collector.id, Collector.name)
-        .order_by(Collector.name)
+        .outerjoin(
+            Call,
+            and_(
+                col(Call.collector_id) == col(Collector.id), col(Call.started_at) >= first, col(Call.started_at) < end
+            ),
+        )
+        .group_by(col(Collector.id), col(Collector.name))
+        .order_by(col(Collector.name))
     ).all()
     return [CollectorResults(name, int(n), int(e or 0), int(r or 0), int(a or 0)) for name, n, e, r, a in rows]
 
@@ -151,16 +156,16 @@ def _promise_fates(
 ) -> tuple[dict[int, int], dict[int, int]]:
     late_limit = today - timedelta(days=grace)
     broken = or_(
-        Promise.status == PromiseStatus.BROKEN.value,
-        and_(Promise.status == PromiseStatus.PENDING.value, Promise.due_date < late_limit),
+        col(Promise.status) == PromiseStatus.BROKEN.value,
+        and_(col(Promise.status) == PromiseStatus.PENDING.value, col(Promise.due_date) < late_limit),
     )
     inner = (
         select(
-            period_of(Promise.due_date, mondays[1:]).label("week"),
-            case((Promise.status == PromiseStatus.KEPT.value, 1), else_=0).label("kept"),
+            period_of(col(Promise.due_date), mondays[1:]).label("week"),
+            case((col(Promise.status) == PromiseStatus.KEPT.value, 1), else_=0).label("kept"),
             case((broken, 1), else_=0).label("broken"),
         )
-        .where(Promise.due_date >= mondays[0], Promise.due_date <= today)
+        .where(col(Promise.due_date) >= mondays[0], col(Promise.due_date) <= today)
         .subquery()
     )
     kept: dict[int, int] = {}
@@ -177,26 +182,27 @@ def _collected(session: Session, clock: Clock, mondays: list[date], today: date)
     since = mondays[0] - timedelta(days=COLLECTED_WITHIN_DAYS)
     called: dict[int, list[date]] = {}
     for debtor_id, started in session.execute(
-        select(Call.debtor_id, Call.started_at).where(
-            Call.started_at >= clock.start_of(since), Call.started_at < clock.start_of(today + timedelta(days=1))
+        select(col(Call.debtor_id), col(Call.started_at)).where(
+            col(Call.started_at) >= clock.start_of(since),
+            col(Call.started_at) < clock.start_of(today + timedelta(days=1)),
         )
     ).all():
         called.setdefault(debtor_id, []).append(clock.local(_aware(started)).date())
     if not called:
         return {}
     paid = session.execute(
-        select(Invoice.debtor_id, Invoice.currency, Payment.paid_on, func.sum(Payment.amount_cents))
+        select(col(Invoice.debtor_id), col(Invoice.currency), col(Payment.paid_on), func.sum(col(Payment.amount_cents)))
         .select_from(Payment)
-        .join(Invoice, Invoice.id == Payment.invoice_id)
+        .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
         .where(
-            Payment.paid_on >= mondays[0],
-            Payment.paid_on <= today,
-            func.coalesce(Payment.method, "") != CREDIT_NOTE,
+            col(Payment.paid_on) >= mondays[0],
+            col(Payment.paid_on) <= today,
+            func.coalesce(col(Payment.method), "") != CREDIT_NOTE,
             col(Invoice.debtor_id).in_(
-                select(Call.debtor_id).where(Call.started_at >= clock.start_of(since)).scalar_subquery()
+                select(col(Call.debtor_id)).where(col(Call.started_at) >= clock.start_of(since)).scalar_subquery()
             ),
         )
-        .group_by(Invoice.debtor_id, Invoice.currency, Payment.paid_on)
+        .group_by(col(Invoice.debtor_id), col(Invoice.currency), col(Payment.paid_on))
     ).all()
     out: dict[int, dict[str, int]] = {}
     window = timedelta(days=COLLECTED_WITHIN_DAYS)
