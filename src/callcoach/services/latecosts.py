@@ -217,7 +217,7 @@ def set_debtor_rate(session: Session, *, debtor_id: int, value: str) -> str:
     checked against the legal floor like the ledger's own rate."""
     debtor = session.get(Debtor, debtor_id)
     if debtor is None:
-        raise UserError(f"no debtor with id {debtor_id}")
+        raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     if debtor.kind == OrgKind.INDIVIDUAL and value.strip():
         raise UserError(
             "contract_rate: {name} is a private individual: no B2B late-payment rate applies",
