@@ -8,10 +8,12 @@ what was seen. Exit code 1 if any drill failed.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import pty
 import select
+import shutil
 import signal
 import sqlite3
 import stat
@@ -113,9 +115,28 @@ def callcoach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def ledger(folder: Path, *, set_up: bool = True) -> Path:
+def ledger(folder: Path, *, set_up: bool = True, fresh: bool = False) -> Path:
     """The export imported; ``set_up``: the collector's name and company given, as after the
-    first start (without them the desk opens on the setup screen)."""
+    first start (without them the desk opens on the setup screen).
+
+    The real program builds it once per run (three commands, a few seconds); each drill then
+    gets a copy of that folder, ledger, export and home, with their modes. ``fresh``: built
+    for this drill alone, for a drill about what the program itself creates."""
+    if fresh:
+        return _build_ledger(folder, set_up=set_up)
+    if set_up not in _TEMPLATES:
+        template = Path(tempfile.mkdtemp(prefix="callcoach-drill-"))
+        atexit.register(shutil.rmtree, template, True)
+        _build_ledger(template, set_up=set_up)
+        _TEMPLATES[set_up] = template
+    shutil.copytree(_TEMPLATES[set_up], folder, dirs_exist_ok=True)
+    return folder / "ledger.sqlite"
+
+
+_TEMPLATES: dict[bool, Path] = {}  # set_up -> the folder built once by the program
+
+
+def _build_ledger(folder: Path, *, set_up: bool) -> Path:
     db = folder / "ledger.sqlite"
     (folder / "export.csv").write_text(EXPORT, encoding="utf-8")
     result = callcoach("--db", str(db), "import", str(folder / "export.csv"), home=folder / "home")
@@ -260,7 +281,7 @@ def drill_forget(folder: Path) -> str:
 
 
 def drill_permissions(folder: Path) -> str:
-    db = ledger(folder)
+    db = ledger(folder, fresh=True)  # the modes the program gives, not a copy's
     modes = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in db.parent.glob(f"{db.name}*")}
     assert all(m == "0o600" for m in modes.values()), modes
     return ", ".join(f"{name} {mode}" for name, mode in sorted(modes.items()))
