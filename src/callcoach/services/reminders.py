@@ -248,7 +248,7 @@ def compose_reminder(
     return subject, french_spacing(body) if lang == "fr" else body
 
 
-def _how_to_pay(plan: PlannedReminder, settings: CollectorSettings, fill: Callable[..., str]) -> list[str]:
+def _how_to_pay(plan: PlannedReminder, settings: SettingsRecord, fill: Callable[..., str]) -> list[str]:
     """Where to pay, so the client can act on the letter at once; nothing when no IBAN is set."""
     if not settings.iban:
         return []
