@@ -17,7 +17,7 @@ import string
 from datetime import date, datetime
 from pathlib import Path
 
-from callcoach.importers.reading import _SIGNATURES
+from callcoach.importers.reading import _SIGNATURES, KIND_CODES
 from callcoach.playbook import Labels, load
 from callcoach.playbook.problems import in_language, say
 from tests.cli.test_french_cli import names_typed
@@ -35,6 +35,8 @@ ERRORS = {
     "EInvoiceError",
     "FecError",
     "RowError",
+    "DateOrderError",
+    "WordedError",
 }
 VALUE = "42"
 # Typed values and setting names a message quotes for the collector to type: not prose.
@@ -42,12 +44,15 @@ TYPED = frozenset({"late", "rule", "be", "none", "paid", "withdrawn", "reason", 
 
 
 # Values a template formats as what they are (a date, a time).
-EXAMPLES = {"paid_on": date(2026, 11, 26), "since": datetime(2026, 11, 26, 14, 5)}
+EXAMPLES = {"paid_on": date(2026, 11, 26), "due": date(2026, 11, 26), "issue": date(2026, 10, 27)}
+EXAMPLES |= {"since": datetime(2026, 11, 26, 14, 5)}
 # Raised with a code built where they are (files.WriteFailed, importing.ImportRefused).
 BUILT_CODES = {"file_disk_full": {"path", "detail"}, "file_denied": {"path", "detail"}, "file_io": {"path", "detail"}}
 BUILT_CODES |= {"import_bad_lines": {"path", "count"}}
-# Layers whose errors a collector meets in the CLI and the screens: every one has its code.
-CODED_LAYERS = ("cli", "services", "tui")
+BUILT_CODES |= {f"not_text_{key}": {"path", "kind"} for key in KIND_CODES.values()}
+BUILT_CODES |= {f"plan_{key}": set() for key in ("count", "too_small", "nothing", "first", "per_month", "offer")}
+# Every layer: no error is raised without its code.
+CODED_LAYERS = ("cli", "services", "tui", "domain", "importers", "playbook")
 
 
 def _error_calls() -> list[tuple[Path, ast.Call]]:
@@ -106,18 +111,37 @@ def with_real_values(text: str) -> list[str]:
     return [text]
 
 
-def test_every_error_message_in_the_code_reads_as_french() -> None:
+def row_reasons() -> list[tuple[str, str]]:
+    """(where, reason) for every reason a reader gives a refused row (``fail(field, "…")``,
+    ``RowError(path, line, column, "…")``): the one place the older [problems] table still
+    words, field by field, what a file's line got wrong."""
+    found = []
+    for path in sorted((SRC / "importers").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            at = {"fail": 1, "RowError": 3}.get(node.func.id)
+            if at is None or len(node.args) <= at:
+                continue
+            reason = node.args[at]
+            if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
+                found.append((f"{path.relative_to(SRC)}:{node.lineno}", reason.value))
+            elif isinstance(reason, ast.JoinedStr):
+                text = "".join(v.value if isinstance(v, ast.Constant) else VALUE for v in reason.values)
+                found.append((f"{path.relative_to(SRC)}:{node.lineno}", text))
+    return found
+
+
+def test_every_reason_a_reader_gives_a_row_reads_as_french() -> None:
     labels = Labels("fr")
     allowed = names_typed() | TYPED
-    messages = raised_messages()
-    assert len(messages) > 60  # the scan really reads the code
+    reasons = row_reasons()
+    assert len(reasons) > 12  # the scan really reads the readers
     leaks = []
-    for where, template in messages:
-        for text in with_real_values(template):
-            said = "; ".join(in_language(part, labels) for part in text.split("; "))
-            words = english_words(said, allowed)
-            if words:
-                leaks.append(f"{where}: {text!r} -> {said!r} {words}")
+    for where, reason in reasons:
+        said = in_language(reason, labels)
+        if english_words(said, allowed):
+            leaks.append(f"{where}: {reason!r} -> {said!r} {english_words(said, allowed)}")
     assert leaks == [], "\n".join(leaks)
 
 
@@ -144,7 +168,7 @@ def test_every_coded_error_has_its_french_naming_the_values_it_is_given() -> Non
     assert problems == [], "\n".join(problems)
 
 
-def test_the_cli_services_and_screens_raise_no_error_without_a_code() -> None:
+def test_no_error_is_raised_without_a_code() -> None:
     uncoded = [where for where, _ in raised_messages() if where.startswith(CODED_LAYERS)]
     assert uncoded == []
 

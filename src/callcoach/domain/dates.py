@@ -10,13 +10,15 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from callcoach.domain.worded import WordedError
+
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DM = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
 
 
-class DateError(ValueError):
+class DateError(WordedError):
     """A date that cannot be read; the message says why."""
 
 
@@ -29,19 +31,21 @@ def parse_date(text: str) -> date:
 @lru_cache(maxsize=8192)
 def _parse_date(raw: str) -> date:
     if not raw:
-        raise DateError("empty date")
+        raise DateError("empty date", code="empty_date")
     m = _ISO.match(raw) or _COMPACT.match(raw)
     if m:
         year, month, day = (int(g) for g in m.groups())
     else:
         m = _DMY.match(raw)
         if not m:
-            raise DateError(f"not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)")
+            raise DateError(
+                "not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)", code="not_a_date_expected", raw=raw
+            )
         day, month, year = (int(g) for g in m.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(f"no such date: {raw!r}") from None
+        raise DateError("no such date: {raw!r}", code="no_such_date", raw=raw) from None
 
 
 def parse_user_date(text: str, today: date) -> date:
@@ -55,7 +59,7 @@ def parse_user_date(text: str, today: date) -> date:
         try:
             return date(today.year, month, day)
         except ValueError:
-            raise DateError(f"no such date: {text.strip()!r}") from None
+            raise DateError("no such date: {raw!r}", code="no_such_date", raw=text.strip()) from None
     return parse_date(raw)
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from callcoach.domain.worded import WordedError
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _CURRENCY = re.compile(r"(?i)(eur|euros?|usd|gbp|chf|€|\$|£)")
 _DIGITS = re.compile(r"^\d+$")
@@ -19,7 +21,7 @@ _DIGITS = re.compile(r"^\d+$")
 _PLAIN = re.compile(r"(-?)(\d{1,3}(?: \d{3})+|\d+)(?:[.,](\d{1,2}))?")
 
 
-class AmountError(ValueError):
+class AmountError(WordedError):
     """An amount that cannot be read as money; the message says why."""
 
 
@@ -40,7 +42,7 @@ def parse_amount(text: str) -> int:
 
 def _bounded(cents: int, text: str) -> int:
     if abs(cents) >= MAX_CENTS:
-        raise AmountError(f"too large to be an amount: {text.strip()[:40]!r}")
+        raise AmountError("too large to be an amount: {text!r}", code="too_large_to_be_amount", text=text.strip()[:40])
     return cents
 
 
@@ -48,7 +50,7 @@ def parse_amount_carefully(text: str) -> int:
     """Every form and every reason a text is not an amount (the fast path's reference)."""
     raw = text.strip()
     if not raw:
-        raise AmountError("empty amount")
+        raise AmountError("empty amount", code="empty_amount")
     value = _CURRENCY.sub("", raw)
     value = _SPACES.sub("", value)
     negative = False
@@ -61,10 +63,10 @@ def parse_amount_carefully(text: str) -> int:
     if value.endswith("-"):
         negative, value = True, value[:-1]
     if not value:
-        raise AmountError(f"no digits in {raw!r}")
+        raise AmountError("no digits in {raw!r}", code="no_digits_in", raw=raw)
     integer, decimals = _split_decimals(value, raw)
     if not _DIGITS.match(integer):
-        raise AmountError(f"not an amount: {raw!r}")
+        raise AmountError("not an amount: {raw!r}", code="not_an_amount", raw=raw)
     cents = int(integer) * 100 + int((decimals + "00")[:2])
     return _bounded(-cents if negative else cents, raw)
 
@@ -75,12 +77,12 @@ def _split_decimals(value: str, raw: str) -> tuple[str, str]:
         return value, ""
     head, tail = value[:last], value[last + 1 :]
     if not _DIGITS.match(tail):
-        raise AmountError(f"not an amount: {raw!r}")
+        raise AmountError("not an amount: {raw!r}", code="not_an_amount", raw=raw)
     if len(tail) == 3:
         # Grouping, never decimals: the whole number is thousands-grouped.
         return _ungroup(value, raw), ""
     if len(tail) > 3:
-        raise AmountError(f"more than two decimals in {raw!r}")
+        raise AmountError("more than two decimals in {raw!r}", code="more_than_two_decimals_in", raw=raw)
     return _ungroup(head, raw) if head else "0", tail
 
 
@@ -90,12 +92,12 @@ def _ungroup(value: str, raw: str) -> str:
         return value
     separators = set(re.findall(r"[.,]", value))
     if len(separators) > 1:
-        raise AmountError(f"mixed separators in {raw!r}")
+        raise AmountError("mixed separators in {raw!r}", code="mixed_separators_in", raw=raw)
     first, rest = groups[0], groups[1:]
     if not (1 <= len(first) <= 3) or ((first.startswith("0") and len(first) > 1) or first == "0"):
-        raise AmountError(f"bad digit grouping in {raw!r}")
+        raise AmountError("bad digit grouping in {raw!r}", code="bad_digit_grouping_in", raw=raw)
     if any(len(g) != 3 for g in rest):
-        raise AmountError(f"bad digit grouping in {raw!r}")
+        raise AmountError("bad digit grouping in {raw!r}", code="bad_digit_grouping_in", raw=raw)
     return "".join(groups)
 
 

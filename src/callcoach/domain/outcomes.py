@@ -80,7 +80,7 @@ def problems(entry: OutcomeEntry, today: date) -> list[str]:
         try:
             schedule(entry.amount_cents, entry.count, entry.on or today, entry.first_cents)
         except PlanError as exc:
-            found.append(f"first payment: {exc}" if exc.code == "first" else f"amount: {exc}")
+            found.append(f"first payment: {exc}" if exc.code == "plan_first" else f"amount: {exc}")
     if "next" in needs:
         found += _next_step_problems(entry, today)
     if "date" in needs:

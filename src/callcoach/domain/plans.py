@@ -13,13 +13,15 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from callcoach.domain.worded import WordedError
 
-class PlanError(ValueError):
-    """A plan that cannot be made; ``code`` names the reason for the interfaces to word."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class PlanError(WordedError):
+    """A plan that cannot be made; its code (``plan_first``…) names the reason for the
+    interfaces to word."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message, code=f"plan_{reason}")
 
 
 @dataclass(frozen=True)

@@ -93,10 +93,16 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         header, sep, target = pair.partition("=")
         if not sep or not header.strip() or not target.strip():
-            raise ImportFileError(f"--map {pair!r}: expected HEADER=field")
+            raise ImportFileError("--map {pair!r}: expected HEADER=field", code="map_pair_unreadable", pair=pair)
         target = target.strip()
         if target not in FIELDS and target not in LAYOUT_FIELDS:
-            raise ImportFileError(f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(FIELDS)})")
+            raise ImportFileError(
+                "--map {pair!r}: unknown field {target!r} (fields: {names})",
+                code="map_unknown_field_fields",
+                pair=pair,
+                target=target,
+                names=", ".join(FIELDS),
+            )
         mapping[name_key(header)] = target
     return mapping
 
@@ -119,18 +125,22 @@ def read_invoice_csv(
     export of mostly the same lines cheap. ``date_order`` ("dmy" or "mdy") settles numeric
     dates a file leaves ambiguous; ``today`` dates an aged balance with no "as of" line."""
     if date_order is not None and date_order not in ORDERS:
-        raise ImportFileError(f"--date-order {date_order!r}: expected dmy or mdy")
+        raise ImportFileError(
+            "--date-order {date_order!r}: expected dmy or mdy",
+            code="date_order_unknown",
+            date_order=date_order,
+        )
     data = read_bytes(path)
     options = _Options(mapping or {}, default_term_days, progress, known or {}, date_order, today or date.today())
     if is_workbook(path, data[:8]):
         return _with_date_order(path, options, lambda o: _read_tables(path, read_tables(path), o, "workbook"))
     text, encoding = decode_text(path, data)
     if not text.strip():
-        raise ImportFileError(f"{path}: the file is empty")
+        raise ImportFileError("{path}: the file is empty", code="file_empty", path=path)
     first_line = text.split("\n", 1)[0]
     too_long = header_too_long(first_line)
     if too_long:
-        raise ImportFileError(f"{path}:1: {too_long}")
+        raise ImportFileError("{path}:1: {too_long}", code="header_too_long", path=path, too_long=too_long)
     try:
         delimiter = sniff_delimiter(first_line)
     except ImportFileError:
@@ -140,13 +150,13 @@ def read_invoice_csv(
     try:
         table_delimiter = sniff_table_delimiter(text)
     except ImportFileError as exc:
-        raise ImportFileError(f"{path}:1: {exc}") from None
+        raise ImportFileError("{path}:1: {too_long}", code="header_too_long", path=path, too_long=exc) from None
     except csv.Error as exc:  # a cell over the CSV reader's own limit in the first lines
-        raise ImportFileError(f"{path}: unreadable CSV: {exc}") from None
+        raise ImportFileError("{path}: unreadable CSV: {exc}", code="csv_unreadable", path=path, exc=exc) from None
     try:
         table = Table(None, all_records(text, table_delimiter), joiner=table_delimiter)
     except csv.Error as exc:
-        raise ImportFileError(f"{path}: unreadable CSV: {exc}") from None
+        raise ImportFileError("{path}: unreadable CSV: {exc}", code="csv_unreadable", path=path, exc=exc) from None
     first = table.rows[0][1] if table.rows else []
 
     def read(o: _Options) -> ParsedFile:
@@ -179,7 +189,12 @@ def _with_date_order(path: Path, options: _Options, read: Callable[[_Options], P
     try:
         verdict = dates.verdict(options.hint)
     except DateOrderError as exc:
-        raise ImportFileError(f"{path}: {exc}: say which with --date-order dmy or --date-order mdy") from None
+        raise ImportFileError(
+            "{path}: {exc}: say which with --date-order dmy or --date-order mdy",
+            code="date_order_ambiguous",
+            path=path,
+            exc=exc,
+        ) from None
     if verdict is not None:
         options.date_order = verdict
         dates = options.dates = DateReader(verdict)
@@ -224,7 +239,7 @@ def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _
     try:
         header = records.header()
     except csv.Error as exc:
-        raise ImportFileError(f"{path}:1: header: {exc}") from None
+        raise ImportFileError("{path}:1: header: {exc}", code="header_unreadable", path=path, exc=exc) from None
     matching = match_columns(header, options.mapping)
     parsed = ParsedFile(path=path, delimiter=delimiter, encoding=encoding, header=header)
     parsed.columns, parsed.others = matching.columns, _names(header, matching.others)
@@ -310,8 +325,11 @@ def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) 
     if found is None:
         where = "any sheet" if kind == "workbook" else f"the first {40} lines"
         raise ImportFileError(
-            f"{path}: no header naming a customer or an invoice number and an amount in {where}; "
-            'name the columns with --map "HEADER=field"'
+            "{path}: no header naming a customer or an invoice number and an amount in "
+            '{where}; name the columns with --map "HEADER=field"',
+            code="no_header_naming_customer_invoice",
+            path=path,
+            where=where,
         )
     dates = options.dates
     today = options.today
@@ -353,7 +371,13 @@ def _require(path: Path, line: int, header: list[str], columns: dict[str, int]) 
         found = ", ".join(repr(h) for h in header if h) or "nothing"
         needs = ", ".join(LABELS[f] for f in missing)
         raise ImportFileError(
-            f'{path}:{line}: header: no column for {needs} (found {found}); use --map "HEADER={missing[0]}"'
+            '{path}:{line}: header: no column for {needs} (found {found}); use --map "HEADER={missing}"',
+            code="header_no_column_for_found",
+            path=path,
+            line=line,
+            needs=needs,
+            found=found,
+            missing=missing[0],
         )
 
 

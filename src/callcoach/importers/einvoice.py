@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 
 from callcoach.domain.iban import iban_is_valid, normalise_iban
 from callcoach.domain.text import clean_field, clean_multiline
+from callcoach.domain.worded import WordedError
 
 CII = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -52,7 +53,7 @@ PDF_SECONDS = 10
 PDF_MEMORY = 768 * 1024 * 1024
 
 
-class EInvoiceError(ValueError):
+class EInvoiceError(WordedError):
     """A file that is not a usable e-invoice; the message says why."""
 
 
@@ -87,7 +88,7 @@ class EInvoice:
 def read_einvoice(path: Path, *, default_term_days: int = 30) -> EInvoice:
     data = _read(path)
     if path.suffix.lower() == ".pdf" and not data.startswith(b"%PDF"):
-        raise EInvoiceError(f"{path}: not a PDF file")
+        raise EInvoiceError("{path}: not a PDF file", code="not_pdf_file", path=path)
     if data.startswith(b"%PDF"):
         xml = pdf_embedded_xml(path)
         invoice = parse_xml(xml, path, default_term_days=default_term_days)
@@ -101,12 +102,17 @@ def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_PDF_BYTES:
-            raise EInvoiceError(f"{path}: {size // 1_000_000} MB is too large for an invoice")
+            raise EInvoiceError(
+                "{path}: {value} MB is too large for an invoice",
+                code="mb_too_large_for_invoice",
+                path=path,
+                value=size // 1000000,
+            )
         return path.read_bytes()
     except FileNotFoundError:
-        raise EInvoiceError(f"{path}: no such file") from None
+        raise EInvoiceError("{path}: no such file", code="no_such_file", path=path) from None
     except PermissionError:
-        raise EInvoiceError(f"{path}: permission denied") from None
+        raise EInvoiceError("{path}: permission denied", code="permission_denied", path=path) from None
 
 
 def parse_xml(data: bytes, path: Path, *, default_term_days: int = 30) -> EInvoice:
@@ -114,18 +120,28 @@ def parse_xml(data: bytes, path: Path, *, default_term_days: int = 30) -> EInvoi
         root = SafeET.fromstring(data)
     except DefusedXmlException as exc:
         raise EInvoiceError(
-            f"{path}: refused: the XML declares entities or external references ({type(exc).__name__})"
+            "{path}: refused: the XML declares entities or external references ({kind})",
+            code="refused_xml_declares_entities_external",
+            path=path,
+            kind=type(exc).__name__,
         ) from None
     except SafeET.ParseError as exc:
-        raise EInvoiceError(f"{path}: not well-formed XML ({exc})") from None
+        raise EInvoiceError(
+            "{path}: not well-formed XML ({exc})", code="not_well_formed_xml", path=path, exc=exc
+        ) from None
     except (LookupError, ValueError) as exc:  # an unknown encoding in the XML declaration, and the like
-        raise EInvoiceError(f"{path}: unreadable XML ({exc})") from None
+        raise EInvoiceError("{path}: unreadable XML ({exc})", code="xml_unreadable", path=path, exc=exc) from None
     if root.tag == f"{{{CII['rsm']}}}CrossIndustryInvoice":
         invoice = _cii(root, path, default_term_days)
     elif root.tag in UBL_ROOTS:
         invoice = _ubl(root, path, default_term_days, UBL_ROOTS[root.tag])
     else:
-        raise EInvoiceError(f"{path}: not a CII or UBL invoice (root element {root.tag!r})")
+        raise EInvoiceError(
+            "{path}: not a CII or UBL invoice (root element {tag!r})",
+            code="not_cii_ubl_invoice_root",
+            path=path,
+            tag=root.tag,
+        )
     _check(invoice)
     return invoice
 
@@ -143,7 +159,9 @@ def _cents(value: str | None, what: str, path: Path) -> int | None:
     try:
         return int((Decimal(value.strip()) * 100).quantize(Decimal(1)))
     except InvalidOperation:
-        raise EInvoiceError(f"{path}: {what}: not an amount: {value!r}") from None
+        raise EInvoiceError(
+            "{path}: {what}: not an amount: {value!r}", code="einvoice_not_an_amount", path=path, what=what, value=value
+        ) from None
 
 
 def _day(value: str | None, what: str, path: Path) -> date | None:
@@ -155,7 +173,9 @@ def _day(value: str | None, what: str, path: Path) -> date | None:
             return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
         return date.fromisoformat(raw[:10])
     except ValueError:
-        raise EInvoiceError(f"{path}: {what}: not a date: {raw!r}") from None
+        raise EInvoiceError(
+            "{path}: {what}: not a date: {raw!r}", code="einvoice_not_a_date", path=path, what=what, raw=raw
+        ) from None
 
 
 def _cii(root, path: Path, default_term_days: int) -> EInvoice:  # type: ignore[no-untyped-def]
@@ -269,18 +289,21 @@ def _assemble(
     default_term_days,
 ) -> EInvoice:
     if not number:
-        raise EInvoiceError(f"{path}: no invoice number")
+        raise EInvoiceError("{path}: no invoice number", code="no_invoice_number", path=path)
     kind = doc_type or TYPE_CODES.get(type_code)
     if kind is None:
         raise EInvoiceError(
-            f"{path}: unknown document type {type_code!r} (invoice 380, credit note 381, corrective 384)"
+            "{path}: unknown document type {type_code!r} (invoice 380, credit note 381, corrective 384)",
+            code="unknown_document_type_invoice_380",
+            path=path,
+            type_code=type_code,
         )
     if issue is None:
-        raise EInvoiceError(f"{path}: no issue date")
+        raise EInvoiceError("{path}: no issue date", code="no_issue_date", path=path)
     if not buyer:
-        raise EInvoiceError(f"{path}: no buyer name")
+        raise EInvoiceError("{path}: no buyer name", code="no_buyer_name", path=path)
     if total is None and due_amount is None:
-        raise EInvoiceError(f"{path}: no total or amount due")
+        raise EInvoiceError("{path}: no total or amount due", code="no_total_amount_due", path=path)
     total = total if total is not None else due_amount
     prepaid = prepaid or 0
     amount_due = due_amount if due_amount is not None else total - prepaid
@@ -294,7 +317,13 @@ def _assemble(
         if due is None:
             due, basis = (issue if total < 0 else issue + timedelta(days=default_term_days)), "estimated"
     if due < issue:
-        raise EInvoiceError(f"{path}: due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
+        raise EInvoiceError(
+            "{path}: due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}",
+            code="due_date_before_issue_date",
+            path=path,
+            due=due,
+            issue=issue,
+        )
     invoice = EInvoice(
         path=path,
         format=fmt,
@@ -348,7 +377,12 @@ def _due_from_terms(terms: str | None, issue: date) -> date | None:
 
 def _check(invoice: EInvoice) -> None:
     if len(invoice.currency) != 3 or not invoice.currency.isalpha():
-        raise EInvoiceError(f"{invoice.path}: not a currency code: {invoice.currency!r}")
+        raise EInvoiceError(
+            "{path}: not a currency code: {currency!r}",
+            code="not_currency_code",
+            path=invoice.path,
+            currency=invoice.currency,
+        )
 
 
 def pdf_embedded_xml(path: Path) -> bytes:
@@ -380,8 +414,12 @@ def pdf_embedded_xml(path: Path) -> bytes:
     if data.startswith(b"ER"):
         raise EInvoiceError(data[2:].decode(errors="replace"))
     if os.WIFSIGNALED(status):
-        raise EInvoiceError(f"{path}: refused: the PDF took too long or too much memory to read")
-    raise EInvoiceError(f"{path}: not a readable PDF")
+        raise EInvoiceError(
+            "{path}: refused: the PDF took too long or too much memory to read",
+            code="refused_pdf_took_too_long",
+            path=path,
+        )
+    raise EInvoiceError("{path}: not a readable PDF", code="pdf_unreadable", path=path)
 
 
 def _extract(path: Path) -> bytes:
@@ -391,16 +429,25 @@ def _extract(path: Path) -> bytes:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            raise EInvoiceError(f"{path}: refused: the PDF is encrypted")
+            raise EInvoiceError("{path}: refused: the PDF is encrypted", code="refused_pdf_encrypted", path=path)
         attachments = reader.attachments
     except FileNotDecryptedError:
-        raise EInvoiceError(f"{path}: refused: the PDF is encrypted") from None
+        raise EInvoiceError("{path}: refused: the PDF is encrypted", code="refused_pdf_encrypted", path=path) from None
     except PdfReadError as exc:
-        raise EInvoiceError(f"{path}: not a readable PDF ({exc})") from None
+        raise EInvoiceError(
+            "{path}: not a readable PDF ({exc})", code="pdf_unreadable_why", path=path, exc=exc
+        ) from None
     by_name = {name.lower(): name for name in attachments}
     for wanted in EMBEDDED_NAMES:
         if wanted in by_name:
             return attachments[by_name[wanted]][0]
     if not attachments:
-        raise EInvoiceError(f"{path}: a PDF without Factur-X data (no embedded file)")
-    raise EInvoiceError(f"{path}: a PDF without Factur-X data (embedded files: {', '.join(sorted(attachments))})")
+        raise EInvoiceError(
+            "{path}: a PDF without Factur-X data (no embedded file)", code="pdf_without_factur_x_attachment", path=path
+        )
+    raise EInvoiceError(
+        "{path}: a PDF without Factur-X data (embedded files: {names})",
+        code="pdf_without_factur_x",
+        path=path,
+        names=", ".join(sorted(attachments)),
+    )

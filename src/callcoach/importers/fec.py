@@ -20,6 +20,7 @@ from pathlib import Path
 
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import clean_field, name_key
+from callcoach.domain.worded import WordedError
 from callcoach.importers.reading import decode
 from callcoach.importers.rows import InvoiceRow
 
@@ -27,7 +28,7 @@ REQUIRED = ("JournalCode", "EcritureDate", "CompteNum", "CompteLib", "PieceRef",
 TILL_WORDS = re.compile(r"\b(recettes?|caisse|esp[eè]ces|tickets?|ventes? comptoir|cb)\b", re.IGNORECASE)
 
 
-class FecError(ValueError):
+class FecError(WordedError):
     pass
 
 
@@ -67,7 +68,9 @@ def _amount(text: str, path: Path, line: int) -> int:
     try:
         return int((Decimal(raw or "0") * 100).quantize(Decimal(1)))
     except InvalidOperation:
-        raise FecError(f"{path}:{line}: not an amount: {text!r}") from None
+        raise FecError(
+            "{path}:{line}: not an amount: {text!r}", code="fec_not_an_amount", path=path, line=line, text=text
+        ) from None
 
 
 def _day(text: str, path: Path, line: int) -> date:
@@ -75,7 +78,9 @@ def _day(text: str, path: Path, line: int) -> date:
     try:
         return date(int(raw[:4]), int(raw[4:6]), int(raw[6:8]))
     except (ValueError, IndexError):
-        raise FecError(f"{path}:{line}: not a date (YYYYMMDD): {raw!r}") from None
+        raise FecError(
+            "{path}:{line}: not a date (YYYYMMDD): {raw!r}", code="fec_not_a_date", path=path, line=line, raw=raw
+        ) from None
 
 
 def _cell(record: list[str], col: dict[str, int], name: str) -> str:
@@ -91,7 +96,9 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
     header = [h.strip() for h in next(rows)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise FecError(f"{path}:1: not an FEC: no column {', '.join(missing)}")
+        raise FecError(
+            "{path}:1: not an FEC: no column {names}", code="fec_missing_columns", path=path, names=", ".join(missing)
+        )
     col = {name: i for i, name in enumerate(header)}
     accounts: dict[str, dict[str, object]] = {}
     collective: dict[str, dict[str, object]] = {}

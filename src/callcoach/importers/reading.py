@@ -12,10 +12,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from callcoach.domain.worded import WordedError
+
 DELIMITERS = (";", ",", "\t")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(WordedError):
     """The file as a whole cannot be read (missing, empty, no usable header)."""
 
 
@@ -31,6 +33,19 @@ _SIGNATURES = (
     (b"\xff\xfe", "UTF-16 text"),
     (b"\xfe\xff", "UTF-16 text"),
 )
+
+
+# The code of each kind, for the messages' wording in another language.
+KIND_CODES = {
+    "a ZIP archive (an Excel or OpenDocument workbook?)": "zip",
+    "an old Office document (.xls/.doc)": "office",
+    "a PDF document": "pdf",
+    "a PNG image": "png",
+    "a JPEG image": "jpeg",
+    "a GIF image": "gif",
+    "a gzip archive": "gzip",
+    "a binary file": "binary",
+}
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -52,11 +67,13 @@ def read_bytes(path: Path, what: str = "an export") -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file") from None
+        raise ImportFileError("{path}: no such file", code="no_such_file", path=path) from None
     except IsADirectoryError:
-        raise ImportFileError(f"{path}: is a folder, not {what}") from None
+        raise ImportFileError(
+            "{path}: is a folder, not {what}", code="path_is_a_folder", path=path, what=what
+        ) from None
     except PermissionError:
-        raise ImportFileError(f"{path}: permission denied") from None
+        raise ImportFileError("{path}: permission denied", code="permission_denied", path=path) from None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -75,11 +92,15 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """Decoded text, or a refusal naming the format when the bytes are not text."""
     kind = binary_kind(data)
     if kind is not None and kind != "UTF-16 text":
-        raise ImportFileError(f"{path}: this is {kind}, not a text export")
+        raise ImportFileError(  # one code a kind: each language names the format its own way
+            "{path}: this is {kind}, not a text export", code=f"not_text_{KIND_CODES[kind]}", path=path, kind=kind
+        )
     try:
         return decode(data)
     except UnicodeDecodeError:
-        raise ImportFileError(f"{path}: not readable as UTF-8, Windows-1252 or UTF-16 text") from None
+        raise ImportFileError(
+            "{path}: not readable as UTF-8, Windows-1252 or UTF-16 text", code="not_readable_as_utf_8", path=path
+        ) from None
 
 
 def sniff_delimiter(line: str) -> str:
@@ -93,7 +114,10 @@ def sniff_delimiter(line: str) -> str:
             counts[ch] += 1
     best = max(DELIMITERS, key=lambda d: counts[d])
     if counts[best] == 0:
-        raise ImportFileError("no column separator found in the header line (expected a semicolon, a comma or a tab)")
+        raise ImportFileError(
+            "no column separator found in the header line (expected a semicolon, a comma or a tab)",
+            code="no_column_separator_found_in",
+        )
     return best
 
 
@@ -112,7 +136,10 @@ def sniff_table_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     if best is None:
-        raise ImportFileError("no column separator found (expected a semicolon, a comma or a tab)")
+        raise ImportFileError(
+            "no column separator found (expected a semicolon, a comma or a tab)",
+            code="no_column_separator_found_expected",
+        )
     return best
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from callcoach.domain.dates import DateError
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.text import name_key
+from callcoach.domain.worded import WordedError
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -60,7 +61,7 @@ class DateReader:
 
     def _read(self, raw: str) -> date:
         if not raw:
-            raise DateError("empty date")
+            raise DateError("empty date", code="empty_date")
         m = _ISO.match(raw) or _COMPACT.match(raw)
         if m:
             return _day(raw, int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -95,18 +96,22 @@ class DateReader:
             return None
         if self.day_first and self.month_first:
             if self.day_first == self.month_first:
-                raise DateOrderError(f"as many day-first dates as month-first ones ({self.day_first})")
+                raise DateOrderError(
+                    "as many day-first dates as month-first ones ({day_first})",
+                    code="date_order_tied",
+                    day_first=self.day_first,
+                )
             return "dmy" if self.day_first > self.month_first else "mdy"
         if self.month_first:
             return "mdy"
         if self.ambiguous and not self.day_first:
             if hint is None:
-                raise DateOrderError("every date could be day/month or month/day")
+                raise DateOrderError("every date could be day/month or month/day", code="date_order_unknowable")
             return hint if hint == "mdy" else None
         return None
 
 
-class DateOrderError(ValueError):
+class DateOrderError(WordedError):
     """The file's numeric dates do not say which part is the day."""
 
 
@@ -119,23 +124,23 @@ def _day(raw: str, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(f"no such date: {raw!r}") from None
+        raise DateError("no such date: {raw!r}", code="no_such_date", raw=raw) from None
 
 
 def _named(raw: str) -> date:
     """``Jan 28 2021``, ``28 janvier 2021``, ``28-Jan-2021``, ``January 28, 2021``."""
     parts = _WORDS.findall(raw)
     if len(parts) != 3:
-        raise DateError(f"not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)")
+        raise DateError("not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)", code="not_a_date_expected", raw=raw)
     month = [MONTHS.get(name_key(p.rstrip("."))) for p in parts]
     names = [i for i, m in enumerate(month) if m]
     digits = [p for p in parts if p.isdigit()]
     if len(names) != 1 or len(digits) != 2:
-        raise DateError(f"not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)")
+        raise DateError("not a date: {raw!r} (expected DD/MM/YYYY or YYYY-MM-DD)", code="not_a_date_expected", raw=raw)
     a, b = digits
     day, year = (a, b) if len(b) == 4 or (len(a) <= 2 and len(b) == 2 and names[0] != 2) else (b, a)
     if len(day) > 2:
-        raise DateError(f"not a date: {raw!r}")
+        raise DateError("not a date: {raw!r}", code="not_a_date", raw=raw)
     return _day(raw, _year(year), month[names[0]] or 0, int(day))
 
 
@@ -149,7 +154,11 @@ def read_amount(text: str) -> int:
         if trimmed:
             return parse_amount(trimmed.group(1))
         if "more than two decimals" in str(exc):
-            raise AmountError(f"{text.strip()!r} has more than two decimals (amounts are in cents)") from None
+            raise AmountError(
+                "{text!r} has more than two decimals (amounts are in cents)",
+                code="has_more_than_two_decimals",
+                text=text.strip(),
+            ) from None
         raise
 
 

@@ -24,7 +24,12 @@ def read_tables(path: Path) -> list[Table]:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every broken file
-        raise ImportFileError(f"{path}: not a readable workbook ({type(exc).__name__})") from None
+        raise ImportFileError(
+            "{path}: not a readable workbook ({kind})",
+            code="not_readable_workbook",
+            path=path,
+            kind=type(exc).__name__,
+        ) from None
     tables = []
     for name in book.sheet_names:
         try:
@@ -37,5 +42,7 @@ def read_tables(path: Path) -> list[Table]:
         rows = [(number, [cell_text(v) for v in row]) for number, row in enumerate(grid, start=1)]
         tables.append(Table(name, rows))
     if not any(t.rows for t in tables):
-        raise ImportFileError(f"{path}: the workbook has no filled sheet")
+        raise ImportFileError(
+            "{path}: the workbook has no filled sheet", code="workbook_has_no_filled_sheet", path=path
+        )
     return tables

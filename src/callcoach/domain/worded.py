@@ -1,0 +1,41 @@
+"""Errors and form problems of the rules and the readers, as data: a code and its values
+beside the English message, like ``callcoach.errors.UserError`` (which the domain and the
+readers may not import). Each interface words them in the collector's language from the
+playbook's ``[errors]`` table (``callcoach.playbook.problems.say``), so rewording the
+English never loses a translation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+
+class WordedError(ValueError):
+    """A value the rules or a reader refuse. With a ``code``, ``message`` is an English
+    template filled with ``values`` (``"not a date: {raw!r}"``)."""
+
+    def __init__(self, message: str = "", *, code: str = "", **values: object) -> None:
+        if code:
+            with contextlib.suppress(KeyError, IndexError, ValueError, AttributeError):
+                message = message.format(**values)
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one field of a form: ``field: reason`` in English; an interface
+    words the field from its ``[problems.fields]`` table and the reason by its code."""
+
+    field: str
+    reason: WordedError
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+def problem(field: str, message: str, *, code: str, **values: object) -> Problem:
+    """A form problem whose reason is written here (``problem("date", "the date is in the past", code=...)``)."""
+    return Problem(field, WordedError(message, code=code, **values))
