@@ -1,8 +1,10 @@
 """How fast callcoach is at a collection desk's size, next to what this machine allows.
 
     python scripts/bench.py                       # 10,000 debtors, 100,000 invoices
-    python scripts/bench.py --scale               # also 1,000 and 1,000,000 invoices
+    python scripts/bench.py --scale               # list, filter, end of call at 1,000 / 100,000 / 1,000,000
     python scripts/bench.py --invoices 2000 --json
+    python scripts/bench.py --engine postgresql   # the same on PostgreSQL (--db URL, CALLCOACH_TEST_PG,
+                                                  # or a throwaway cluster from scripts/pg_cluster.sh)
 
 A seeded synthetic ledger (amounts, dates over three years, partial payments, then calls
 with notes, promises, callbacks and disputes) is built through the real import path into a
@@ -212,7 +214,9 @@ Bare().run()
 """
 
 
-def cold_start(db: Path, home: Path, marker: str, as_of: date, times: int) -> tuple[list[float], list[float], float]:
+def cold_start(
+    db: Path | str, home: Path, marker: str, as_of: date, times: int
+) -> tuple[list[float], list[float], float]:
     """Process start to the first frame showing the top debtor, in a pseudo-terminal; the
     bare app's start the same way; and the app's peak RSS with the ledger open."""
     app_times, bare_times, peak = [], [], 0.0
@@ -533,16 +537,26 @@ def list_query(engine, clock, db: Path, times: int) -> tuple[list[float], list[f
             calllist.call_list(session, clock=clock, limit=calllist.PAGE)
 
     sql = calllist.page_sql(engine, clock=clock)
-    con = sqlite3.connect(db)
+    if engine.dialect.name == "sqlite":
+        con = sqlite3.connect(db)
 
-    def raw() -> None:
-        con.execute(sql).fetchall()
+        def raw() -> None:
+            con.execute(sql).fetchall()
+
+    else:  # the same SQL through the bare driver
+        driver = engine.raw_connection()
+
+        def raw() -> None:
+            cursor = driver.cursor()
+            cursor.execute(sql)
+            cursor.fetchall()
+            cursor.close()
 
     through_service(), raw()  # warm the page cache for both
     service_times, raw_times = repeat(through_service, times), repeat(raw, times)
     with session_scope(engine, write=False) as session:
         total = calllist.call_list_length(session, clock=clock)
-    con.close()
+    (con if engine.dialect.name == "sqlite" else driver).close()
     return service_times, raw_times, total
 
 
@@ -586,7 +600,7 @@ def stack_imports() -> float:
     return time.perf_counter() - t0
 
 
-def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> Run:
+def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False, place: Place | None = None) -> Run:
     from callcoach.db.engine import session_scope
     from callcoach.domain.clock import Clock
     from callcoach.services.importing import import_csv
@@ -601,7 +615,9 @@ def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> R
         os.environ["CALLCOACH_HOME"] = str(home)  # the outbox and config stay in the temporary folder
         export = folder / "export.csv"
         write_export(export, debtors, invoices, as_of)
-        db = folder / "ledger.sqlite"
+        place = place or Place("sqlite", folder)
+        place.folder = folder
+        db = place.new("ledger")
         engine = open_ledger(db)
 
         def import_once(target_engine) -> None:  # type: ignore[no-untyped-def]
@@ -610,16 +626,17 @@ def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> R
 
         new = []
         for i in range(1 if invoices > 200_000 else 2):
-            target = engine if i == 0 else open_ledger(folder / f"again-{i}.sqlite")
+            target = engine if i == 0 else open_ledger(place.new(f"again{i}"))
             new += repeat(lambda target=target: import_once(target), 1)
         unchanged = repeat(lambda: import_once(engine), 1 if invoices > 200_000 else 3)
-        read, insert = import_floor(export, db, folder)
+        # The floors are SQLite's own (raw sqlite3): on a server, the figures stand alone.
+        read, insert = import_floor(export, db, folder) if place.engine == "sqlite" else (0.0, 0.0)
         figure = run.add(Figure("import a new CSV", "rows/s", [invoices / t for t in new], ">= 100,000 rows/s"))
-        figure.floor, figure.ok = invoices / (read + insert), figure.median >= 100_000
+        figure.floor, figure.ok = invoices / (read + insert) if read else None, figure.median >= 100_000
         figure = run.add(
             Figure("re-import it unchanged", "rows/s", [invoices / t for t in unchanged], ">= 200,000 rows/s")
         )
-        figure.floor, figure.ok = invoices / read, figure.median >= 200_000
+        figure.floor, figure.ok = invoices / read if read else None, figure.median >= 200_000
         add_history(engine, clock, min(400, max(10, debtors // 25)))
         with session_scope(engine) as session:  # a collector already set up: no first-start screen
             from callcoach.services.settings import set_setting
@@ -670,7 +687,168 @@ def bench(debtors: int, invoices: int, as_of: date, *, quick: bool = False) -> R
         check(rss, 150)
         run.listed = run.listed or total
         engine.dispose()
+        place.drop_all()
     return run
+
+
+# ---------------------------------------------------------------- engines
+class Place:
+    """Where a run's ledgers live: SQLite files in the run's folder, or fresh databases on a
+    PostgreSQL server, created for the run and dropped after it."""
+
+    def __init__(self, engine: str, folder: Path | None = None, server: str | None = None) -> None:
+        self.engine, self.folder, self.server = engine, folder, server
+        self.made: list[str] = []
+
+    def new(self, name: str) -> Path:
+        if self.engine == "sqlite":
+            assert self.folder is not None
+            return self.folder / f"{name}.sqlite"
+        import uuid
+
+        database = f"callcoach_bench_{name}_{uuid.uuid4().hex[:8]}"
+        self._admin(f"CREATE DATABASE {database}")
+        self.made.append(database)
+        return f"{self.server}/{database}"  # type: ignore[return-value]  # a URL where a path goes
+
+    def drop_all(self) -> None:
+        for database in self.made:
+            self._admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        self.made.clear()
+
+    def _admin(self, sql: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(f"{self.server}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(sql))
+        admin.dispose()
+
+
+def pg_server(url: str | None) -> tuple[str, Callable[[], None]]:
+    """A PostgreSQL server to run on: ``--db URL``, else CALLCOACH_TEST_PG, else a throwaway
+    cluster started here (scripts/pg_cluster.sh) and stopped by the returned function."""
+    import subprocess
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = url or os.environ.get("CALLCOACH_TEST_PG")
+    if url:
+        parts = urlsplit(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        return urlunsplit((parts.scheme, parts.netloc, "", parts.query, "")), lambda: None
+    script = Path(__file__).resolve().parent / "pg_cluster.sh"
+    folder = tempfile.mkdtemp(prefix="callcoach-bench-pg.")
+    started = subprocess.run(["bash", str(script), "start", folder], capture_output=True, text=True, check=False)
+    if started.returncode != 0:
+        raise SystemExit(f"could not start PostgreSQL: {started.stderr.strip()}")
+    return started.stdout.strip().splitlines()[-1], lambda: subprocess.run(
+        ["bash", str(script), "stop", folder], check=False
+    )
+
+
+# ---------------------------------------------------------------- at every size
+SCALE_SIZES = ((100, 1_000), (10_000, 100_000), (100_000, 1_000_000))
+SCALED = (
+    "list query: the first page",
+    "filter: the first page for a typed name",
+    "end of call: written, the list in its new order",
+)
+FILTERED = "erie"  # "Librairie", "Menuiserie", "Imprimerie"...: what the desk's own timing types
+
+
+def scale_run(debtors: int, invoices: int, as_of: date, *, quick: bool, place: Place) -> Run:
+    """The list query, the filter and the end of a call on a ledger of this size, through the
+    services as the desk calls them, with what building the ledger took."""
+    from callcoach.db.engine import session_scope
+    from callcoach.domain.clock import Clock
+    from callcoach.services import calllist
+    from callcoach.services.desk import Desk
+    from callcoach.services.importing import import_csv
+    from callcoach.services.store import open_ledger
+
+    run = Run(debtors, invoices)
+    clock = Clock.fixed(datetime.combine(as_of, clock_time(9, 0), tzinfo=UTC), UTC)
+    times, calls = (10, 3) if quick else (60, 15)
+    with tempfile.TemporaryDirectory(prefix="callcoach-bench-") as tmp:
+        folder = Path(tmp)
+        os.environ["CALLCOACH_HOME"] = str(folder / "home")
+        export = folder / "export.csv"
+        [written] = repeat(lambda: write_export(export, debtors, invoices, as_of), 1)
+        place.folder = folder
+        engine = open_ledger(place.new("scale"))
+
+        def import_once() -> None:
+            with session_scope(engine, write=True) as session:
+                import_csv(session, export, clock=clock)
+
+        [imported] = repeat(import_once, 1)
+        run.add(Figure("build: the export written", "s", [written], "(no target)"))
+        run.add(Figure("build: the export imported", "rows/s", [invoices / imported], "(no target)"))
+        add_history(engine, clock, min(400, max(10, debtors // 25)))
+        desk = Desk(engine, clock=clock, lang="en")
+        top = desk.call_list(limit=calllist.PAGE)  # settled, as the desk opens
+
+        def listed(name_filter: str | None) -> Callable[[], object]:
+            def read() -> None:
+                with session_scope(engine, write=False) as session:
+                    calllist.call_list(session, clock=clock, name_filter=name_filter, limit=calllist.PAGE)
+
+            read()  # the page cache warm
+            return read
+
+        for name, name_filter in ((SCALED[0], None), (SCALED[1], FILTERED)):
+            run.add(Figure(name, "ms", ms(repeat(listed(name_filter), times)), "<= 1.5x the 1,000 figure"))
+        run.add(Figure(SCALED[2], "ms", ms(end_of_call(desk, clock, calls)), "<= 1.5x the 1,000 figure"))
+        one = run.add(
+            Figure(
+                "  for reference: filter on one debtor's full name",
+                "ms",
+                ms(repeat(listed(top[-1].name if top else "x"), times)),
+                "(no target)",
+            )
+        )
+        one.note = "every name is compared: grows with the debtors"
+        run.add(
+            Figure("  for reference: the day bar's figures", "ms", ms(repeat(desk.day_figures, times)), "(no target)")
+        )
+        run.listed = desk.call_list_length()
+        engine.dispose()
+        place.drop_all()
+    return run
+
+
+def end_of_call(desk, clock, times: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """A call ended with a callback, then the list read again (settled), as the desk does after Ctrl+S."""
+    from callcoach.domain.kinds import Outcome
+    from callcoach.domain.outcomes import OutcomeEntry
+    from callcoach.services.calllist import PAGE
+
+    out = []
+    for row in desk.call_list(settle=False, limit=PAGE)[-times:]:
+        call = desk.start_call(row.debtor_id, None)
+        entry = OutcomeEntry(outcome=Outcome.CALLBACK, on=clock.today() + timedelta(days=2), at=clock_time(9, 30))
+        t0 = time.perf_counter()
+        desk.end_call(call.id, entry, notes="Call back Thursday.", stage="close", excuses=[])  # type: ignore[arg-type]
+        desk.call_list(limit=PAGE)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def scale_table(runs: list[Run], engine: str) -> str:
+    """Each figure at every size, and the largest against the smallest: within 1.5x is flat."""
+    names = [f.name for f in runs[0].figures]
+    head = "".join(f"{r.invoices:>14,}" for r in runs)
+    lines = [f"\n{engine}: median ms at each size (invoices), largest / smallest", f"{'figure':52}{head}   ratio  met"]
+    for name in names:
+        medians = [next(f for f in r.figures if f.name == name).median for r in runs]
+        unit = next(f for f in runs[0].figures if f.name == name).unit
+        if unit != "ms":
+            cells = "".join(f"{m:>14,.0f}" if unit == "rows/s" else f"{m:>14.2f}" for m in medians)
+            lines.append(f"{name + ' (' + unit + ')':52}{cells}")
+            continue
+        ratio = medians[-1] / medians[0] if medians[0] else float("inf")
+        met = ("yes" if ratio <= 1.5 else "NO") if name in SCALED else ""
+        lines.append(f"{name:52}{''.join(f'{m:>14.2f}' for m in medians)}  {ratio:5.2f}x  {met}")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- printing
@@ -733,22 +911,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--debtors", type=int, default=10_000)
     parser.add_argument("--invoices", type=int, default=100_000)
-    parser.add_argument("--scale", action="store_true", help="also run at 1,000 and 1,000,000 invoices")
+    parser.add_argument(
+        "--scale", action="store_true", help="list, filter and end of call at 1,000, 100,000 and 1,000,000 invoices"
+    )
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--db", help="PostgreSQL server URL (default: CALLCOACH_TEST_PG, else a throwaway cluster)")
+    parser.add_argument("--sizes", help="with --scale: INVOICES,INVOICES,... (default 1000,100000,1000000)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (for the test)")
     parser.add_argument("--as-of", default="2026-11-26", help="the ledger's today (YYYY-MM-DD)")
     args = parser.parse_args(argv)
     as_of = date.fromisoformat(args.as_of)
-    sizes = [(args.debtors, args.invoices)]
-    if args.scale:
-        sizes = [(max(10, 1_000 // 10), 1_000), *sizes, (100_000, 1_000_000)]
-    runs = []
-    for debtors, invoices in sizes:
+    server, stop = pg_server(args.db) if args.engine == "postgresql" else (None, lambda: None)
+    place = Place(args.engine, server=server)
+    try:
+        if args.scale:
+            sizes = SCALE_SIZES
+            if args.sizes:
+                sizes = tuple((max(10, int(n) // 10), int(n)) for n in args.sizes.split(","))
+            runs = []
+            for debtors, invoices in sizes:
+                print(f"{args.engine}: {debtors:,} debtors / {invoices:,} invoices...", file=sys.stderr, flush=True)
+                runs.append(scale_run(debtors, invoices, as_of, quick=args.quick, place=place))
+            print(as_json(runs) if args.json else table(runs) + "\n" + scale_table(runs, args.engine))
+            return 0
         if not args.json:
-            print(f"building {debtors:,} debtors / {invoices:,} invoices...", file=sys.stderr, flush=True)
-        runs.append(bench(debtors, invoices, as_of, quick=args.quick))
-    print(as_json(runs) if args.json else table(runs))
-    return 0
+            print(f"building {args.debtors:,} debtors / {args.invoices:,} invoices...", file=sys.stderr, flush=True)
+        runs = [bench(args.debtors, args.invoices, as_of, quick=args.quick, place=place)]
+        print(as_json(runs) if args.json else table(runs))
+        return 0
+    finally:
+        place.drop_all()
+        stop()
 
 
 if __name__ == "__main__":

@@ -132,6 +132,20 @@ def test_check_and_a_damaged_file(db: Path, tmp_path: Path) -> None:
     assert code == 1 and ("problem(s) found" in err or "not a callcoach database" in err)
 
 
+def test_check_reports_a_drifted_balance_and_repairs_it(db: Path) -> None:
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE balance SET claim_cents = claim_cents + 1234 WHERE debtor_id = 1")
+    con.close()
+    code, _, err = cc(db, "check", "--as-of", "2026-11-26")
+    assert code == 1 and "1 problem(s) found" in err
+    assert "balance: debtor #1 EUR: claim_cents stored" in err and "check --repair" in err
+    code, out, _ = cc(db, "check", "--repair", "--as-of", "2026-11-26")
+    assert code == 0 and "1 debtor(s): balance recomputed from the invoices" in out
+    code, out, _ = cc(db, "check")
+    assert code == 0 and out.strip().endswith(": ok")
+
+
 def test_backup_while_another_process_writes_is_consistent(db: Path, tmp_path: Path) -> None:
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")

@@ -61,13 +61,17 @@ def test_as_of_a_later_day_brings_new_debtors_due(tmp_path: Path, engine: Engine
 
 
 @pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans are the bench's concern
-def test_the_list_query_uses_the_open_invoices_index(engine: Engine, clock: Clock) -> None:
+def test_the_list_query_reads_the_balances_in_order_and_the_few_others_by_index(engine: Engine, clock: Clock) -> None:
     from sqlalchemy import text
 
     from callcoach.services.calllist import page_sql
 
     with engine.connect() as conn:
         plan = conn.execute(text("EXPLAIN QUERY PLAN " + page_sql(engine, clock=clock))).fetchall()
+    # The middle group walks the balances in the list's order (no sort of every debtor) ...
+    assert any("SCAN balance USING INDEX ix_balance_rank" in str(row) for row in plan)
+    # ... and the few debtors ranked from their invoices are found by index, not by a scan.
     assert any("invoice USING" in str(row) and "ix_invoice_open" in str(row) for row in plan)
+    assert not any(str(row[3]) in ("SCAN invoice", "SCAN balance", "SCAN debtor") for row in plan)
     # The page's SQL is the one the desk runs: the open status is written in, not bound.
     assert "status = 'open'" in page_sql(engine, clock=clock)

@@ -40,22 +40,56 @@ def backup(
 
 
 @user_errors
-def check(ctx: typer.Context) -> None:
-    """Check the ledger file: SQLite integrity and foreign keys."""
+def check(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Recompute from the invoices the balances found to have drifted.")
+    ] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="As if today were DATE.")] = None,
+) -> None:
+    """Check the ledger: SQLite integrity and foreign keys, and every debtor's kept balance
+    recomputed from the invoices (debtor, stored, recomputed)."""
+    from callcoach.services import balances
     from callcoach.services.errors import UserError
     from callcoach.services.privacy import integrity
     from callcoach.services.units import unit_of_work
 
     st = state(ctx)
-    with unit_of_work(st.engine(), write=False) as session:
+    words = st.words()
+    today = clock_for(as_of).today()
+    with unit_of_work(st.engine(), write=repair) as session:
         problems = integrity(session)
-    if problems:
+        drifted = balances.drift(session, today=today)
+        if repair and drifted:
+            balances.repair(session, drifted, today=today)
+    for found in drifted:
+        for name, (stored, recomputed) in found.differences().items():
+            typer.echo(
+                words.get(
+                    "check_balance_drift",
+                    debtor=found.debtor_id,
+                    currency=found.currency,
+                    figure=name,
+                    stored=stored,
+                    recomputed=recomputed,
+                ),
+                err=True,
+            )
+    if repair and drifted:
+        typer.echo(words.get("check_balance_repaired", count=len({d.debtor_id for d in drifted})))
+    unrepaired = [] if repair else drifted
+    if problems or unrepaired:
         for problem in problems:
             typer.echo(problem, err=True)
+        if unrepaired:
+            typer.echo(words.get("check_balance_hint"), err=True)
         raise UserError(
-            "{shown}: {count} problem(s) found", code="ledger_problems_found", shown=st.shown(), count=len(problems)
+            "{shown}: {count} problem(s) found",
+            code="ledger_problems_found",
+            shown=st.shown(),
+            count=len(problems) + len(unrepaired),
         )
-    typer.echo(st.words().get("check_ok", ledger=st.shown()))
+    typer.echo(words.get("check_ok", ledger=st.shown()))
 
 
 @user_errors

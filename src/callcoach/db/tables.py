@@ -156,7 +156,10 @@ class Call(SQLModel, table=True):
 
 
 class Promise(SQLModel, table=True):
-    __table_args__ = (Index("ix_promise_debtor_status", "debtor_id", "status"),)
+    __table_args__ = (
+        Index("ix_promise_debtor_status", "debtor_id", "status"),
+        Index("ix_promise_status", "status", "debtor_id"),  # the debtors with a promise to follow (0017)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     debtor_id: int = Field(foreign_key="debtor.id", ondelete="CASCADE")
@@ -188,7 +191,16 @@ class Dispute(SQLModel, table=True):
 
 
 class FollowUp(SQLModel, table=True):
-    __table_args__ = (Index("ix_followup_debtor_done", "debtor_id", "done_at"),)
+    __table_args__ = (
+        Index("ix_followup_debtor_done", "debtor_id", "done_at"),
+        # The debtors with something still to do (0017): the call list ranks them apart.
+        Index(
+            "ix_followup_open",
+            "debtor_id",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     debtor_id: int = Field(foreign_key="debtor.id", ondelete="CASCADE")
@@ -252,3 +264,52 @@ class Reminder(SQLModel, table=True):
     level: int  # 1 first reminder, 2 second reminder, 3 formal notice
     email_id: int | None = Field(default=None, foreign_key="emailrecord.id", ondelete="SET NULL")
     created_at: datetime
+
+
+class Balance(SQLModel, table=True):
+    """What a debtor owes in one currency, kept up to date by every write (0017), so the call
+    list ranks debtors from an index instead of adding up the ledger's invoices at each read.
+
+    Figures count the open invoices due before ``horizon`` (the day of the last refresh), as
+    the call list counts those due before its ``today``. A row answers for a day ``T`` only
+    while no open invoice falls due between the two: ``counted_to < T <= next_due``. Derived
+    data: ``callcoach check`` recomputes it from the invoices, and a rebuild loses nothing."""
+
+    __table_args__ = (
+        # The list's order among debtors with nothing else to do: euros first, largest, oldest.
+        Index(
+            "ix_balance_rank",
+            "home_rank",
+            "currency",
+            text("claim_cents DESC"),
+            "oldest_due",
+            "name_key",
+            "debtor_id",  # covering: a filter keystroke reads names and ids from the index alone
+            sqlite_where=text("claim_cents > 0"),
+            postgresql_where=text("claim_cents > 0"),
+        ),
+        Index("ix_balance_next_due", "next_due"),
+        Index("ix_balance_counted_to", "counted_to"),
+    )
+
+    debtor_id: int = Field(foreign_key="debtor.id", primary_key=True, ondelete="CASCADE")
+    currency: str = Field(primary_key=True)
+    name_key: str  # the debtor's, for the order's last tie-break from the same index
+    home_rank: int  # 0 for the home currency (listed first), 1 for the others
+    claim_cents: int = Field(sa_column=Column(BigInteger, nullable=False))  # the amount to ask for
+    oldest_due: date | None = None
+    overdue_count: int = 0  # overdue invoices with something left to pay
+    disputed_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    counted_to: date | None = None  # the latest due date counted
+    next_due: date | None = None  # the earliest due date of an open invoice not counted yet
+    horizon: date
+
+
+class BalanceChange(SQLModel, table=True):
+    """A debtor whose balance a write made stale (0017): filled by the database's own triggers
+    on invoices, disputes and debtors' names, whatever wrote, emptied when the balances are
+    refreshed. Until then the call list recomputes that debtor from the invoices."""
+
+    __tablename__ = "balance_change"
+    id: int | None = Field(default=None, primary_key=True)
+    debtor_id: int  # no key, no constraint: two writers noting one debtor never wait for each other

@@ -18,6 +18,7 @@ from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, NextStep, NonPaymentReason, Outcome
 from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_step, payments_agreed, problems
 from callcoach.domain.text import clean_multiline
+from callcoach.services.balances import note_today
 from callcoach.services.errors import UserError
 from callcoach.services.followthrough import close_callbacks
 from callcoach.services.leases import (  # noqa: F401  (the lease's names, as callers know them here)
@@ -190,6 +191,7 @@ def end_call(
     if found:
         raise UserError("; ".join(found))
     call = _owned(session, call_id, owner)
+    note_today(session, clock.today())
     call.ended_at = clock.now()
     call.notes = clean_multiline(notes)
     call.stage_reached = stage

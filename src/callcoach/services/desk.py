@@ -17,7 +17,18 @@ from callcoach.db.tables import Call
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
-from callcoach.services import calllist, calls, checklist, collectors, contacts, debtors, followthrough, recap, script
+from callcoach.services import (
+    balances,
+    calllist,
+    calls,
+    checklist,
+    collectors,
+    contacts,
+    debtors,
+    followthrough,
+    recap,
+    script,
+)
 from callcoach.services import timeline as timeline_service
 from callcoach.services.converters import call_record
 from callcoach.services.errors import UserError
@@ -134,6 +145,7 @@ class Desk:
             try:
                 with unit_of_work(self.engine) as session:
                     followthrough.settle_promises(session, clock=self.clock)
+                    balances.refresh_stale(session, self.clock.today())
             except StoreError:
                 pass  # busy or full: the list is shown as last settled, the next refresh settles
         with unit_of_work(self.engine, write=False) as session:

@@ -16,6 +16,7 @@ from callcoach.db.tables import Call, FollowUp, Invoice, Payment, Promise
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, PromiseStatus
 from callcoach.domain.promises import PromiseTerms, Received, settle
+from callcoach.services.balances import note_today
 from callcoach.services.converters import as_record
 from callcoach.services.records import FollowUpRecord
 from callcoach.services.settings import get_settings
@@ -46,6 +47,7 @@ def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = N
     for promise in pending:
         by_debtor.setdefault(promise.debtor_id, []).append(promise)
     today = clock.today()
+    note_today(session, today)
     kept = broken = 0
     # Two queries for every debtor at once: a query per debtor costs a desk's ledger 70 ms.
     with_pending = query.with_only_columns(col(Promise.debtor_id))
@@ -178,6 +180,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, how: str, clock: Clock
     from callcoach.domain.kinds import DisputeStatus, InvoiceStatus
     from callcoach.services.errors import UserError
 
+    note_today(session, clock.today())
     dispute = session.get(Dispute, dispute_id)
     if dispute is None:
         raise UserError("no dispute with id {dispute_id}", code="no_dispute_id", dispute_id=dispute_id)

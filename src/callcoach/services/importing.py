@@ -32,6 +32,7 @@ from callcoach.importers.csv_invoices import (
     read_invoice_csv,
     rejected_lines,
 )
+from callcoach.services.balances import note_today
 from callcoach.services.closing import close_paid
 from callcoach.services.errors import UserError
 from callcoach.services.import_copy import CoreWriter, writer_for
@@ -191,6 +192,7 @@ def apply_parsed(
         text, _ = rejected_lines(parsed)
         write_whole(target, text.encode("utf-8"))  # 0600, whole or not at all
         report.rejected_file = target
+    note_today(session, clock.today())  # the day the balances of the debtors it touched are counted to
     apply_rows(session, parsed, report, clock=clock)
     if parsed.replaces and not parsed.errors:  # a full report of open balances: one no longer listed was paid
         report.closed = close_paid(session, parsed.replaces, {row.number for row in parsed.rows}, clock)

@@ -1,6 +1,7 @@
 """Moving a ledger up: a freelancer's SQLite file copied into a team's PostgreSQL database.
 
-Every row of every table is copied with its id, in the order the foreign keys need, in one
+Every row of every table is copied with its id (the balances, derived from the invoices, are
+recomputed there), in the order the foreign keys need, in one
 transaction on the server: a failure leaves the server database as it was. The counts are
 compared afterwards, table by table, and the server's id sequences moved past the copied
 ids so the next row written there does not collide. The source file is only read (once
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Integer, MetaData, Table, func, or_, select, text
 
+from callcoach.services import balances
 from callcoach.services.errors import UserError
 
 BATCH = 5_000
+DERIVED = ("balance", "balance_change")  # computed from the invoices: rebuilt on the server, not copied
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def _ledger_tables() -> tuple[list[Table], dict[str, list[str]]]:
     # Of the keys in a cycle, the optional ones are filled after the copy; the others order it.
     deferred = {fkc for fkc in in_cycles if all(column.nullable for column in fkc.columns)}
     ordered = sort_tables_and_constraints(every, filter_fn=lambda fkc: True if fkc in deferred else None)
-    tables = [table for table, _ in ordered if table is not None]
+    tables = [table for table, _ in ordered if table is not None and table.name not in DERIVED]
     cyclic: dict[str, list[str]] = {}
     for fkc in deferred:
         cyclic.setdefault(fkc.table.name, []).extend(column.name for column in fkc.columns)
@@ -121,6 +125,8 @@ def _copy(
             _move_sequence_past(writing, table)
         for table in tables:
             _fill_cyclic_columns(reading, writing, table, cyclic.get(table.name, []))
+        # Recomputed from the copied invoices, not copied: only a horizon, any day gives the same list.
+        balances.refresh(writing, None, datetime.now(UTC).date())
         move = Move(tuple(copies))
         if not move.ok:
             wrong = ", ".join(

@@ -11,6 +11,7 @@ from callcoach.db.tables import Invoice, Payment
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.money import Sum
+from callcoach.services.balances import note_today
 from callcoach.services.errors import UserError
 
 
@@ -53,6 +54,7 @@ def record_payment(
         raise UserError(
             "payment date {paid_on:%d/%m/%Y} is in the future", code="payment_date_in_future", paid_on=paid_on
         )
+    note_today(session, clock.today())
     invoice.paid_cents += amount_cents
     if invoice.paid_cents >= invoice.amount_cents:
         invoice.status = InvoiceStatus.PAID

@@ -21,6 +21,7 @@ from callcoach.db.tables import Call, Contact, Debtor, Dispute, EmailRecord, Fol
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.files import WriteFailed
+from callcoach.services.balances import note_today
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.errors import UserError
 
@@ -75,6 +76,7 @@ def forget_debtor(engine: Engine, *, debtor_id: int, clock: Clock) -> Erasure:
                 code="legal_hold_not_erased",
                 legal_hold=debtor.legal_hold,
             )
+        note_today(session, clock.today())
         traces = _traces(session, debtor)
         contacts = session.exec(select(func.count()).select_from(Contact).where(Contact.debtor_id == debtor_id)).one()
         call_ids = [i for i in session.exec(select(col(Call.id)).where(Call.debtor_id == debtor_id)) if i is not None]

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from callcoach.db.engine import is_read_only, make_engine
 from callcoach.db.migrate import HEAD, NewerSchema, known_revision, upgrade
+from callcoach.services import balances  # noqa: F401  (every write transaction then refreshes the balances it touched)
 from callcoach.services.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, case, literal
 from sqlmodel import col
@@ -24,9 +24,7 @@ from callcoach.services.calllist import HOME_CURRENCY
 __all__ = ["HOME_CURRENCY", "IS_DISPUTED", "IS_OPEN", "NOT_CANCELLED", "as_date", "currency_order", "period_of"]
 
 NOT_CANCELLED = InvoiceStatus.CANCELLED.value
-# The call list's own condition; a cast while calllist is outside the type check (mypy flags
-# it as redundant once calllist types it as SQL).
-IS_OPEN = cast("ColumnElement[bool]", calllist.IS_OPEN)
+IS_OPEN = calllist.IS_OPEN  # the call list's own condition
 # Written into the SQL, as IS_OPEN: the partial index of disputed invoices needs to see it.
 IS_DISPUTED = col(Invoice.status) == literal(InvoiceStatus.DISPUTED.value, literal_execute=True)
 

@@ -1,0 +1,344 @@
+"""The call list's SQL: the order of services/calllist.py, answered from the balances.
+
+Two parts, one statement, one snapshot. Debtors with something to follow (a follow-up not
+done, a promise pending or broken) and debtors whose balance row does not answer for
+``today`` (see services/balances.py) are few whatever the ledger's size: they are ranked by
+:func:`aggregate_statement`, the list's original query, over their own invoices only.
+Everyone else is in the middle group and owes what their balance row says: the database
+reads the first page of them in order from ``ix_balance_rank`` and stops. The union is
+sorted once more, on the same keys, so the order is exactly the aggregate query's
+(tests/services/test_balances.py compares the two on generated ledgers, on both engines).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from callcoach.db.tables import Balance, BalanceChange, Call, Debtor, Dispute, FollowUp, Invoice, Promise
+from callcoach.domain.claims import HOME_CURRENCY
+from callcoach.domain.kinds import DisputeStatus, FollowUpKind, InvoiceStatus, PromiseStatus
+
+FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+DAY = Date()
+MOMENT = UTCDateTime()  # the type of every datetime column (aware UTC)
+# Written into the SQL, not bound: only then can the database use a partial index, whose
+# condition it must see in the query.
+IS_OPEN = col(Invoice.status) == literal(InvoiceStatus.OPEN.value, literal_execute=True)
+OWED = col(Balance.claim_cents) > literal(0, literal_execute=True)
+WATCHED = (PromiseStatus.PENDING.value, PromiseStatus.BROKEN.value)
+
+# The columns every part yields, in order; the last three only sort.
+COLUMNS = (
+    "debtor_id",
+    "name",
+    "currency",
+    "claimable",
+    "oldest_due",
+    "n",
+    "in_difficulty",
+    "last_call",
+    "pending",
+    "broken",
+    "disputes",
+    "disputed",
+    "grp",
+    "plan",
+    "later",
+    "home",
+    "due_key",
+    "name_key",
+)
+
+
+def _today() -> Any:
+    return bindparam("today", type_=DAY)
+
+
+def special_debtors() -> CompoundSelect:
+    """The debtors the aggregate ranks: something to follow, or a balance that does not
+    answer for today (an invoice fell due since it was counted, or a write not yet refreshed)."""
+    today = _today()
+    return union(
+        select(col(FollowUp.debtor_id)).where(col(FollowUp.done_at).is_(None)),
+        select(col(Promise.debtor_id)).where(
+            col(Promise.status).in_([literal(s, literal_execute=True) for s in WATCHED])
+        ),
+        select(col(Balance.debtor_id)).where(col(Balance.next_due) < today),
+        select(col(Balance.debtor_id)).where(col(Balance.counted_to) >= today),
+        select(col(BalanceChange.debtor_id)),
+    )
+
+
+@lru_cache(maxsize=16)
+def ranked_statement(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
+    """The whole list (or one page): the special debtors' rows, and the balances' first
+    ``top`` rows (``offset + limit``) in the middle group's order, sorted together."""
+    aggregated = aggregate_statement(filtered, False, False, mine, special=True).order_by(None)
+    owed = _balances_part(filtered, paged, mine).subquery("owed")
+    ranked = union_all(aggregated, select(*owed.c)).subquery("ranked")
+    query = select(*(ranked.c[name] for name in COLUMNS[:15])).order_by(
+        ranked.c.grp,
+        ranked.c.home,
+        ranked.c.currency,
+        ranked.c.due_key,
+        ranked.c.claimable.desc(),
+        ranked.c.oldest_due.asc(),
+        ranked.c.name_key,
+    )
+    if paged:
+        query = query.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+    return query
+
+
+def _balances_part(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
+    """Debtors in the middle group, from their balance rows, in the list's order: the
+    database walks ``ix_balance_rank`` and stops after ``top`` rows."""
+    last_call = (
+        select(func.max(col(Call.started_at))).where(col(Call.debtor_id) == col(Balance.debtor_id)).scalar_subquery()
+    )
+    nothing = cast(null(), BigInteger)  # typed: a server will not match an untyped NULL with a count
+    disputes = (
+        select(func.count())
+        .select_from(Dispute)
+        .where(col(Dispute.debtor_id) == col(Balance.debtor_id), col(Dispute.status) == DisputeStatus.OPEN)
+        .scalar_subquery()
+    )
+    columns: list[Any] = [
+        col(Balance.debtor_id),
+        col(Debtor.name),
+        col(Balance.currency),
+        col(Balance.claim_cents),
+        col(Balance.oldest_due),
+        col(Balance.overdue_count),
+        col(Debtor.in_difficulty),
+        last_call,
+        nothing,
+        nothing,
+        disputes,
+        col(Balance.disputed_cents),
+        literal(1, Integer),
+        nothing,
+        nothing,
+        col(Balance.home_rank),
+        cast(null(), MOMENT),
+        col(Balance.name_key),
+    ]
+    query = (
+        select(*(c.label(name) for c, name in zip(columns, COLUMNS, strict=True)))
+        .join(Debtor, col(Debtor.id) == col(Balance.debtor_id))
+        .where(OWED, col(Balance.debtor_id).not_in(special_debtors()))
+        .order_by(
+            col(Balance.home_rank),
+            col(Balance.currency),
+            col(Balance.claim_cents).desc(),
+            col(Balance.oldest_due),
+            col(Balance.name_key),
+        )
+    )
+    if filtered:
+        query = query.where(col(Balance.name_key).like(bindparam("pattern", type_=String), escape="/"))
+    if mine:
+        query = query.where(_mine())
+    if paged:
+        query = query.limit(bindparam("top", type_=Integer))
+    return query
+
+
+def _mine() -> ColumnElement[bool]:
+    """A team's collector: their own debtors and the shared pool."""
+    return or_(col(Debtor.collector_id).is_(None), col(Debtor.collector_id) == bindparam("me", type_=Integer))
+
+
+@lru_cache(maxsize=16)
+def aggregate_statement(
+    filtered: bool, paged: bool, windowed: bool = False, mine: bool = False, *, special: bool = False
+) -> Select[Any]:
+    """The list as one aggregate over the open invoices: the reference the balances must
+    match, and the ranking of the few debtors they do not cover (``special``)."""
+    today = _today()
+    now = bindparam("now", type_=MOMENT)
+    overdue = _claimable_sql(today)
+    matching = None
+    if filtered:
+        # Filtered before the sums, so a typed name adds up only that debtor's invoices.
+        matching = col(Debtor.name_key).like(bindparam("pattern", type_=String), escape="/")
+        if not special:  # the few special debtors are filtered by name once found, not every debtor's name first
+            overdue = overdue.where(col(Invoice.debtor_id).in_(select(col(Debtor.id)).where(matching)))
+    if windowed:
+        overdue = overdue.where(col(Invoice.currency) == bindparam("w_currency", type_=String))
+        overdue = overdue.where(col(Invoice.debtor_id).in_(_in_window()))
+    if special:
+        overdue = overdue.where(col(Invoice.debtor_id).in_(special_debtors()))
+    owed = overdue.subquery("overdue")
+    last_call = (
+        select(col(Call.debtor_id).label("debtor_id"), func.max(col(Call.started_at)).label("last"))
+        .group_by(col(Call.debtor_id))
+        .subquery("last_call")
+    )
+    promises = _promises_sql()
+    open_disputes = (
+        select(col(Dispute.debtor_id).label("debtor_id"), func.count().label("n"))
+        .where(col(Dispute.status) == DisputeStatus.OPEN)
+        .group_by(col(Dispute.debtor_id))
+        .subquery("open_disputes")
+    )
+    due_follow_ups = (
+        select(col(FollowUp.debtor_id).label("debtor_id"), func.min(col(FollowUp.due_at)).label("first"))
+        .where(col(FollowUp.done_at).is_(None), col(FollowUp.due_at) <= now)
+        .group_by(col(FollowUp.debtor_id))
+        .subquery("due_follow_ups")
+    )
+    later_callbacks = (
+        select(col(FollowUp.debtor_id).label("debtor_id"), func.count().label("n"))
+        .where(col(FollowUp.kind) == FollowUpKind.CALLBACK, col(FollowUp.done_at).is_(None), col(FollowUp.due_at) > now)
+        .group_by(col(FollowUp.debtor_id))
+        .subquery("later_callbacks")
+    )
+    broken = func.coalesce(promises.c.broken, 0)
+    is_due_now = or_(due_follow_ups.c.first.is_not(None), broken > 0)
+    is_waiting = func.coalesce(promises.c.pending, 0) + func.coalesce(later_callbacks.c.n, 0) > 0
+    group = case((is_due_now, 0), (is_waiting, 2), else_=1)
+    home = case((owed.c.currency == HOME_CURRENCY, 0), else_=1)
+    due_first = func.coalesce(due_follow_ups.c.first, literal(FAR_PAST))
+    due_key = case((is_due_now, due_first), else_=literal(FAR_PAST))
+    # The same key for the union's sort: empty outside the first group, as in the balances' part.
+    due_column = case((is_due_now, due_first), else_=cast(null(), MOMENT))
+    claimable = owed.c.claimable
+    columns = (
+        col(Debtor.id),
+        col(Debtor.name),
+        owed.c.currency,
+        claimable,
+        owed.c.oldest_due,
+        owed.c.n,
+        col(Debtor.in_difficulty),
+        last_call.c.last,
+        promises.c.pending,
+        promises.c.broken,
+        open_disputes.c.n,
+        owed.c.disputed,
+        group,
+        promises.c.plan,
+        later_callbacks.c.n,
+        home,
+        due_column,
+        col(Debtor.name_key),
+    )
+    query = (
+        select(*(c.label(name) for c, name in zip(columns, COLUMNS, strict=True)))
+        .join(owed, owed.c.debtor_id == col(Debtor.id))
+        .outerjoin(last_call, last_call.c.debtor_id == col(Debtor.id))
+        .outerjoin(promises, promises.c.debtor_id == col(Debtor.id))
+        .outerjoin(open_disputes, open_disputes.c.debtor_id == col(Debtor.id))
+        .outerjoin(due_follow_ups, due_follow_ups.c.debtor_id == col(Debtor.id))
+        .outerjoin(later_callbacks, later_callbacks.c.debtor_id == col(Debtor.id))
+        .order_by(
+            group,
+            # Amounts in different currencies cannot be compared without a rate: euros first,
+            # then each other currency ranked on its own.
+            home,
+            owed.c.currency,
+            due_key,
+            claimable.desc(),
+            owed.c.oldest_due.asc(),
+            col(Debtor.name_key),
+        )
+    )
+    if matching is not None:
+        query = query.where(matching)
+    if mine:
+        query = query.where(_mine())
+    if paged:
+        query = query.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+    return query
+
+
+def _promises_sql() -> Any:
+    """Per debtor: promises pending and not late, broken (or late past the grace days), and
+    pending instalments of a plan."""
+    late_limit = bindparam("late_limit", type_=DAY)
+    pending = col(Promise.status) == PromiseStatus.PENDING
+    on_time = and_(pending, col(Promise.due_date) >= late_limit)
+    late = or_(col(Promise.status) == PromiseStatus.BROKEN, and_(pending, col(Promise.due_date) < late_limit))
+    in_plan = and_(on_time, func.coalesce(col(Promise.instalment_count), 1) > 1)
+    return (
+        select(
+            col(Promise.debtor_id).label("debtor_id"),
+            func.sum(case((on_time, 1), else_=0)).label("pending"),
+            func.sum(case((late, 1), else_=0)).label("broken"),
+            func.sum(case((in_plan, 1), else_=0)).label("plan"),
+        )
+        .where(col(Promise.status).in_([PromiseStatus.PENDING, PromiseStatus.BROKEN]))
+        .group_by(col(Promise.debtor_id))
+        .subquery("promises")
+    )
+
+
+def _in_window() -> Select[Any]:
+    """The debtors owing an open invoice in the window's currency and due dates."""
+    inner = aliased(Invoice)
+    return select(col(inner.debtor_id)).where(
+        col(inner.status) == literal(InvoiceStatus.OPEN.value, literal_execute=True),
+        col(inner.currency) == bindparam("w_currency", type_=String),
+        col(inner.due_date) >= bindparam("w_oldest", type_=DAY),
+        col(inner.due_date) <= bindparam("w_newest", type_=DAY),
+        col(inner.amount_cents) > col(inner.paid_cents),
+    )
+
+
+def _claimable_sql(today: Any) -> Any:
+    """The amount to ask for per debtor and currency, in SQL: the mirror of
+    ``domain.claims.claimable_by_currency`` (each open overdue invoice's remainder less its
+    open disputed part, never below zero). tests/services/test_claims_agree.py proves both
+    give the same figures on generated ledgers; services/balances.py keeps the same sums."""
+    remaining = col(Invoice.amount_cents) - col(Invoice.paid_cents)
+    disputed = (
+        select(col(Dispute.invoice_id).label("invoice_id"), func.sum(col(Dispute.amount_cents)).label("amount"))
+        .where(col(Dispute.status) == DisputeStatus.OPEN, col(Dispute.invoice_id).is_not(None))
+        .group_by(col(Dispute.invoice_id))
+        .subquery("disputed")
+    )
+    on_invoice = func.coalesce(disputed.c.amount, 0)
+    claim = remaining - on_invoice
+    claim_cents = func.sum(case((claim > 0, claim), else_=0))
+    return (
+        select(
+            col(Invoice.debtor_id).label("debtor_id"),
+            col(Invoice.currency).label("currency"),
+            claim_cents.label("claimable"),
+            func.min(col(Invoice.due_date)).label("oldest_due"),
+            func.sum(case((remaining > 0, 1), else_=0)).label("n"),
+            func.sum(on_invoice).label("disputed"),
+        )
+        .select_from(Invoice)
+        .outerjoin(disputed, disputed.c.invoice_id == col(Invoice.id))
+        .where(IS_OPEN, col(Invoice.due_date) < today)
+        .group_by(col(Invoice.debtor_id), col(Invoice.currency))
+        .having(claim_cents > 0)
+    )
