@@ -37,6 +37,7 @@ ERRORS = {
     "RowError",
     "DateOrderError",
     "WordedError",
+    "problem",
 }
 VALUE = "42"
 # Typed values and setting names a message quotes for the collector to type: not prose.
@@ -71,10 +72,11 @@ def coded_errors() -> list[tuple[str, str, str, set[str]]]:
     found = []
     for path, node in _error_calls():
         code = next((k.value for k in node.keywords if k.arg == "code"), None)
-        if not (isinstance(code, ast.Constant) and node.args and isinstance(node.args[0], ast.Constant)):
+        at = 1 if node.func.id == "problem" else 0  # problem(field, "reason", code=...)
+        if not (isinstance(code, ast.Constant) and len(node.args) > at and isinstance(node.args[at], ast.Constant)):
             continue
         given = {k.arg for k in node.keywords if k.arg not in (None, "code")}
-        found.append((f"{path.relative_to(SRC)}:{node.lineno}", code.value, node.args[0].value, given))
+        found.append((f"{path.relative_to(SRC)}:{node.lineno}", code.value, node.args[at].value, given))
     return found
 
 

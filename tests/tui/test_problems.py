@@ -52,8 +52,8 @@ def test_every_problem_of_the_outcome_form_has_its_french() -> None:
         OutcomeEntry(outcome=Outcome.NO_ANSWER, consequence="formal_notice", consequence_on=past,
                      commitment="send the copy", commitment_on=past),
     ]  # fmt: skip
-    messages = {m for entry in entries for m in problems(entry, today)}
+    messages = {str(m): m for entry in entries for m in problems(entry, today)}
     assert len(messages) >= 13  # every message problems() can give
     french = Labels("fr")
-    untranslated = [m for m in messages if in_language(m, french) == m]
+    untranslated = [english for english, m in messages.items() if in_language(m, french) == english]
     assert untranslated == []

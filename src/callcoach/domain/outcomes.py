@@ -11,6 +11,7 @@ from datetime import date, time
 
 from callcoach.domain.kinds import Consequence, NextStep, Outcome
 from callcoach.domain.plans import Instalment, PlanError, schedule
+from callcoach.domain.worded import Problem, WordedError, problem
 
 MAX_INSTALMENTS = 60
 
@@ -66,78 +67,84 @@ class OutcomeEntry:
     faults: list[str] = field(default_factory=list)
 
 
-def problems(entry: OutcomeEntry, today: date) -> list[str]:
+def problems(entry: OutcomeEntry, today: date) -> list[Problem]:
     """What is missing or wrong, in the order the form shows the fields; empty when complete."""
     needs = NEEDS[entry.outcome]
-    found: list[str] = []
+    found: list[Problem] = []
     if "invoice" in needs and entry.invoice_id is None:
-        found.append("invoice: choose the disputed invoice")
+        found.append(problem("invoice", "choose the disputed invoice", code="form_choose_invoice"))
     if "amount" in needs and (entry.amount_cents is None or entry.amount_cents <= 0):
-        found.append("amount: enter an amount above zero")
+        found.append(problem("amount", "enter an amount above zero", code="form_amount_above_zero"))
     if "count" in needs and (entry.count is None or not 2 <= entry.count <= MAX_INSTALMENTS):
-        found.append(f"instalments: between 2 and {MAX_INSTALMENTS}")
+        found.append(
+            problem("instalments", "between 2 and {most}", code="form_instalments_range", most=MAX_INSTALMENTS)
+        )
     elif "count" in needs and entry.amount_cents and entry.amount_cents > 0 and entry.count:
         try:
             schedule(entry.amount_cents, entry.count, entry.on or today, entry.first_cents)
         except PlanError as exc:
-            found.append(f"first payment: {exc}" if exc.code == "plan_first" else f"amount: {exc}")
+            found.append(Problem("first payment" if exc.code == "plan_first" else "amount", exc))
     if "next" in needs:
         found += _next_step_problems(entry, today)
     if "date" in needs:
         if entry.on is None:
-            found.append("date: enter a date (DD/MM/YYYY, DD/MM or +N days)")
+            found.append(problem("date", "enter a date (DD/MM/YYYY, DD/MM or +N days)", code="form_enter_date"))
         elif entry.outcome == Outcome.ALREADY_PAID and entry.on > today:
-            found.append("date: a payment already made cannot be in the future")
+            found.append(problem("date", "a payment already made cannot be in the future", code="form_paid_in_future"))
         elif entry.outcome != Outcome.ALREADY_PAID and entry.on < today:
-            found.append("date: the date is in the past")
+            found.append(problem("date", "the date is in the past", code="form_date_past"))
     if "time" in needs and entry.at is None:
-        found.append("time: enter a time (HH:MM)")
+        found.append(problem("time", "enter a time (HH:MM)", code="form_enter_time"))
     if "method" in needs and not entry.method:
-        found.append("method: choose a payment method")
+        found.append(problem("method", "choose a payment method", code="form_choose_method"))
     if "reason" in needs and not entry.reason.strip():
-        found.append("reason: say what is disputed")
+        found.append(problem("reason", "say what is disputed", code="form_say_what_is_disputed"))
     if entry.outcome == Outcome.DISPUTE and entry.rest_cents:
         found += _rest_problems(entry, today)
     if entry.consequence:
         if entry.consequence_on is None:
-            found.append("announced step: enter the date it takes effect")
+            found.append(problem("announced step", "enter the date it takes effect", code="form_consequence_date"))
         elif entry.consequence_on < today:
-            found.append("announced step: the date is in the past")
+            found.append(problem("announced step", "the date is in the past", code="form_date_past"))
     if entry.commitment.strip():
         if entry.commitment_on is None:
-            found.append("my commitment: enter when (date, and time if any)")
+            found.append(problem("my commitment", "enter when (date, and time if any)", code="form_commitment_when"))
         elif entry.commitment_on < today:
-            found.append("my commitment: the date is in the past")
+            found.append(problem("my commitment", "the date is in the past", code="form_date_past"))
     return found
 
 
-def _rest_problems(entry: OutcomeEntry, today: date) -> list[str]:
+def _rest_problems(entry: OutcomeEntry, today: date) -> list[Problem]:
     """The undisputed rest, promised in the same call, needs its date and how it is paid."""
     if entry.rest_cents is not None and entry.rest_cents < 0:
-        return ["rest: enter an amount above zero"]
+        return [problem("rest", "enter an amount above zero", code="form_amount_above_zero")]
     if entry.rest_on is None:
-        return ["rest: enter the date the rest is paid"]
+        return [problem("rest", "enter the date the rest is paid", code="form_rest_date")]
     if entry.rest_on < today:
-        return ["rest: the date is in the past"]
+        return [problem("rest", "the date is in the past", code="form_date_past")]
     if not entry.method:
-        return ["method: choose a payment method"]
+        return [problem("method", "choose a payment method", code="form_choose_method")]
     return []
 
 
-def _next_step_problems(entry: OutcomeEntry, today: date) -> list[str]:
+def _next_step_problems(entry: OutcomeEntry, today: date) -> list[Problem]:
     """A step announced in the optional part (with its date) or a dated commitment also closes the call."""
     if not entry.next_step and (
         (entry.consequence and entry.consequence_on) or (entry.commitment.strip() and entry.commitment_on)
     ):
         return []
     if entry.next_step not in set(NextStep):
-        return ["next step: choose a callback, a written reminder or an announced step"]
+        return [
+            problem(
+                "next step", "choose a callback, a written reminder or an announced step", code="form_choose_next_step"
+            )
+        ]
     if entry.on is None:
-        return ["next step: enter its date"]
+        return [problem("next step", "enter its date", code="form_next_step_date")]
     if entry.on < today:
-        return ["next step: the date is in the past"]
+        return [problem("next step", "the date is in the past", code="form_date_past")]
     if entry.next_step == NextStep.CALLBACK and entry.at is None:
-        return ["next step: enter the time of the callback (HH:MM)"]
+        return [problem("next step", "enter the time of the callback (HH:MM)", code="form_callback_time")]
     return []
 
 
@@ -153,11 +160,11 @@ def parse_time(text: str) -> time:
     raw = text.strip().lower().replace("h", ":")
     hours, _, minutes = raw.partition(":")
     if not hours.isdigit() or (minutes and not minutes.isdigit()):
-        raise ValueError(f"not a time: {text.strip()!r} (HH:MM)")
+        raise WordedError("not a time: {text!r} (HH:MM)", code="time_unreadable", text=text.strip())
     try:
         return time(int(hours), int(minutes or 0))
     except ValueError:
-        raise ValueError(f"no such time: {text.strip()!r}") from None
+        raise WordedError("no such time: {text!r}", code="no_such_time", text=text.strip()) from None
 
 
 def payments_agreed(entry: OutcomeEntry) -> list[Instalment]:

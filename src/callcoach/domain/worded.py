@@ -30,7 +30,7 @@ class Problem:
     words the field from its ``[problems.fields]`` table and the reason by its code."""
 
     field: str
-    reason: WordedError
+    reason: Exception  # a WordedError, whose code words it; another is shown as it is
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from callcoach.domain.worded import Problem
 from callcoach.playbook import Labels, load
 
 PLACES = ("x", "y", "z")  # the varying parts a reason may have, in its English and its translation
@@ -36,9 +37,12 @@ def _pattern(reason: str) -> re.Pattern[str]:
     return re.compile(text + "$")
 
 
-def say(error: BaseException | str, labels: Labels) -> str:
+def say(error: BaseException | Problem | str, labels: Labels) -> str:
     """The error in ``labels``' language: by its code when it has one the playbook words (an
     error among its values worded the same way), else part by part through the older table."""
+    if isinstance(error, Problem):
+        fields, _, separator = _table(labels.lang)
+        return f"{fields.get(error.field, error.field)}{separator}{say(error.reason, labels)}"
     code = getattr(error, "code", "")
     if code:
         template = load("ui", labels.lang).get("errors", {}).get(code)
@@ -57,14 +61,17 @@ def say(error: BaseException | str, labels: Labels) -> str:
 
 def _said(value: object, labels: Labels) -> object:
     """A value of an error in the reader's language: a nested error, an amount (``Sum``)."""
-    if isinstance(value, BaseException):
+    if isinstance(value, BaseException | Problem):
         return say(value, labels)
+    if isinstance(value, list) and value and all(isinstance(v, BaseException | Problem) for v in value):
+        joiner = str(load("ui", labels.lang).get("problems", {}).get("joiner", "; "))
+        return joiner.join(say(v, labels) for v in value)
     said = getattr(value, "said", None)
     return said(labels.lang) if callable(said) else value
 
 
-def in_language(text: str | BaseException, labels: Labels) -> str:
-    if isinstance(text, BaseException):
+def in_language(text: str | BaseException | Problem, labels: Labels) -> str:
+    if isinstance(text, BaseException | Problem):
         return say(text, labels)
     fields, reasons, separator = _table(labels.lang)
     if not fields and not reasons:

@@ -189,7 +189,7 @@ def end_call(
     """Close the call with its outcome; raise UserError (nothing written) when incomplete."""
     found = problems(entry, clock.today())
     if found:
-        raise UserError("; ".join(found))
+        raise UserError("; ".join(map(str, found)), code="form_problems", problems=found)
     call = _owned(session, call_id, owner)
     note_today(session, clock.today())
     call.ended_at = clock.now()

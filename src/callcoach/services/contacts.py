@@ -16,6 +16,7 @@ from callcoach.db.tables import Call, Contact, Debtor
 from callcoach.domain.addressing import civility_of
 from callcoach.domain.kinds import Authority, Civility
 from callcoach.domain.text import clean_field
+from callcoach.domain.worded import Problem, problem
 from callcoach.services.errors import UserError
 
 NAME_MAX = 120
@@ -36,28 +37,28 @@ class NewContact:
     can_release_payment: str = Authority.UNKNOWN
 
 
-def contact_problems(new: NewContact) -> list[str]:
-    """What is wrong, as ``field: reason`` in English (each interface words it in its language)."""
-    found: list[str] = []
+def contact_problems(new: NewContact) -> list[Problem]:
+    """What is wrong, field by field (``field: reason`` in English; each interface words it by its code)."""
+    found: list[Problem] = []
     name = clean_field(new.name)
     if not name:
-        found.append("name: enter the person's name")
+        found.append(problem("name", "enter the person's name", code="contact_name_needed"))
     elif len(name) > NAME_MAX:
-        found.append(f"name: at most {NAME_MAX} characters")
+        found.append(problem("name", "at most {most} characters", code="too_long", most=NAME_MAX))
     if new.civility not in set(Civility):
-        found.append("civility: choose M., Mme or none")
+        found.append(problem("civility", "choose M., Mme or none", code="contact_civility"))
     phone = clean_field(new.phone)
     if phone and not _PHONE.match(phone):
-        found.append(f"phone: not a phone number: {phone!r}")
+        found.append(problem("phone", "not a phone number: {phone!r}", code="phone_unreadable", phone=phone))
     email = clean_field(new.email)
     if email and not _EMAIL.match(email):
-        found.append(f"e-mail: not an e-mail address: {email!r}")
+        found.append(problem("e-mail", "not an e-mail address: {address!r}", code="email_unreadable", address=email))
     if len(clean_field(new.role)) > FIELD_MAX:
-        found.append(f"role: at most {FIELD_MAX} characters")
+        found.append(problem("role", "at most {most} characters", code="too_long", most=FIELD_MAX))
     if new.can_release_payment not in set(Authority):
-        found.append("can release: choose yes, no or unknown")
+        found.append(problem("can release", "choose yes, no or unknown", code="contact_authority"))
     if not found and not (phone or email or clean_field(new.role)):
-        found.append("phone: give at least a phone number, an e-mail or a role")
+        found.append(problem("phone", "give at least a phone number, an e-mail or a role", code="contact_needs_a_way"))
     return found
 
 
@@ -65,7 +66,7 @@ def add_contact(session: Session, *, debtor_id: int, new: NewContact, call_id: i
     """Keep a contact learned during a call; raise UserError (nothing written) when it is not usable."""
     found = contact_problems(new)
     if found:
-        raise UserError("; ".join(found))
+        raise UserError("; ".join(map(str, found)), code="form_problems", problems=found)
     if session.get(Debtor, debtor_id) is None:
         raise UserError("no debtor with id {debtor_id}", code="no_debtor_id", debtor_id=debtor_id)
     if call_id is not None:

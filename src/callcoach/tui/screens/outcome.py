@@ -24,6 +24,7 @@ from callcoach.domain.dates import DateError, parse_user_date
 from callcoach.domain.kinds import Consequence, Fault, NextStep, NonPaymentReason, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.outcomes import NEEDS, NOBODY_REACHED, OutcomeEntry, parse_time, problems
+from callcoach.domain.worded import Problem, problem
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
@@ -73,8 +74,8 @@ class OutcomeDraft:
     first: str = ""  # a plan's own first payment
     auto_amount: str = ""  # the amount the form proposed: replaced when the outcome or invoice changes
 
-    def parse(self, today: date) -> tuple[OutcomeEntry, list[str]]:
-        errors: list[str] = []
+    def parse(self, today: date) -> tuple[OutcomeEntry, list[Problem]]:
+        errors: list[Problem] = []
         entry = OutcomeEntry(
             outcome=Outcome(self.outcome),
             currency=self.currency,
@@ -92,63 +93,63 @@ class OutcomeDraft:
             try:
                 entry.amount_cents = parse_amount(self.amount)
             except AmountError as exc:
-                errors.append(f"amount: {exc}")
+                errors.append(Problem("amount", exc))
         if entry.outcome == Outcome.DISPUTE:
             errors += self._parse_rest(entry, today)
         if self.first.strip() and entry.outcome == Outcome.PLAN:
             try:
                 entry.first_cents = parse_amount(self.first)
             except AmountError as exc:
-                errors.append(f"first payment: {exc}")
+                errors.append(Problem("first payment", exc))
         if self.count.strip() and "count" in needs:
             if self.count.strip().isdigit():
                 entry.count = int(self.count)
             else:
-                errors.append(f"instalments: not a number: {self.count!r}")
+                errors.append(problem("instalments", "not a number: {text!r}", code="not_a_number", text=self.count))
         if self.date.strip() and "date" in needs:
             try:
                 entry.on = parse_user_date(self.date, today)
             except DateError as exc:
-                errors.append(f"date: {exc}")
+                errors.append(Problem("date", exc))
         if self.time.strip() and "time" in needs:
             try:
                 entry.at = parse_time(self.time)
             except ValueError as exc:
-                errors.append(f"time: {exc}")
+                errors.append(Problem("time", exc))
         entry.consequence = self.consequence or None
         if self.consequence and self.consequence_date.strip():
             try:
                 entry.consequence_on = parse_user_date(self.consequence_date, today)
             except DateError as exc:
-                errors.append(f"announced step: {exc}")
+                errors.append(Problem("announced step", exc))
         entry.commitment = self.commitment.strip()
         if entry.commitment and self.commitment_date.strip():
             try:
                 entry.commitment_on = parse_user_date(self.commitment_date, today)
             except DateError as exc:
-                errors.append(f"my commitment: {exc}")
+                errors.append(Problem("my commitment", exc))
         if entry.commitment and self.commitment_time.strip():
             try:
                 entry.commitment_at = parse_time(self.commitment_time)
             except ValueError as exc:
-                errors.append(f"my commitment: {exc}")
+                errors.append(Problem("my commitment", exc))
         entry.in_difficulty = self.in_difficulty
         entry.faults = list(self.faults)
         return entry, errors
 
-    def _parse_rest(self, entry: OutcomeEntry, today: date) -> list[str]:
+    def _parse_rest(self, entry: OutcomeEntry, today: date) -> list[Problem]:
         """A promise for the undisputed rest, typed with the dispute (both optional together)."""
-        errors: list[str] = []
+        errors: list[Problem] = []
         if self.rest_amount.strip():
             try:
                 entry.rest_cents = parse_amount(self.rest_amount)
             except AmountError as exc:
-                errors.append(f"rest: {exc}")
+                errors.append(Problem("rest", exc))
         if self.rest_amount.strip() and self.rest_date.strip():
             try:
                 entry.rest_on = parse_user_date(self.rest_date, today)
             except DateError as exc:
-                errors.append(f"rest: {exc}")
+                errors.append(Problem("rest", exc))
         return errors
 
     def lenient_entry(self, today: date) -> OutcomeEntry:
@@ -400,7 +401,7 @@ class OutcomeScreen(ModalScreen[bool]):
         self.query_one("#recap", Static).update(Content.assemble(("» ", "bold $accent"), (recap, "italic")))
         self.query_one("#errors", Static).update("")
 
-    def _show_errors(self, errors: list[str]) -> None:
+    def _show_errors(self, errors: list[Problem]) -> None:
         shown = "\n".join(in_language(error, self.L) for error in errors)
         self.query_one("#errors", Static).update(Content.styled(shown, "$error"))
 
@@ -408,7 +409,7 @@ class OutcomeScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         today = self.desk.clock.today()
         entry, errors = self.draft.parse(today)
-        errors += [e for e in problems(entry, today) if e.split(":")[0] not in {x.split(":")[0] for x in errors}]
+        errors += [e for e in problems(entry, today) if e.field not in {x.field for x in errors}]
         if errors:
             self._show_errors(errors)
             return
