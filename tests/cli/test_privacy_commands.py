@@ -142,6 +142,14 @@ def test_check_reports_a_drifted_balance_and_repairs_it(db: Path) -> None:
     assert "balance: debtor #1 EUR: claim_cents stored" in err and "check --repair" in err
     code, out, _ = cc(db, "check", "--repair", "--as-of", "2026-11-26")
     assert code == 0 and "1 debtor(s): balance recomputed from the invoices" in out
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE balance_total SET owed_cents = 5")
+    con.close()
+    code, _, err = cc(db, "check")
+    assert code == 1 and "overdue total EUR: stored 5, recomputed" in err
+    code, out, _ = cc(db, "check", "--repair")
+    assert code == 0 and "1 overdue total(s) recomputed from the balances" in out
     code, out, _ = cc(db, "check")
     assert code == 0 and out.strip().endswith(": ok")
 

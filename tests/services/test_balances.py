@@ -23,7 +23,7 @@ from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import Outcome
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services import balances
-from callcoach.services.calllist import CallListRow, aggregate_list, call_list, call_list_length
+from callcoach.services.calllist import CallListRow, aggregate_list, call_list, call_list_length, day_figures
 from callcoach.services.desk import Desk
 from callcoach.services.privacy import forget_debtor
 from tests.factories import FR_HEADER, fr_line, import_file, small_ledger, write_export
@@ -178,6 +178,20 @@ def test_the_balances_rank_exactly_as_the_aggregate_query(
         assert [row for rows in pages for row in _shown(rows)] == expected
         typed = [r for r in aggregate_list(s, clock=clock) if "1" in r.name]
         assert _shown(call_list(s, clock=clock, name_filter="tor 1")) == _shown(typed)
+        assert day_figures(s, clock=clock).overdue_by_currency == _overdue_by_currency(s, clock)
+        assert balances.total_drift(s) == []
+
+
+def _overdue_by_currency(session: object, clock: Clock) -> dict[str, int]:
+    """The day bar's total as it was added up before the balances: every open overdue invoice."""
+    found = session.execute(  # type: ignore[attr-defined]
+        text(
+            "SELECT currency, SUM(amount_cents - paid_cents) FROM invoice WHERE status = 'open' "
+            "AND due_date < :today AND amount_cents > paid_cents GROUP BY currency"
+        ),
+        {"today": clock.today()},
+    )
+    return {str(c): int(t) for c, t in found}
 
 
 def _list(engine: Engine, clock: Clock) -> list[tuple[str, str, int]]:
@@ -187,6 +201,8 @@ def _list(engine: Engine, clock: Clock) -> list[tuple[str, str, int]]:
         rows = call_list(s, clock=clock)
         assert _shown(rows) == _shown(aggregate_list(s, clock=clock))
         assert balances.stale_debtors(s.connection(), clock.today()) == []
+        assert day_figures(s, clock=clock).overdue_by_currency == _overdue_by_currency(s, clock)
+        assert balances.total_drift(s) == []
     return [(r.name, r.currency, r.overdue_cents) for r in rows]
 
 
@@ -273,3 +289,9 @@ def test_check_finds_a_drifted_balance_and_repairs_it(tmp_path: Path, engine: En
     with session_scope(engine) as s:
         assert balances.drift(s, today=clock.today()) == []
     assert _list(engine, clock)[2] == ("Alpha SARL", "EUR", 100000)
+    with session_scope(engine) as s:
+        s.execute(text("UPDATE balance_total SET owed_cents = owed_cents - 700"))
+    with session_scope(engine) as s:
+        assert balances.total_drift(s) == [("EUR", 299300, 300000)]
+        balances.repair_totals(s)
+    _list(engine, clock)

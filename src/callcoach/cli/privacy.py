@@ -62,6 +62,9 @@ def check(
         drifted = balances.drift(session, today=today)
         if repair and drifted:
             balances.repair(session, drifted, today=today)
+        totals = balances.total_drift(session)
+        if repair and totals:
+            balances.repair_totals(session)
     for found in drifted:
         for name, (stored, recomputed) in found.differences().items():
             typer.echo(
@@ -75,9 +78,13 @@ def check(
                 ),
                 err=True,
             )
+    for currency, stored, summed in totals:
+        typer.echo(words.get("check_total_drift", currency=currency, stored=stored, recomputed=summed), err=True)
     if repair and drifted:
         typer.echo(words.get("check_balance_repaired", count=len({d.debtor_id for d in drifted})))
-    unrepaired = [] if repair else drifted
+    if repair and totals:
+        typer.echo(words.get("check_total_repaired", count=len(totals)))
+    unrepaired = [] if repair else [*drifted, *totals]
     if problems or unrepaired:
         for problem in problems:
             typer.echo(problem, err=True)

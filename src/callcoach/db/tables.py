@@ -300,9 +300,20 @@ class Balance(SQLModel, table=True):
     oldest_due: date | None = None
     overdue_count: int = 0  # overdue invoices with something left to pay
     disputed_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # What is overdue, disputes included, for the day bar's total (0018).
+    owed_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))
     counted_to: date | None = None  # the latest due date counted
     next_due: date | None = None  # the earliest due date of an open invoice not counted yet
     horizon: date
+
+
+class BalanceTotal(SQLModel, table=True):
+    """The balances' ``owed_cents`` added up per currency (0018), kept by triggers on ``balance``
+    itself whatever changes it, so the day bar's overdue total reads a row per currency."""
+
+    __tablename__ = "balance_total"
+    currency: str = Field(primary_key=True)
+    owed_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
 class BalanceChange(SQLModel, table=True):

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 from sqlmodel import Session, col
 
-from callcoach.db.tables import Call, FollowUp, Invoice, Promise
+from callcoach.db.tables import Call, FollowUp, Promise
 from callcoach.domain.claims import HOME_CURRENCY
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, PromiseStatus
+from callcoach.services.balances import overdue_totals
 from callcoach.services.calllist_sql import FAR_PAST, IS_OPEN, aggregate_statement, ranked_statement
 from callcoach.services.settings import get_settings
 
@@ -227,12 +228,7 @@ def day_figures(session: Session, *, clock: Clock) -> DayFigures:
     today = clock.today()
     start = clock.start_of(today)
     tomorrow = start + timedelta(days=1)
-    remaining = col(Invoice.amount_cents) - col(Invoice.paid_cents)
-    totals = session.execute(
-        select(col(Invoice.currency), func.sum(remaining))
-        .where(IS_OPEN, col(Invoice.due_date) < today, remaining > 0)
-        .group_by(col(Invoice.currency))
-    ).all()
+    totals = overdue_totals(session, today=today)
 
     def count(query: Any) -> int:
         return int(session.exec(query).one()[0])
@@ -248,4 +244,4 @@ def day_figures(session: Session, *, clock: Clock) -> DayFigures:
     open_follow_ups = select(func.count()).select_from(FollowUp).where(col(FollowUp.done_at).is_(None))
     due_today = count(open_follow_ups.where(col(FollowUp.due_at) >= start, col(FollowUp.due_at) < tomorrow))
     late = count(open_follow_ups.where(col(FollowUp.due_at) < start))
-    return DayFigures({c: int(t) for c, t in totals}, calls, promises, due_today + promises, late)
+    return DayFigures(totals, calls, promises, due_today + promises, late)
