@@ -115,15 +115,12 @@ def callcoach(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def ledger(folder: Path, *, set_up: bool = True, fresh: bool = False) -> Path:
+def ledger(folder: Path, *, set_up: bool = True) -> Path:
     """The export imported; ``set_up``: the collector's name and company given, as after the
     first start (without them the desk opens on the setup screen).
 
     The real program builds it once per run (three commands, a few seconds); each drill then
-    gets a copy of that folder, ledger, export and home, with their modes. ``fresh``: built
-    for this drill alone, for a drill about what the program itself creates."""
-    if fresh:
-        return _build_ledger(folder, set_up=set_up)
+    gets a copy of that folder, ledger, export and home, with their modes."""
     if set_up not in _TEMPLATES:
         template = Path(tempfile.mkdtemp(prefix="callcoach-drill-"))
         atexit.register(shutil.rmtree, template, True)
@@ -281,7 +278,8 @@ def drill_forget(folder: Path) -> str:
 
 
 def drill_permissions(folder: Path) -> str:
-    db = ledger(folder, fresh=True)  # the modes the program gives, not a copy's
+    ledger(folder)
+    db = _TEMPLATES[True] / "ledger.sqlite"  # the files as the program wrote them, not a copy
     modes = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in db.parent.glob(f"{db.name}*")}
     assert all(m == "0o600" for m in modes.values()), modes
     return ", ".join(f"{name} {mode}" for name, mode in sorted(modes.items()))
