@@ -150,3 +150,51 @@ def test_the_walk_finds_a_row_where_one_hides() -> None:
     """The check itself can fail: a row inside a frozen record inside a list is found."""
     [found] = _returns(_leaky, inspect.getmodule(_leaky), "leaky")
     assert found == "leaky.invoices -> callcoach.db.tables.Invoice"
+
+
+def _rows_among(value: Any, path: str, seen: set[int]) -> list[str]:
+    """Database rows reachable from a value the desk handed out."""
+    if id(value) in seen or isinstance(value, str | bytes | int | float | bool | type(None)):
+        return []
+    seen.add(id(value))
+    if isinstance(value, SQLModel):
+        return [f"{path}: {type(value).__name__}"]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    elif isinstance(value, BaseModel):
+        parts = dict(value)
+    elif isinstance(value, dict):
+        parts = {str(k): v for k, v in value.items()}
+    elif isinstance(value, list | tuple | set | frozenset):
+        parts = {str(i): v for i, v in enumerate(value)}
+    else:
+        return []
+    return [row for name, part in parts.items() for row in _rows_among(part, f"{path}.{name}", seen)]
+
+
+def test_the_desk_hands_out_no_row_on_the_demo_ledger(tmp_path: Path) -> None:
+    """The same, seen at run time: what the desk's screens read for a demo debtor, and the
+    call they start and end, holds values only."""
+    from callcoach.domain.clock import Clock
+    from callcoach.domain.kinds import Outcome
+    from callcoach.domain.outcomes import OutcomeEntry
+    from callcoach.services.desk import Desk
+    from callcoach.services.store import open_ledger
+    from tests.conftest import TODAY
+    from tests.safety.helpers import demo_ledger
+
+    desk = Desk(open_ledger(demo_ledger(tmp_path)), clock=Clock.fixed(TODAY), lang="fr")
+    [first, *_] = desk.call_list(settle=False)
+    view = desk.debtor_view(first.debtor_id)
+    call = desk.start_call(first.debtor_id, None)
+    ended = desk.end_call(call.id, OutcomeEntry(outcome=Outcome.WRONG_PERSON), notes="n", stage="close", excuses=[])
+    handed = {
+        "view": view,
+        "settings": desk.settings(),
+        "call": call,
+        "ended": ended,
+        "timeline": desk.timeline(first.debtor_id),
+        "day": desk.day_figures(),
+    }
+    assert view.file.invoices and view.file.contacts  # a real file was read
+    assert _rows_among(handed, "desk", set()) == []
