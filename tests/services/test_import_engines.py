@@ -206,3 +206,22 @@ def test_two_collectors_importing_the_same_export_at_once_both_succeed_and_nothi
     finally:
         engine.dispose()
     assert len(tables["invoice"]) == 3_000 and len(tables["debtor"]) == len({row[3] for row in tables["debtor"]})
+
+
+def test_text_that_copy_would_read_as_markup_lands_as_written(
+    both: tuple[Engine, Engine], tmp_path: Path, clock: Clock
+) -> None:
+    """COPY's text format gives a meaning to backslashes, tabs, line breaks and \\N (NULL):
+    names, addresses and products holding them are stored as the file wrote them."""
+    product = "Étagère 2\\3 \\N \\t tab\there"
+    address = "12 rue du Port\n44000 Nantes"
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "N° facture;Client;Date;Échéance;Montant TTC;Adresse;Prestation;Contact\r\n"
+        f'O-1;Back\\slash SA;01/09/2026;01/10/2026;10,00;"{address}";"{product}";\\N\r\n',
+        encoding="utf-8",
+    )
+    tables = assert_same(both, [lambda e: import_all(e, path, clock)])
+    [invoice], [debtor], [contact] = tables["invoice"], tables["debtor"], tables["contact"]
+    assert invoice[10] == product.replace("\t", " ")  # the reader makes a tab in a cell a space
+    assert (debtor[2], debtor[6], contact[2]) == ("Back\\slash SA", address, "\\N")
