@@ -38,6 +38,7 @@ ERRORS = {
     "DateOrderError",
     "WordedError",
     "problem",
+    "Remark",
 }
 VALUE = "42"
 # Typed values and setting names a message quotes for the collector to type: not prose.
@@ -45,7 +46,7 @@ TYPED = frozenset({"late", "rule", "be", "none", "paid", "withdrawn", "reason", 
 
 
 # Values a template formats as what they are (a date, a time).
-EXAMPLES = {"paid_on": date(2026, 11, 26), "due": date(2026, 11, 26), "issue": date(2026, 10, 27)}
+EXAMPLES = {"paid_on": date(2026, 11, 26), "due": date(2026, 11, 26), "issue": date(2026, 10, 27), "day": date(2026, 11, 26)}
 EXAMPLES |= {"since": datetime(2026, 11, 26, 14, 5)}
 # Raised with a code built where they are (files.WriteFailed, importing.ImportRefused).
 BUILT_CODES = {"file_disk_full": {"path", "detail"}, "file_denied": {"path", "detail"}, "file_io": {"path", "detail"}}

@@ -28,7 +28,7 @@ def test_pipe_separated_zero_padded_export() -> None:
         date(2023, 6, 8),
         643994,
     )
-    assert ledger.skipped == ["SAS CHAMP DES GARR (41104251): in credit (-56.03): nothing to call about"]
+    assert ledger.skipped == ["SAS CHAMP DES GARR (41104251): in credit (-€56.03): nothing to call about"]
 
 
 def test_partial_lettering_takes_the_open_invoices_from_the_balance_oldest_settled_first() -> None:
@@ -51,10 +51,10 @@ def test_partial_lettering_takes_the_open_invoices_from_the_balance_oldest_settl
     disagreeing = [s for s in ledger.skipped if "lettering and balance disagree" in s]
     assert len(disagreeing) == 5
     assert (
-        "LAURENT PRIMEURS (CLAURE): lettering and balance disagree (open entries 6135.88, balance 6661.27, "
-        "lettered groups off by 525.39): open invoices taken from the balance, oldest settled first"
+        "LAURENT PRIMEURS (CLAURE): lettering and balance disagree (open entries €6,135.88, balance €6,661.27, "
+        "lettered groups off by €525.39): open invoices taken from the balance, oldest settled first"
     ) in disagreeing
-    assert "JULES NOURRIT (CNOURR): in credit (-79.13): nothing to call about" in ledger.skipped
+    assert "JULES NOURRIT (CNOURR): in credit (-€79.13): nothing to call about" in ledger.skipped
 
 
 def test_the_collective_customer_account_is_reported_and_never_a_debtor() -> None:
@@ -62,7 +62,7 @@ def test_the_collective_customer_account_is_reported_and_never_a_debtor() -> Non
     assert ledger.customers == []
     assert ledger.skipped == [
         "CLIENTS (411100000): the collective customer account, with no customer account under it "
-        "(balance 128200.50): not a debtor, nobody to call"
+        "(balance €128,200.50): not a debtor, nobody to call"
     ]
 
 
@@ -77,3 +77,22 @@ def test_till_receipts_produce_no_calls() -> None:
             "RECETTE CHQ (CCHQ): till receipts, not invoices: no calls",
         ]
     )
+
+
+def test_a_readers_remarks_read_in_french_with_french_amounts() -> None:
+    """What a reader says of a file (left aside, in credit) is worded by code in the
+    collector's language, amounts in its format: no English on a French desk."""
+    from callcoach.domain.money import Sum
+    from callcoach.domain.worded import Remark
+    from callcoach.playbook import Labels
+    from callcoach.playbook.problems import say
+
+    remark = Remark(
+        "{name} ({key}): in credit ({balance}): nothing to call about",
+        code="fec_in_credit",
+        name="JULES NOURRIT",
+        key="CNOURR",
+        balance=Sum(-7913),
+    )
+    assert remark == "JULES NOURRIT (CNOURR): in credit (-€79.13): nothing to call about"
+    assert say(remark, Labels("fr")) == "JULES NOURRIT (CNOURR) : compte créditeur (-79,13\xa0€) : rien à réclamer"

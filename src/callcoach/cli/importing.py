@@ -135,7 +135,7 @@ def _said(problem: object, words: Labels) -> str:
     if isinstance(problem, RowError):
         reason = in_user_language(problem.reason)
         return words.get("import_row_error", path=problem.path, line=problem.line, column=problem.column, reason=reason)
-    return in_user_language(str(problem))
+    return in_user_language(problem if isinstance(problem, str | BaseException) else str(problem))
 
 
 def _print_summary(outcomes: list[FileOutcome], words: Labels) -> None:

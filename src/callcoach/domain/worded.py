@@ -39,3 +39,28 @@ class Problem:
 def problem(field: str, message: str, *, code: str, **values: object) -> Problem:
     """A form problem whose reason is written here (``problem("date", "the date is in the past", code=...)``)."""
     return Problem(field, WordedError(message, code=code, **values))
+
+
+class Remark(str):
+    """A reader's note or warning on a file (how it was read, what was left aside): the
+    English line itself, so every list, log and test still reads it as text, with a code and
+    its values so each interface words it in the collector's language like an error."""
+
+    code: str
+    values: dict[str, object]
+
+    def __new__(cls, message: str, *, code: str, **values: object) -> Remark:
+        with contextlib.suppress(KeyError, IndexError, ValueError, AttributeError):
+            message = message.format(**values)
+        made = super().__new__(cls, message)
+        made.code, made.values = code, values
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:  # copies and pickles keep the code
+        return (_remark, (str(self), self.code, self.values))
+
+
+def _remark(text: str, code: str, values: dict[str, object]) -> Remark:
+    made = Remark(text, code=code)
+    made.values = values
+    return made

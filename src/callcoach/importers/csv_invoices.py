@@ -19,6 +19,7 @@ from pathlib import Path
 from callcoach.domain.dates import DateError
 from callcoach.domain.limits import header_too_long
 from callcoach.domain.text import clean_field, name_key
+from callcoach.domain.worded import Remark
 from callcoach.importers.fingerprints import Fingerprint, SkippedLine
 from callcoach.importers.headers import FIELDS, LABELS, LAYOUT_FIELDS, REQUIRED, bracket_currency, match_columns
 from callcoach.importers.layouts import shape
@@ -199,7 +200,7 @@ def _with_date_order(path: Path, options: _Options, read: Callable[[_Options], P
         options.date_order = verdict
         dates = options.dates = DateReader(verdict)
         parsed = read(options)
-        parsed.notes.append("dates read month/day/year (the file's dates say so)")
+        parsed.notes.append(Remark("dates read month/day/year (the file's dates say so)", code="dates_mdy"))
     parsed.date_order = dates.order or "dmy"
     return parsed
 

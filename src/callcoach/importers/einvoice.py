@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 
 from callcoach.domain.iban import iban_is_valid, normalise_iban
 from callcoach.domain.text import clean_field, clean_multiline
-from callcoach.domain.worded import WordedError
+from callcoach.domain.worded import Remark, WordedError
 
 CII = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -349,7 +349,14 @@ def _assemble(
         terms=terms,
     )
     if invoice.seller_iban and not iban_is_valid(invoice.seller_iban):
-        invoice.warnings.append(f"{path}: the seller IBAN {invoice.seller_iban} fails its check (mod 97)")
+        invoice.warnings.append(
+            Remark(
+                "{path}: the seller IBAN {iban} fails its check (mod 97)",
+                code="seller_iban_check",
+                path=path,
+                iban=invoice.seller_iban,
+            )
+        )
     return invoice
 
 

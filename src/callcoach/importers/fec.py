@@ -20,7 +20,8 @@ from pathlib import Path
 
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import clean_field, name_key
-from callcoach.domain.worded import WordedError
+from callcoach.domain.money import Sum
+from callcoach.domain.worded import Remark, WordedError
 from callcoach.importers.reading import decode
 from callcoach.importers.rows import InvoiceRow
 
@@ -131,8 +132,14 @@ def read_fec(path: Path, *, default_term_days: int = 30) -> FecLedger:
         _customer(ledger, key, str(slot["name"]), slot["entries"], default_term_days)  # type: ignore[arg-type]
     for account, slot in collective.items():
         ledger.skipped.append(
-            f"{slot['name']} ({account}): the collective customer account, with no customer account under it "
-            f"(balance {int(slot['balance']) / 100:.2f}): not a debtor, nobody to call"  # type: ignore[call-overload]
+            Remark(
+                "{name} ({account}): the collective customer account, with no customer account under it "
+                "(balance {balance}): not a debtor, nobody to call",
+                code="fec_collective",
+                name=slot["name"],
+                account=account,
+                balance=Sum(int(slot["balance"])),  # type: ignore[call-overload]
+            )
         )
     return ledger
 
@@ -141,11 +148,21 @@ def _customer(ledger: FecLedger, key: str, name: str, entries: list[dict], term:
     balance = sum(e["debit"] - e["credit"] for e in entries)
     labels = " ".join({name, *(e["label"] for e in entries if e["debit"] > 0)})
     if TILL_WORDS.search(labels):
-        ledger.skipped.append(f"{name} ({key}): till receipts, not invoices: no calls")
+        ledger.skipped.append(
+            Remark("{name} ({key}): till receipts, not invoices: no calls", code="fec_till", name=name, key=key)
+        )
         return
     if balance <= 0:
         if balance < 0:
-            ledger.skipped.append(f"{name} ({key}): in credit ({balance / 100:.2f}): nothing to call about")
+            ledger.skipped.append(
+                Remark(
+                    "{name} ({key}): in credit ({balance}): nothing to call about",
+                    code="fec_in_credit",
+                    name=name,
+                    key=key,
+                    balance=Sum(balance),
+                )
+            )
         return
     open_debits = sorted((e for e in entries if e["debit"] > 0 and not e["letter"]), key=lambda e: e["date"])
     credit_pool = sum(e["credit"] for e in entries if e["credit"] > 0 and not e["letter"])
@@ -169,9 +186,16 @@ def _customer(ledger: FecLedger, key: str, name: str, entries: list[dict], term:
         # Partial or missing lettering is normal in real books: what is owed is the balance,
         # and payments are taken to settle the oldest invoices first.
         ledger.skipped.append(
-            f"{name} ({key}): lettering and balance disagree (open entries {open_total / 100:.2f}, balance "
-            f"{balance / 100:.2f}, lettered groups off by {lettered_gap / 100:.2f}): open invoices taken from the "
-            "balance, oldest settled first"
+            Remark(
+                "{name} ({key}): lettering and balance disagree (open entries {open_total}, balance {balance}, "
+                "lettered groups off by {gap}): open invoices taken from the balance, oldest settled first",
+                code="fec_lettering",
+                name=name,
+                key=key,
+                open_total=Sum(open_total),
+                balance=Sum(balance),
+                gap=Sum(lettered_gap),
+            )
         )
         invoices = _from_balance(entries, balance, term)
     ledger.customers.append(FecCustomer(key, name, balance, [i for i in invoices if i.remaining_cents > 0]))

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from callcoach.domain.money import AmountError
 from callcoach.domain.text import name_key
+from callcoach.domain.worded import Remark
 from callcoach.importers.rows import RowError
 from callcoach.importers.tables import Found, filled, is_total
 from callcoach.importers.values import read_amount
@@ -168,7 +169,14 @@ def _lines(shaped: Shaped, rows: list[tuple[int, list[str]]], source: str) -> No
                 continue
             _put(record, at_amount, _cents(total))
         shaped.records.append((first_line, record))
-    shaped.notes.append(f"{len(rows)} lines grouped into {len(groups)} invoices by invoice number")
+    shaped.notes.append(
+        Remark(
+            "{lines} lines grouped into {invoices} invoices by invoice number",
+            code="lines_grouped",
+            lines=len(rows),
+            invoices=len(groups),
+        )
+    )
 
 
 def _ledger(shaped: Shaped, rows: list[tuple[int, list[str]]], source: str) -> None:
@@ -178,7 +186,12 @@ def _ledger(shaped: Shaped, rows: list[tuple[int, list[str]]], source: str) -> N
     debit_at, credit_at, signed_at = columns.get("debit"), columns.get("credit"), columns.get("amount")
     receivable = [(line, r) for line, r in rows if RECEIVABLE.search(_at(r, account))]
     shaped.notes.append(
-        f"{len(receivable)} receivable lines read, {len(rows) - len(receivable)} other lines left aside"
+        Remark(
+            "{read} receivable lines read, {other} other lines left aside",
+            code="receivable_lines",
+            read=len(receivable),
+            other=len(rows) - len(receivable),
+        )
     )
     groups: dict[str, list[tuple[int, list[str], int, int]]] = {}
     for line, r in receivable:
@@ -235,7 +248,9 @@ def _aged(shaped: Shaped, rows: list[tuple[int, list[str]]], found: Found, today
             shaped.records.append((line, record))
         else:
             shaped.set_aside.append((line, "nothing owed"))
-    shaped.notes.append(f"due dates estimated from the oldest lateness bucket, as of {today:%Y-%m-%d}")
+    shaped.notes.append(
+        Remark("due dates estimated from the oldest lateness bucket, as of {day}", code="due_estimated", day=today)
+    )
 
 
 def _grouped(shaped: Shaped, rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -269,5 +284,11 @@ def _number_from_values(shaped: Shaped, rows: list[tuple[int, list[str]]]) -> No
         unique = present and len(present) == len(values) and len(set(present)) == len(present)
         if unique and all(_REFERENCE.match(v) and any(c.isalpha() for c in v) for v in present):
             shaped.columns["number"] = index
-            shaped.notes.append(f"invoice number read from column {name!r}: its values look like invoice numbers")
+            shaped.notes.append(
+                Remark(
+                    "invoice number read from column '{column}': its values look like invoice numbers",
+                    code="number_column_guessed",
+                    column=name,
+                )
+            )
             return

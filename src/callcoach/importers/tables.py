@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from callcoach.domain.text import name_key
+from callcoach.domain.worded import Remark
 from callcoach.importers.headers import Matching, match_columns, words
 
 HEADER_SEARCH = 40  # rows looked at for a header
@@ -108,7 +109,9 @@ def best_table(tables: list[Table], mapping: dict[str, str]) -> tuple[Found | No
     found.sort(key=lambda ft: ("number" not in ft[0].matching.columns, -len(ft[0].data())))
     best = found[0][0]
     notes = [
-        f"sheet {t.name!r} left aside ({'a summary' if 'number' not in f.matching.columns else 'another table'})"
+        Remark("sheet '{sheet}' left aside (a summary)", code="sheet_summary_aside", sheet=t.name)
+        if "number" not in f.matching.columns
+        else Remark("sheet '{sheet}' left aside (another table)", code="sheet_other_aside", sheet=t.name)
         for f, t in found[1:]
         if t.name
     ]

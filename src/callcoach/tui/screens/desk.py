@@ -81,6 +81,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         call_list.filter_input.display = False
         call_list.set_columns(self.p)
         localise(call_list, L)
+        localise(call_list.table, L)
         self.query_one(Checklist).border_title = Content(L["checklist_title"])
         localise(self.query_one(Checklist), L)
         self.query_one(Checklist).lang = self.query_one(ScriptPane).lang = self.desk.lang
