@@ -24,6 +24,7 @@ def today(
 ) -> None:
     """The day's agenda: what is due now, then the top of the call list."""
     from rich.table import Table
+    from rich.text import Text
 
     from callcoach.presenting import Presenter
     from callcoach.services.agenda import today_agenda
@@ -62,7 +63,12 @@ def today(
         return
     L = p.labels
     out = _console()
-    for title, rows in ((L["agenda_due_now"], agenda.due_now), (L["agenda_next"], agenda.next_up)):
+    for key, rows in (("agenda_due_now", agenda.due_now), ("agenda_next", agenda.next_up)):
+        title = L[key]
+        if not rows:  # an empty table reads as a fault: a sentence says there is nothing
+            out.print(Text(f"{title} — {p.day(clock.today())}", style="italic"))
+            out.print(Text(L[f"{key}_empty"]))
+            continue
         table = Table(title=f"{title} — {p.day(clock.today())}", title_justify="left")
         table.add_column(L["debtor"])
         table.add_column(L["overdue"], justify="right", no_wrap=True)
@@ -75,8 +81,6 @@ def today(
                 p.age(r.age_days(clock.today())),
                 _plain(", ".join(p.badges(r))),
             )
-        if not rows:
-            table.add_row("—", "", "", "")
         out.print(table)
 
 

@@ -147,35 +147,31 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
         contacts.add_row(
             plain(c.name), plain(c.role), plain(c.phone), plain(c.email), p.authority(c.can_release_payment)
         )
-    out.print(contacts)
+    out.print(contacts if file.contacts else Text(L["contacts_none"]))
+    rows = [
+        {
+            "number": plain(i.number),
+            "due_date": p.day(i.due_date),
+            "age": p.age((today - i.due_date).days) if (today - i.due_date).days > 0 and i.status == "open" else "",
+            "amount": p.money(i.amount_cents, i.currency),
+            "remaining": p.money(i.amount_cents - i.paid_cents, i.currency),
+            "status": p.status(i.status),
+            "po": plain(i.po_number or ""),
+            "product": plain(i.product or ""),
+        }
+        for i in file.invoices
+    ]
     invoices = Table(title=L["invoices_title"], title_justify="left")
-    for col, justify in (
-        ("number", "left"),
-        ("due_date", "left"),
-        ("age", "right"),
-        ("amount", "right"),
-        ("remaining", "right"),
-        ("status", "left"),
-        ("po", "left"),
-        ("product", "left"),
-    ):
+    heads = {col: L["po_short"] if col == "po" else L[col] for col in INVOICE_COLUMNS}
+    for col in _invoice_columns(rows, heads, out.width):
         invoices.add_column(
-            L["po_short"] if col == "po" else L[col],
-            justify=justify,  # type: ignore[arg-type]
+            heads[col],
+            justify="right" if col in ("age", "amount", "remaining") else "left",
             no_wrap=col != "product",
+            min_width=None if col == "product" else max(len(heads[col]), *(len(r[col]) for r in rows), 1),
         )
-    for i in file.invoices:
-        late = (today - i.due_date).days
-        invoices.add_row(
-            plain(i.number),
-            p.day(i.due_date),
-            p.age(late) if late > 0 and i.status == "open" else "",
-            p.money(i.amount_cents, i.currency),
-            p.money(i.amount_cents - i.paid_cents, i.currency),
-            p.status(i.status),
-            plain(i.po_number or ""),
-            plain(i.product or ""),
-        )
+    for row in rows:
+        invoices.add_row(*(row[col] for col in _invoice_columns(rows, heads, out.width)))
     out.print(invoices)
     if file.calls:
         calls = Table(title=L["calls"], title_justify="left")
@@ -186,6 +182,25 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
             calls.add_row(p.since(c.started_at), outcome, plain(c.notes))
         out.print(calls)
     print_follow_through(file, p)
+
+
+INVOICE_COLUMNS = ("number", "due_date", "age", "amount", "remaining", "status", "po", "product")
+OPTIONAL_INVOICE_COLUMNS = ("product", "po")  # left out, in this order, when the terminal is too narrow
+
+
+def _invoice_columns(rows: list[dict[str, str]], heads: dict[str, str], width: int) -> list[str]:
+    """Every column whose figures fit whole: on a narrow terminal the product, then the
+    purchase order, are left out rather than cutting an invoice number, a date or an amount."""
+    columns = list(INVOICE_COLUMNS)
+
+    def needed(cols: list[str]) -> int:
+        widths = [max(len(heads[c]), *(len(r[c]) for r in rows), 1) for c in cols if c != "product"]
+        return sum(widths) + 3 * len(cols) + 1 + (12 if "product" in cols else 0)
+
+    for optional in OPTIONAL_INVOICE_COLUMNS:
+        if needed(columns) > width:
+            columns.remove(optional)
+    return columns
 
 
 def print_follow_through(file: Any, p: Any) -> None:
