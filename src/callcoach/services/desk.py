@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from callcoach.services import overview as overview_service
 
 
-@dataclass
+@dataclass(frozen=True)
 class DebtorView:
     """Everything the checklist and script panes show for one debtor."""
 
