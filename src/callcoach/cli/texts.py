@@ -57,8 +57,56 @@ def _walk(command: Any, path: str, commands: dict[str, Any]) -> None:
         _walk(sub, name if path == "callcoach" else f"{path} {name}", commands)
 
 
+# What a value stands for in --help ("--as-of DATE", "show DEBTOR"), by parameter name; the
+# parser's own default shows a type ("<str>", "{debtor}") that tells a user nothing. The
+# English is here like the help texts; other languages word them in cli.toml's [metavars].
+METAVARS = {
+    "as_of": "DATE",
+    "since": "DATE",
+    "paid_on": "DATE",
+    "withdraw": "DATE",
+    "debtor": "DEBTOR",
+    "collector": "COLLECTOR",
+    "amount": "AMOUNT",
+    "invoice": "INVOICE",
+    "dispute_id": "ID",
+    "follow_up_id": "ID",
+    "file": "FILE",
+    "target": "FILE",
+    "output": "FILE",
+    "rejected": "FILE",
+    "csv": "FILE",
+    "ics": "FILE",
+    "db": "FILE|URL",
+    "server": "URL",
+    "name": "NAME",
+    "value": "VALUE",
+    "rate": "RATE",
+    "initials": "INITIALS",
+    "reason": "TEXT",
+    "how": "TEXT",
+    "method": "METHOD",
+    "map_": "FIELD=COLUMN",
+    "date_order": "ORDER",
+    "lang": "fr|en",
+    "limit": "N",
+    "top": "N",
+}
+
+
+def name_values(command: Any, lang: str) -> None:
+    """Every value-taking parameter of the tree shown by what it stands for, in ``lang``."""
+    table = load("cli", lang).get("metavars", {}) if lang != "en" and (HERE / lang / "cli.toml").is_file() else {}
+    for param in command.params:
+        if param.name in METAVARS and not getattr(param, "is_flag", False):
+            param.metavar = str(table.get(param.name, METAVARS[param.name]))
+    for sub in (getattr(command, "commands", None) or {}).values():
+        name_values(sub, lang)
+
+
 def run(command: Any, lang: str, args: list[str] | None = None) -> int:
     """Run the command line; in a language other than English, with the parser's words in it."""
+    name_values(command, lang)
     words = localise(command, lang)
     if not words:
         command(args=args, prog_name="callcoach")
