@@ -572,9 +572,9 @@ def import_floor(export: Path, db: Path, folder: Path) -> tuple[float, float]:
     read = time.perf_counter() - t0
     source = sqlite3.connect(db)
     rows = source.execute("SELECT * FROM invoice").fetchall()
-    schema = [
-        sql for (sql,) in source.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'invoice' AND sql IS NOT NULL")
-    ]
+    # The table and its indexes; not the balance triggers, whose bookkeeping tables are not copied.
+    found = "SELECT sql FROM sqlite_master WHERE tbl_name = 'invoice' AND type != 'trigger' AND sql IS NOT NULL"
+    schema = [sql for (sql,) in source.execute(found)]
     source.close()
     target = sqlite3.connect(folder / "floor.sqlite")
     target.execute("PRAGMA journal_mode=WAL")
