@@ -37,7 +37,9 @@ def test_rewording_the_english_keeps_the_translation() -> None:
 
 def test_an_error_without_a_code_or_a_known_one_is_shown_as_it_is() -> None:
     assert say(UserError("a message no table knows"), Labels("fr")) == "a message no table knows"
-    # A message without a code still goes through the older table of English reasons.
-    assert say(UserError("no debtor matches 'zz'"), Labels("fr")) == "aucun débiteur ne correspond à 'zz'"
+    # Every message of callcoach's own has a code: one without is another program's, shown as it is.
+    assert say(UserError("no debtor matches 'zz'"), Labels("fr")) == "no debtor matches 'zz'"
+    coded = UserError("no debtor matches {query!r}", code="no_debtor_match", query="zz")
+    assert str(coded) == "no debtor matches 'zz'" and say(coded, Labels("fr")) == "aucun débiteur ne correspond à 'zz'"
     assert say(UserError("odd", code="no_such_code"), Labels("fr")) == "odd"
     assert say(UserError("x", code="db_busy"), Labels("fr")) == "x"  # the value it needs is missing: never lost

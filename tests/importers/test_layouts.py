@@ -175,7 +175,7 @@ def test_amounts_with_non_zero_extra_decimals_are_refused_with_the_reason(tmp_pa
     path = write(tmp_path / "dec.csv", "invoice_number,customer_name,invoiced_at,amount\nI-1,Ann,2026-09-01,10.1250\n")
     parsed = read_invoice_csv(path, today=TODAY)
     assert parsed.rows == []
-    assert "more than two decimals" in parsed.errors[0].reason
+    assert "more than two decimals" in str(parsed.errors[0].reason)
 
 
 def test_a_workbook_with_a_title_a_notes_sheet_date_serials_and_a_total_row(tmp_path: Path) -> None:

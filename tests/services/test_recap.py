@@ -62,7 +62,8 @@ def test_a_promise_recap(desk: Desk) -> None:
     assert msg["From"].addresses[0].addr_spec == "camille@lumen.example"
     assert msg["Subject"] == "Récapitulatif de notre entretien du 26 novembre — F-7"
     body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
-    assert "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le vendredi 27 novembre 2026." in body
+    agreed = "- vous procédez au règlement de 250,00\u00a0€ par virement, au plus tard le vendredi 27 novembre 2026."
+    assert agreed in body
     assert "- F-7 du 01/09/2026\u00a0: 1\u202f200,00\u00a0€, dont 1\u202f200,00\u00a0€ restent à régler" in body
     # A French IBAN: the RF creditor reference, never the Belgian +++ one; the same in the QR code.
     assert (
@@ -120,8 +121,7 @@ def test_the_invoice_copy_is_attached_when_the_client_never_received_it(desk: De
     assert (attachment.get_filename(), attachment.get_content_type()) == ("F-7.pdf", "application/pdf")
     assert attachment.get_content() == b"%PDF-1.4 the invoice copy"
     assert (
-        "Vous trouverez ci-joint une copie de la facture F-7."
-        in msg.get_body(preferencelist=("plain",)).get_content()
+        "Vous trouverez ci-joint une copie de la facture F-7." in msg.get_body(preferencelist=("plain",)).get_content()
     )
 
 

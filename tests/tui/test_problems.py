@@ -2,35 +2,72 @@
 
 from __future__ import annotations
 
-import pytest
-
 from callcoach.playbook import Labels
 from callcoach.tui.problems import in_language
 
 
-@pytest.mark.parametrize(
-    ("english", "french"),
-    [
-        ("amount: enter an amount above zero", "montant : saisissez un montant supérieur à zéro"),
-        ("instalments: between 2 and 60", "échéances : entre 2 et 60"),
+def _date_error() -> Exception:
+    from callcoach.domain.dates import DateError, parse_date
+
+    try:
+        parse_date("x")
+    except DateError as exc:
+        return exc
+    raise AssertionError("'x' was read as a date")
+
+
+def _cases() -> list[tuple[object, str, str]]:
+    """(what the code gives, its English, its French): a form problem, a rule's error in a
+    field, a service's refusal naming an amount, a ledger's; each worded by its code."""
+    from callcoach.domain.money import Sum
+    from callcoach.domain.outcomes import MAX_INSTALMENTS
+    from callcoach.domain.worded import Problem, problem
+    from callcoach.errors import StoreError, UserError
+
+    return [
         (
+            problem("amount", "enter an amount above zero", code="form_amount_above_zero"),
+            "amount: enter an amount above zero",
+            "montant : saisissez un montant supérieur à zéro",
+        ),
+        (
+            problem("instalments", "between 2 and {most}", code="form_instalments_range", most=MAX_INSTALMENTS),
+            f"instalments: between 2 and {MAX_INSTALMENTS}",
+            f"échéances : entre 2 et {MAX_INSTALMENTS}",
+        ),
+        (
+            Problem("date", _date_error()),
             "date: not a date: 'x' (expected DD/MM/YYYY or YYYY-MM-DD)",
             "date : date illisible : 'x' (attendu JJ/MM/AAAA ou AAAA-MM-JJ)",
         ),
-        ("invoice F-1 has only €12.00 left to pay", "il ne reste que €12.00 à payer sur la facture F-1"),
         (
+            UserError(
+                "invoice {number} has only {left} left to pay",
+                code="payment_over_remaining",
+                number="F-1",
+                left=Sum(1200),
+            ),
+            "invoice F-1 has only €12.00 left to pay",
+            "il ne reste que 12,00\u00a0€ à payer sur la facture F-1",
+        ),
+        (
+            StoreError(
+                "{path}: database is busy (another callcoach is writing); try again",
+                code="db_busy",
+                path="ledger.sqlite",
+            ),
             "ledger.sqlite: database is busy (another callcoach is writing); try again",
             "ledger.sqlite : la base est occupée (un autre callcoach écrit) ; réessayez",
         ),
-        ("something nobody foresaw: 42", None),  # unknown: shown as it is
-    ],
-)
-def test_french_reasons(english: str, french: str | None) -> None:
-    assert in_language(english, Labels("fr")) == (french or english)
+        (UserError("something nobody foresaw: 42"), "something nobody foresaw: 42", "something nobody foresaw: 42"),
+    ]
 
 
-def test_english_is_left_as_the_rules_say_it() -> None:
-    assert in_language("amount: enter an amount above zero", Labels("en")) == "amount: enter an amount above zero"
+def test_problems_are_worded_by_their_code_in_french_and_said_as_written_in_english() -> None:
+    for given, english, french in _cases():
+        assert str(given) == english
+        assert in_language(given, Labels("fr")) == french  # type: ignore[arg-type]
+        assert in_language(given, Labels("en")) == english  # type: ignore[arg-type]
 
 
 def test_every_problem_of_the_outcome_form_has_its_french() -> None:

@@ -103,7 +103,7 @@ def _print_outcomes(file: Path, outcomes: list[FileOutcome], err: Any, words: La
     imported = 0
     for outcome in outcomes:
         if outcome.refused:
-            err.print(_plain(words.get("import_refused", reason=in_user_language(outcome.refused))))
+            err.print(_plain(words.get("import_refused", reason=in_user_language(outcome.error or outcome.refused))))
             if outcome.report is not None:
                 _print_errors(outcome.report, err, words)
             continue
@@ -122,7 +122,10 @@ def _print_outcomes(file: Path, outcomes: list[FileOutcome], err: Any, words: La
     if not imported:
         if file.is_dir() or not outcomes[0].refused:
             raise UserError("{file}: nothing imported", code="import_nothing", file=file)
-        raise UserError(outcomes[0].refused)  # the reader's own words (importers), worded by the older table
+        error = outcomes[0].error
+        raise UserError(
+            str(error or outcomes[0].refused), code=getattr(error, "code", ""), **getattr(error, "values", {})
+        )
     if refused:
         raise typer.Exit(1)
 
@@ -150,7 +153,7 @@ def _print_summary(outcomes: list[FileOutcome], words: Labels) -> None:
         table.add_column(words[f"import_summary_{column}"])
     for outcome in outcomes:
         if outcome.refused:
-            said = in_user_language(outcome.refused)  # the whole message, then without the path the row names
+            said = in_user_language(outcome.error or outcome.refused)  # then without the path the row names
             said = said.removeprefix(str(outcome.path)).lstrip(" :\u00a0")
             result = words.get("import_refused", reason=said)
         else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from callcoach.domain.worded import Count, WordedError
+
 # The longest value each imported field may hold, in characters.
 FIELD_LIMITS: dict[str, int] = {
     "number": 64,  # an invoice number
@@ -46,15 +48,17 @@ def limit_of(field: str) -> int:
     return FIELD_LIMITS.get(field, OTHER_FIELD)
 
 
-def too_long(field: str, value: str) -> str | None:
+def too_long(field: str, value: str) -> WordedError | None:
     """The reason a value is refused for its length, or None when it fits."""
     limit = limit_of(field)
     if len(value) <= limit:
         return None
-    return f"too long: {len(value):,} characters (at most {limit})"
+    return WordedError(
+        "too long: {length:,} characters (at most {most})", code="value_too_long", length=Count(len(value)), most=limit
+    )
 
 
-def over_limits(cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def over_limits(cells: Iterable[tuple[str, str]]) -> list[tuple[str, WordedError]]:
     """(field, reason) for each value over its field's limit."""
     found = []
     for field, value in cells:
@@ -64,11 +68,17 @@ def over_limits(cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
-def header_too_long(line: str) -> str | None:
+def header_too_long(line: str) -> WordedError | None:
     """The reason a header line is refused for its length (quoting only its start), or None."""
     if len(line) <= HEADER_LINE:
         return None
-    return f"the header line is {len(line):,} characters long (at most {HEADER_LINE:,}): {quote(line)}"
+    return WordedError(
+        "the header line is {length:,} characters long (at most {most:,}): {start}",
+        code="header_line_too_long",
+        length=Count(len(line)),
+        most=Count(HEADER_LINE),
+        start=quote(line),
+    )
 
 
 def quote(value: str, limit: int = QUOTED) -> str:

@@ -64,3 +64,12 @@ def _remark(text: str, code: str, values: dict[str, object]) -> Remark:
     made = Remark(text, code=code)
     made.values = values
     return made
+
+
+class Count(int):
+    """A number a message names: grouped by thousands in the reader's language
+    (``10,000,000`` in English, ``10 000 000`` in French) wherever it is worded."""
+
+    def said(self, lang: str) -> str:
+        grouped = f"{self:,}"
+        return grouped.replace(",", "\u202f") if lang == "fr" else grouped

@@ -19,7 +19,7 @@ from pathlib import Path
 from callcoach.domain.dates import DateError
 from callcoach.domain.limits import header_too_long
 from callcoach.domain.text import clean_field, name_key
-from callcoach.domain.worded import Remark
+from callcoach.domain.worded import Remark, WordedError
 from callcoach.importers.fingerprints import Fingerprint, SkippedLine
 from callcoach.importers.headers import FIELDS, LABELS, LAYOUT_FIELDS, REQUIRED, bracket_currency, match_columns
 from callcoach.importers.layouts import shape
@@ -274,7 +274,14 @@ def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _
             if progress is not None:
                 progress(start)
     except csv.Error as exc:
-        parsed.errors.append(RowError(str(path), records.position[0], "-", f"unreadable CSV: {exc}"))
+        parsed.errors.append(
+            RowError(
+                str(path),
+                records.position[0],
+                "-",
+                WordedError("unreadable CSV: {detail}", code="row_unreadable_csv", detail=str(exc)),
+            )
+        )
     parsed.lines_read = len(parsed.skipped) + len(parsed.rows) + len(parsed.raw_lines) + parsed.drafts
     _read_again_where_needed(parsed, reader)
     parsed.warnings = reader.warnings
@@ -298,7 +305,12 @@ def _keep(
                 str(parsed.path),
                 start,
                 reader.label("number"),
-                f"invoice {row.number} already on line {seen[row.number]}",
+                WordedError(
+                    "invoice {number} already on line {line}",
+                    code="row_duplicate_invoice",
+                    number=row.number,
+                    line=seen[row.number],
+                ),
             )
         )
         return False

@@ -8,6 +8,7 @@ its name and its name is never used as a path.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -404,11 +405,17 @@ def pdf_embedded_xml(path: Path) -> bytes:
             resource.setrlimit(resource.RLIMIT_CPU, (PDF_SECONDS, PDF_SECONDS + 1))
             payload = b"OK" + _extract(path)
         except EInvoiceError as exc:
-            payload, code = b"ER" + str(exc).encode(), 1
+            payload, code = b"ER" + _as_json(exc), 1
         except MemoryError:
-            payload, code = b"ER" + f"{path}: refused: the PDF needs too much memory".encode(), 1
+            refused = EInvoiceError(
+                "{path}: refused: the PDF needs too much memory", code="pdf_too_much_memory", path=path
+            )
+            payload, code = b"ER" + _as_json(refused), 1
         except Exception as exc:
-            payload, code = b"ER" + f"{path}: not a readable PDF ({type(exc).__name__})".encode(), 1
+            unreadable = EInvoiceError(
+                "{path}: not a readable PDF ({exc})", code="pdf_unreadable_why", path=path, exc=type(exc).__name__
+            )
+            payload, code = b"ER" + _as_json(unreadable), 1
         with os.fdopen(write_fd, "wb") as out:
             out.write(payload)
         os._exit(code)
@@ -419,7 +426,7 @@ def pdf_embedded_xml(path: Path) -> bytes:
     if data.startswith(b"OK"):
         return data[2:]
     if data.startswith(b"ER"):
-        raise EInvoiceError(data[2:].decode(errors="replace"))
+        raise _from_json(data[2:])
     if os.WIFSIGNALED(status):
         raise EInvoiceError(
             "{path}: refused: the PDF took too long or too much memory to read",
@@ -427,6 +434,22 @@ def pdf_embedded_xml(path: Path) -> bytes:
             path=path,
         )
     raise EInvoiceError("{path}: not a readable PDF", code="pdf_unreadable", path=path)
+
+
+def _as_json(error: EInvoiceError) -> bytes:
+    """The child's refusal for the parent, its code and values kept (as text) for the wording."""
+    values = {name: str(value) for name, value in error.values.items()}
+    return json.dumps({"message": str(error), "code": error.code, "values": values}).encode()
+
+
+def _from_json(data: bytes) -> EInvoiceError:
+    try:
+        sent = json.loads(data.decode(errors="replace"))
+        error = EInvoiceError(str(sent["message"]))
+        error.code, error.values = str(sent.get("code", "")), dict(sent.get("values", {}))
+    except (ValueError, KeyError, TypeError):
+        error = EInvoiceError(data.decode(errors="replace"))
+    return error
 
 
 def _extract(path: Path) -> bytes:

@@ -19,8 +19,8 @@ from functools import partial
 from pathlib import Path
 
 from callcoach.domain.kinds import InvoiceStatus
-from callcoach.domain.text import clean_field, name_key
 from callcoach.domain.money import Sum
+from callcoach.domain.text import clean_field, name_key
 from callcoach.domain.worded import Remark, WordedError
 from callcoach.importers.reading import decode
 from callcoach.importers.rows import InvoiceRow

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from callcoach.domain.money import AmountError
 from callcoach.domain.text import name_key
-from callcoach.domain.worded import Remark
+from callcoach.domain.worded import Remark, WordedError
 from callcoach.importers.rows import RowError
 from callcoach.importers.tables import Found, filled, is_total
 from callcoach.importers.values import read_amount
@@ -154,7 +154,8 @@ def _lines(shaped: Shaped, rows: list[tuple[int, list[str]]], source: str) -> No
         if len(customers) > 1:
             shaped.errors.append(
                 RowError(source, first_line, shaped.header[columns["number"]],
-                         f"invoice {number} names {len(customers)} different customers on its lines")
+                         WordedError("invoice {number} names {count} different customers on its lines",
+                                     code="row_several_customers", number=number, count=len(customers)))
             )  # fmt: skip
             continue
         if not has_total and line_at is not None:
@@ -165,7 +166,14 @@ def _lines(shaped: Shaped, rows: list[tuple[int, list[str]]], source: str) -> No
                     bad = (line, _at(r, line_at))
                 total += cents or 0
             if bad:
-                shaped.errors.append(RowError(source, bad[0], shaped.header[line_at], f"not an amount: {bad[1]!r}"))
+                shaped.errors.append(
+                    RowError(
+                        source,
+                        bad[0],
+                        shaped.header[line_at],
+                        WordedError("not an amount: {raw!r}", code="not_an_amount", raw=bad[1]),
+                    )
+                )
                 continue
             _put(record, at_amount, _cents(total))
         shaped.records.append((first_line, record))

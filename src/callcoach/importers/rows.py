@@ -20,6 +20,7 @@ from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.limits import FIELD_LIMITS, over_limits
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.text import clean_field, clean_multiline, name_key
+from callcoach.domain.worded import WordedError
 from callcoach.importers import vocab
 from callcoach.importers.headers import LABELS
 from callcoach.importers.values import DateReader, read_amount
@@ -43,7 +44,7 @@ class RowError:
     path: str
     line: int
     column: str
-    reason: str
+    reason: str | Exception  # a WordedError says it by code in each language
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.column}: {self.reason}"
@@ -91,7 +92,7 @@ class _Bad(Exception):
     """The quick path's way out at the first problem."""
 
 
-def _give_up(name: str, reason: str) -> None:
+def _give_up(name: str, reason: str | Exception) -> None:
     raise _Bad
 
 
@@ -142,11 +143,19 @@ class RowReader:
         """Every cell cleaned, every problem named in ``errors``; None when there is one."""
         problems: list[RowError] = []
 
-        def fail(name: str, reason: str) -> None:
+        def fail(name: str, reason: str | Exception) -> None:
             problems.append(RowError(str(self.path), line, self.label(name), reason))
 
         if len(record) > self.width:
-            fail("number", f"{len(record)} cells for {self.width} columns (a separator inside an unquoted value?)")
+            fail(
+                "number",
+                WordedError(
+                    "{cells} cells for {columns} columns (a separator inside an unquoted value?)",
+                    code="row_too_many_cells",
+                    cells=len(record),
+                    columns=self.width,
+                ),
+            )
         width = self.width
         padded = [*record[:width], *[""] * (width + 1 - min(len(record), width))]
         cells = [c.strip() for c in self.pick(padded)]
@@ -159,14 +168,16 @@ class RowReader:
         return row
 
     @staticmethod
-    def _too_long(cells: tuple[str, ...], fail: Callable[[str, str], None]) -> bool:
+    def _too_long(cells: tuple[str, ...], fail: Callable[[str, str | Exception], None]) -> bool:
         """Each value over its field's named limit (domain/limits.py), said with its column."""
         found = over_limits(zip(CELLS, cells, strict=True))
         for name, reason in found:
             fail(name, reason)
         return bool(found)
 
-    def _read(self, line: int, cells: tuple[str, ...], fail: Callable[[str, str], None]) -> InvoiceRow | None:
+    def _read(
+        self, line: int, cells: tuple[str, ...], fail: Callable[[str, str | Exception], None]
+    ) -> InvoiceRow | None:
         """The rules, once: ``fail`` either records a problem and lets the check go on, or
         stops it. Cells come cleaned."""
         (number, customer, amount_text, paid_text, remaining_text, issued, due_text, currency_text, po, product,
@@ -175,9 +186,9 @@ class RowReader:
         if max(map(len, cells)) > SHORTEST_LIMIT and self._too_long(cells, fail):
             return None  # one 10 MB cell is refused by its length, never quoted whole
         if not number:
-            fail("number", "missing invoice number")
+            fail("number", WordedError("missing invoice number", code="row_missing_number"))
         if not customer:
-            fail("customer", "missing customer name")
+            fail("customer", WordedError("missing customer name", code="row_missing_customer"))
         amount = paid = remaining = None
         if amount_text:
             try:
@@ -185,7 +196,7 @@ class RowReader:
             except AmountError:
                 amount = self._money(amount_text, "amount", fail)
         else:
-            fail("amount", "missing amount")
+            fail("amount", WordedError("missing amount", code="row_missing_amount"))
         if paid_text:
             try:
                 paid = parse_amount(paid_text)
@@ -197,7 +208,10 @@ class RowReader:
         if term_text:
             term = vocab.term_days(term_text)
             if term is None or term > 3650:
-                fail("payment_term_days", f"not a payment term in days: {term_text!r}")
+                fail(
+                    "payment_term_days",
+                    WordedError("not a payment term in days: {text!r}", code="row_bad_term", text=term_text),
+                )
                 term = None
         issue = due = None
         dates = self.dates
@@ -205,29 +219,42 @@ class RowReader:
             try:
                 issue = dates(issued)
             except DateError as exc:
-                fail("issue_date", str(exc))
+                fail("issue_date", exc)
         if due_text:
             try:
                 due = dates(due_text)
             except DateError as exc:
-                fail("due_date", str(exc))
+                fail("due_date", exc)
         if not issued and not due_text:
-            fail("issue_date" if "issue_date" in self.columns else "due_date", "missing date")
+            fail(
+                "issue_date" if "issue_date" in self.columns else "due_date",
+                WordedError("missing date", code="row_missing_date"),
+            )
         status = kind = authority = None
         if status_text and (status := vocab.status(status_text)) is None:
-            fail("status", f"unknown status {status_text!r} (open, sent, partial, paid, draft, disputed, cancelled)")
+            fail(
+                "status",
+                WordedError(
+                    "unknown status {text!r} (open, sent, partial, paid, draft, disputed, cancelled)",
+                    code="row_unknown_status",
+                    text=status_text,
+                ),
+            )
         if kind_text and (kind := vocab.kind(kind_text)) is None:
-            fail("kind", f"unknown organisation kind {kind_text!r}")
+            fail("kind", WordedError("unknown organisation kind {text!r}", code="row_unknown_kind", text=kind_text))
         if authority_text and (authority := vocab.authority(authority_text)) is None:
-            fail("can_release_payment", f"expected yes, no or unknown, not {authority_text!r}")
+            fail(
+                "can_release_payment",
+                WordedError("expected yes, no or unknown, not {text!r}", code="row_bad_authority", text=authority_text),
+            )
         code = read_currency(currency_text) if currency_text else self.currency
         if code is None:
-            fail("currency", f"not a currency code: {currency_text!r}")
+            fail("currency", WordedError("not a currency code: {text!r}", code="row_bad_currency", text=currency_text))
         language = language_text.lower()[:2]
         if language and language not in LANGUAGES:
-            fail("language", f"unknown language {language_text!r}")
+            fail("language", WordedError("unknown language {text!r}", code="row_unknown_language", text=language_text))
         if email and "@" not in email:
-            fail("email", f"not an e-mail address: {email!r}")
+            fail("email", WordedError("not an e-mail address: {address!r}", code="email_unreadable", address=email))
         if amount is None or (issue is None and due is None):
             return None
         if issue is not None and due is not None and term is None:  # the everyday case
@@ -239,12 +266,16 @@ class RowReader:
             paid = amount - remaining
         paid = paid or 0
         if amount >= 0 and (paid < 0 or paid > amount):
-            fail("paid" if paid_text else "remaining", "amount paid is outside 0 and the invoice amount")
+            fail(
+                "paid" if paid_text else "remaining",
+                WordedError("amount paid is outside 0 and the invoice amount", code="row_paid_out_of_range"),
+            )
             return None
         if due < issue:  # a typo in one date, not a reason to lose the invoice: said, and kept
             self.warnings.append(
                 RowError(str(self.path), line, self.label("due_date"),
-                         f"due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}")
+                         WordedError("due date {due:%d/%m/%Y} is before the issue date {issue:%d/%m/%Y}",
+                                     code="row_due_before_issue", due=due, issue=issue))
             )  # fmt: skip
         if status is None:
             status = _PAID if amount > 0 and paid >= amount else _OPEN
@@ -288,9 +319,9 @@ class RowReader:
         return issue, due, term if term is not None else max(0, (due - issue).days), "stated"
 
     @staticmethod
-    def _money(text: str, name: str, fail: Callable[[str, str], None]) -> int | None:
+    def _money(text: str, name: str, fail: Callable[[str, str | Exception], None]) -> int | None:
         try:
             return read_amount(text)
         except AmountError as exc:
-            fail(name, str(exc))
+            fail(name, exc)
             return None

@@ -33,6 +33,7 @@ class FileOutcome:
     kind: str  # csv, workbook, einvoice, fec, skipped
     report: ImportReport | None = None
     refused: str | None = None
+    error: Exception | None = None  # the refusal itself, which each interface words by its code
     warnings: list[str] = field(default_factory=list)
     closed: int = 0
 
@@ -81,7 +82,8 @@ def import_path(
         kind = detect(target)
         if kind in ("other", "unreadable"):
             if path.is_dir():
-                outcomes.append(FileOutcome(target, "skipped", refused=f"{target}: not an invoice file"))
+                skipped = UserError("{path}: not an invoice file", code="not_an_invoice_file", path=target)
+                outcomes.append(FileOutcome(target, "skipped", refused=str(skipped), error=skipped))
                 continue
             kind = "csv"
         nested = session.begin_nested()
@@ -99,12 +101,12 @@ def import_path(
             nested.commit()
         except (ImportFileError, EInvoiceError, FecError) as exc:
             nested.rollback()
-            outcome = FileOutcome(target, kind, refused=str(exc))
+            outcome = FileOutcome(target, kind, refused=str(exc), error=exc)
         except ImportRefused as exc:
             nested.rollback()
             if not path.is_dir():
                 raise
-            outcome = FileOutcome(target, kind, report=exc.report, refused=str(exc))
+            outcome = FileOutcome(target, kind, report=exc.report, refused=str(exc), error=exc)
         outcomes.append(outcome)
     return outcomes
 

@@ -91,13 +91,13 @@ class RecapScreen(ModalScreen[None]):
         try:
             count = self.desk.send_email(str(self.email.path))
         except UserError as exc:
-            app.call_from_thread(self._send_done, False, str(exc))
+            app.call_from_thread(self._send_done, False, exc)  # worded by its code, in the desk's language
             return
         app.call_from_thread(self._send_done, count > 0, None)
 
-    def _send_done(self, sent: bool, error: str | None) -> None:
+    def _send_done(self, sent: bool, failure: UserError | None) -> None:
         self.sending = False
-        error = in_language(error, self.L) if error else None
+        error = in_language(failure, self.L) if failure else None
         if not self.is_attached:  # closed while the e-mail was on its way: just say how it went
             self.app.notify(error or self.L["recap_state_sent"], severity="error" if error else "information")
             return
