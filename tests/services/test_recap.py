@@ -130,3 +130,29 @@ def test_the_recap_is_in_the_history(desk: Desk) -> None:
     end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer"))
     emails = [e.text for e in desk.timeline(row.debtor_id) if e.kind == "email"]
     assert emails == ["E-mail : Récapitulatif de notre entretien du 26 novembre — F-7 [prêt dans la boîte d'envoi]"]
+
+
+def test_a_cheque_in_the_post_recap_states_the_cheque_and_gives_no_bank_transfer(desk: Desk) -> None:
+    entry = OutcomeEntry(
+        Outcome.PROMISE,
+        amount_cents=120000,
+        on=date(2026, 11, 28),
+        method="cheque",
+        cheque_number="0012345",
+        sent_on=date(2026, 11, 25),
+    )
+    msg = end_with(desk, entry, ["cheque_in_post"])
+    body = " ".join(msg.get_body(preferencelist=("plain",)).get_content().replace("\u00a0", " ").split())
+    assert "votre chèque n° 0012345 de 1 200,00 €, envoyé le mercredi 25 novembre 2026" in body
+    assert "au plus tard le samedi 28 novembre 2026" in body
+    # Payment details match the method: whom the cheque is made out to, no account, no QR code.
+    assert "Ordre du chèque : Atelier Lumen" in body
+    assert "IBAN" not in body and "BIC" not in body and "QR" not in body and "virement" not in body
+    assert list(msg.iter_attachments()) == []
+
+
+def test_a_card_payment_recap_gives_no_bank_details(desk: Desk) -> None:
+    msg = end_with(desk, OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="card"))
+    body = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "par carte bancaire" in body and "IBAN" not in body and "QR" not in body
+    assert list(msg.iter_attachments()) == []

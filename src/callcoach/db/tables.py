@@ -176,6 +176,8 @@ class Promise(SQLModel, table=True):
     collector_id: int | None = Field(
         default=None, foreign_key="collector.id", ondelete="SET NULL"
     )  # who obtained it (0016)
+    cheque_number: str | None = None  # a cheque said to be in the post: its number and sending day (0019)
+    sent_on: date | None = None
 
 
 class Dispute(SQLModel, table=True):

@@ -6,8 +6,9 @@ A promise without a date or a callback without a time is how follow-up dies (dom
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from callcoach.domain.kinds import Consequence, NextStep, Outcome
 from callcoach.domain.plans import Instalment, PlanError, schedule
@@ -33,6 +34,12 @@ NEEDS: dict[Outcome, tuple[str, ...]] = {
 NEEDS_NEXT_STEP = frozenset(o for o, needs in NEEDS.items() if "next" in needs)
 # Every outcome can carry the reason for non-payment except when nobody was reached.
 NOBODY_REACHED = frozenset({Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.GATEKEEPER, Outcome.WRONG_PERSON})
+# The F4 entries that are not the client's excuse but who picked up (domain 7.1): the call has
+# not reached the person, so the script stays at the introduction and shows the branch's words.
+BRANCHES = frozenset({"gatekeeper", "voicemail"})
+# A cheque said to be in the post is expected this many days after it was sent.
+POST_DAYS = 3
+_PHONE = re.compile(r"^[+0-9 ().\-/]{4,30}$")
 
 
 @dataclass
@@ -65,6 +72,23 @@ class OutcomeEntry:
     commitment_at: time | None = None
     in_difficulty: bool = False
     faults: list[str] = field(default_factory=list)
+    # Learned during the call (domain 7.1, 7.7): who picked up instead of the person asked
+    # for, and the direct line that reaches that person; kept in the file on saving.
+    answered_by: str = ""
+    direct_line: str = ""
+    # A cheque said to be in the post (domain 4.3): its number and the day it was sent.
+    cheque_number: str = ""
+    sent_on: date | None = None
+
+
+def is_phone_number(text: str) -> bool:
+    """Digits, spaces and the usual separators, with at least four digits."""
+    return bool(_PHONE.match(text.strip())) and sum(c.isdigit() for c in text) >= 4
+
+
+def cheque_expected(sent_on: date, today: date) -> date:
+    """When a cheque sent on ``sent_on`` should be in hand: a few days of post, never before today."""
+    return max(sent_on + timedelta(days=POST_DAYS), today)
 
 
 def problems(entry: OutcomeEntry, today: date) -> list[Problem]:
@@ -101,6 +125,14 @@ def problems(entry: OutcomeEntry, today: date) -> list[Problem]:
         found.append(problem("reason", "say what is disputed", code="form_say_what_is_disputed"))
     if entry.outcome == Outcome.DISPUTE and entry.rest_cents:
         found += _rest_problems(entry, today)
+    if entry.direct_line.strip() and not is_phone_number(entry.direct_line):
+        found.append(
+            problem("direct line", "not a phone number: {phone!r}", code="phone_unreadable", phone=entry.direct_line)
+        )
+    if entry.sent_on is not None and entry.sent_on > today:
+        found.append(
+            problem("cheque sent on", "a cheque already sent cannot be dated in the future", code="form_sent_in_future")
+        )
     if entry.consequence:
         if entry.consequence_on is None:
             found.append(problem("announced step", "enter the date it takes effect", code="form_consequence_date"))
@@ -186,13 +218,20 @@ def payments_agreed(entry: OutcomeEntry) -> list[Instalment]:
 # What each excuse's captured lines fill in the outcome form, by position in its ``capture``
 # list (the same in every language's script), and what the excuse itself implies.
 EXCUSE_FIELDS: dict[str, tuple[str | None, ...]] = {
-    "cheque_in_post": (None, "amount", "date"),
+    "cheque_in_post": ("cheque_number", "amount", "sent_on"),
+    "person_absent": (None, "direct_line", "date", "time"),
+    "gatekeeper": ("answered_by", "direct_line", "date", "time"),
+    "voicemail": (None, "date", "time"),
     "end_of_week": ("date", "amount"),
     "cash_flow": ("first", None, "count"),
     "amount_disputed": ("amount", "reason", None),
 }
 EXCUSE_IMPLIES: dict[str, dict[str, str]] = {
     "cheque_in_post": {"method": "cheque"},
+    "person_absent": {"outcome": Outcome.CALLBACK},
+    # Nobody reached: the outcome is the branch's, and a voicemail closes on calling again.
+    "gatekeeper": {"outcome": Outcome.GATEKEEPER},
+    "voicemail": {"outcome": Outcome.VOICEMAIL, "next_step": NextStep.CALLBACK},
     "cash_flow": {"outcome": Outcome.PLAN},
     "amount_disputed": {"outcome": Outcome.DISPUTE},  # isolate the disputed part (domain 4.3)
 }
@@ -212,4 +251,17 @@ def captured_fields(notes: str, excuses: list[tuple[str, list[str]]]) -> dict[st
             value = next((v for v in reversed(values) if v and v.strip(". …")), None)
             if value:
                 found[field_name] = value
+    return _split_slot(found)
+
+
+# « 03/12 à 10h », « le 03/12 à 10 h », « on 03/12 at 10:00 »: a slot typed on one line.
+_SLOT = re.compile(r"^(?:le |on )?(?P<day>.+?)\s+(?:à|a|at|@)\s+(?P<time>\d{1,2}\s*(?:[h:.]\s*\d{0,2})?)\s*h?$", re.I)
+
+
+def _split_slot(found: dict[str, str]) -> dict[str, str]:
+    """A date typed with its time on the date line goes to both fields (the time line wins)."""
+    match = _SLOT.match(found.get("date", "").strip())
+    if match:
+        found["date"] = match["day"].strip()
+        found.setdefault("time", match["time"].replace(" ", "").replace(".", ":"))
     return found

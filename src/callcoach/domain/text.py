@@ -77,3 +77,21 @@ def french_spacing(text: str) -> str:
     """No-break spaces where French typography wants them (before ; : ? ! and inside « »),
     so a letter's line never starts with a lone colon however the reader's mail wraps it."""
     return _FRENCH_PUNCTUATION.sub("\u00a0", text)
+
+
+def brief(notes: str, width: int) -> str:
+    """Notes on one line for a list: one line per thing noted, the template's dashes and
+    unanswered capture labels left out, cut between words with "…" (never mid-number)."""
+    kept = []
+    for raw in notes.splitlines():
+        line = raw.strip().lstrip("—-•").strip()
+        if line and not (line.endswith(":") or line.endswith(": …")):
+            kept.append(line)
+    joined = _NUMBER_SPACE.sub("\u00a0", " ".join(" ; ".join(kept).split()))  # a phone number is one word
+    if len(joined) <= width:
+        return joined
+    cut = joined[: width - 1]
+    return cut[: max(cut.rfind(" "), 0)].rstrip(" ;,:") + " …"
+
+
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")

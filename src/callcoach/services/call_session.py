@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.domain.outcomes import BRANCHES, OutcomeEntry
 from callcoach.services.drafts import save_draft_file
 from callcoach.services.records import CallRecord
 
@@ -72,9 +72,11 @@ class CallSession:
         self.stage = max(0, min(len(self.desk.script.stages) - 1, self.stage + step))
 
     def heard(self, excuse: str) -> None:
-        """An excuse heard: past the introduction at least."""
+        """An excuse heard: past the introduction at least. Someone else answering, or the
+        voicemail, is not the client speaking: the call stays at the introduction."""
         self.excuses.append(excuse)
-        self.stage = max(self.stage, 1)
+        if excuse not in BRANCHES:
+            self.stage = max(self.stage, 1)
 
     # ---------------------------------------------------------------- saving
     def draft_values(self, notes: str) -> dict[str, object]:

@@ -19,6 +19,7 @@ from callcoach.domain.kinds import FollowUpKind, InvoiceStatus, NextStep, NonPay
 from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, announced_step, payments_agreed, problems
 from callcoach.domain.text import clean_multiline
 from callcoach.services.balances import note_today
+from callcoach.services.contacts import keep_direct_line
 from callcoach.services.errors import UserError
 from callcoach.services.followthrough import close_callbacks
 from callcoach.services.leases import (  # noqa: F401  (the lease's names, as callers know them here)
@@ -205,6 +206,7 @@ def end_call(
     session.flush()
     assert call.id is not None
     close_callbacks(session, debtor_id=call.debtor_id, clock=clock)
+    keep_direct_line(session, call=call, contact_id=entry.contact_id, line=entry.direct_line)
     promises, follow_ups, disputes = _consequences(session, call, entry, clock)
     follow_ups += _commitments(session, call, entry, clock)
     follow_ups += _next_step(session, call, entry, clock)
@@ -378,4 +380,6 @@ def _promise(
         instalment_no=instalment_no,
         instalment_count=instalment_count,
         made_on=clock.today(),
+        cheque_number=entry.cheque_number or None,
+        sent_on=entry.sent_on,
     )

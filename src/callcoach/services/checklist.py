@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from string import Template
 
 from callcoach.domain.kinds import DisputeStatus, OrgKind
+from callcoach.domain.text import brief
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
 from callcoach.services.calllist import DueItem
 from callcoach.services.debtors import DebtorFile
-from callcoach.services.records import SettingsRecord
+from callcoach.services.records import ContactRecord, SettingsRecord
 
 RECENT_CALLS = 3
+NOTES_SHOWN = 120  # characters of a call's notes in the history, cut between words
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,13 @@ def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
     decider = file.decision_maker()
     first = file.whom_to_ask()
     assert first is not None
-    item.lines.append(t.line("ask_for", name=first.name, role=first.role, phone=first.phone))
+    item.lines.append(t.line("ask_for", name=first.name, role=first.role, phone=_phones(first)))
     item.lines.append(t.line(f"can_release_{first.can_release_payment}"))
     if decider is None:
         item.lines.append(t.line("no_decision_maker"))
     for other in file.contacts:
         if other.id != first.id:
-            item.lines.append(t.line("other_contact", name=other.name, role=other.role, phone=other.phone))
+            item.lines.append(t.line("other_contact", name=other.name, role=other.role, phone=_phones(other)))
             if other.email:
                 item.lines.append(t.line("contact_email", email=other.email))
     for contact in file.contacts:
@@ -86,6 +88,11 @@ def _whom(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
         if learned is not None:
             item.lines.append(t.line("learned_contact", name=contact.name, date=p.spoken_day(learned)))
     return item
+
+
+def _phones(contact: ContactRecord) -> str:
+    """The number to dial first (a direct line learned in a call), then the other one."""
+    return " / ".join(phone for phone in (contact.phone, contact.phone_alt) if phone)
 
 
 def _learned_on(file: DebtorFile, call_id: int | None):
@@ -133,13 +140,13 @@ def _invoice(inv, t: _Texts, p: Presenter, today) -> ChecklistItem:
 def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
     item = ChecklistItem("history", t.title("history"))
     for call in [c for c in file.calls if c.ended_at][:RECENT_CALLS]:
-        notes = " ".join(call.notes.split())
+        notes = brief(call.notes, NOTES_SHOWN)
         item.lines.append(
             t.line(
                 "call_line",
                 when=p.since(call.started_at),
                 outcome=p.labels[f"outcome_{call.outcome}"] + (f" ({p.labels[f'why_{call.why}']})" if call.why else ""),
-                notes=notes[:120],
+                notes=notes,
             )
         )
     for promise in file.promises[-RECENT_CALLS:]:

@@ -87,3 +87,22 @@ def add_contact(session: Session, *, debtor_id: int, new: NewContact, call_id: i
     session.add(contact)
     session.flush()
     return contact
+
+
+def _digits(phone: str | None) -> str:
+    return "".join(c for c in phone or "" if c.isdigit())
+
+
+def keep_direct_line(session: Session, *, call: Call, contact_id: int | None, line: str) -> None:
+    """A direct line learned during a call goes into the file, not only into the notes
+    (domain 7.1, 7.7): the person asked for is reached on it first next time, and the number
+    they had stays as their other one. A number the file already holds changes nothing."""
+    line = clean_field(line)
+    contact = session.get(Contact, contact_id) if contact_id is not None else None
+    if not line or contact is None or contact.debtor_id != call.debtor_id:
+        return
+    if _digits(line) in (_digits(contact.phone), _digits(contact.phone_alt)):
+        return
+    contact.phone_alt = contact.phone or contact.phone_alt
+    contact.phone = line
+    session.add(contact)

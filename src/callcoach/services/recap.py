@@ -14,7 +14,7 @@ from sqlmodel import Session
 from callcoach.db.tables import Call, EmailRecord
 from callcoach.domain.clock import Clock
 from callcoach.domain.epc import TransferRequest
-from callcoach.domain.kinds import Outcome
+from callcoach.domain.kinds import Outcome, PaymentMethod
 from callcoach.domain.outcomes import OutcomeEntry, payments_agreed
 from callcoach.domain.plans import Instalment
 from callcoach.domain.references import payment_reference
@@ -69,7 +69,7 @@ def transfer_request(
 ) -> TransferRequest | None:
     """What the client's banking app is asked to pay now: the agreement's first payment."""
     payments = payments_agreed(entry)
-    if not payments or entry.currency != "EUR":
+    if not payments or entry.currency != "EUR" or not by_transfer(entry):
         return None
     return TransferRequest(
         settings.company or settings.collector_name,
@@ -78,6 +78,26 @@ def transfer_request(
         settings.bic,
         agreement_reference(file, settings, today),
     )
+
+
+def by_transfer(entry: OutcomeEntry) -> bool:
+    """Bank details and a transfer QR code serve a transfer, or an agreement with no method
+    yet; a cheque, a card or cash has its own way to pay."""
+    return entry.method in (None, "", PaymentMethod.TRANSFER)
+
+
+def _payment_lines(entry: OutcomeEntry, settings: SettingsRecord, reference: str, fill) -> list[str]:
+    """How to pay, matching the method agreed: the bank account for a transfer, whom to make
+    a cheque out to for a cheque, nothing to add for a card, cash or a direct debit."""
+    payee = settings.company or settings.collector_name
+    if entry.method == PaymentMethod.CHEQUE:
+        return ["", fill("bank_title"), fill("cheque_payee", company=payee, reference=reference)]
+    if not by_transfer(entry):
+        return []
+    if not settings.iban:
+        return ["", fill("bank_title"), fill("no_bank")]
+    bank = fill("bank", company=payee, iban=settings.iban, bic=settings.bic or "-", reference=reference)
+    return ["", fill("bank_title"), bank]
 
 
 def schedule_words(payments: list[Instalment], p: Presenter, currency: str, *, own_first: bool = False) -> str:
@@ -122,20 +142,7 @@ def compose_recap(
         for i in overdue
     ]
     lines += _owed_lines(file, entry, p, fill, today)
-    reference = agreement_reference(file, settings, today)
-    lines += ["", fill("bank_title")]
-    if settings.iban:
-        lines.append(
-            fill(
-                "bank",
-                company=settings.company or settings.collector_name,
-                iban=settings.iban,
-                bic=settings.bic or "-",
-                reference=reference,
-            )
-        )
-    else:
-        lines.append(fill("no_bank"))
+    lines += _payment_lines(entry, settings, agreement_reference(file, settings, today), fill)
     attachments, attached_lines = _attachments(file, entry, settings, fill, today, excuses, overdue)
     lines += attached_lines
     lines += ["", fill("confirm"), "", fill("closing"), signer.name, settings.company, settings.phone]
@@ -148,6 +155,17 @@ def _agreement_lines(file: DebtorFile, entry: OutcomeEntry, p: Presenter, fill, 
     methods = load("script", p.lang)["methods"]
     method = methods.get(entry.method or "", entry.method or "")
     payments = payments_agreed(entry)
+    if entry.outcome == Outcome.PROMISE and payments and entry.sent_on is not None:
+        number = fill("cheque_number", number=entry.cheque_number) if entry.cheque_number else ""
+        return [
+            fill(
+                "cheque_sent",
+                number=number,
+                amount=p.money(payments[0].amount_cents, entry.currency),
+                sent=p.letter_day(entry.sent_on),
+                on=p.letter_day(entry.on) if entry.on else "",
+            )
+        ]
     if entry.outcome == Outcome.PROMISE and payments:
         return [
             fill(

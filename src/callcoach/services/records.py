@@ -136,6 +136,8 @@ class PromiseRecord:
     made_on: date | None = None
     received_cents: int = 0
     collector_id: int | None = None
+    cheque_number: str | None = None
+    sent_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from string import Template
 
 from callcoach.domain.addressing import addressed
-from callcoach.domain.kinds import NextStep, Outcome
+from callcoach.domain.kinds import NextStep, Outcome, PaymentMethod
 from callcoach.domain.outcomes import NEEDS_NEXT_STEP, OutcomeEntry, payments_agreed
 from callcoach.playbook import load
 from callcoach.presenting import Presenter
@@ -39,6 +39,9 @@ class StageText:
 def _fill(text: str, facts: dict[str, str]) -> str:
     return Template(text).safe_substitute(facts)
 
+
+# The values a closing sentence cannot be said without: missing, the sentence says what to type.
+RECAP_NEEDED = {"amount", "method", "count", "time", "invoice", "reason"}
 
 # Facts the collector gives once on the setup screen, not facts of the debtor's file.
 OWN_FACTS = {"collector", "company"}
@@ -105,16 +108,16 @@ class Script:
         template = r.get(str(outcome))
         if template is None:
             return str(r["none"])
-        method = self.data["methods"].get(entry.method or "", entry.method or "…")
+        method = self.data["methods"].get(entry.method or "", entry.method or "")
         values = {
-            "amount": p.money(entry.amount_cents, entry.currency) if entry.amount_cents else "…",
+            "amount": p.money(entry.amount_cents, entry.currency) if entry.amount_cents else "",
             "when": self.when(entry.on, p, past=outcome == Outcome.ALREADY_PAID),
             "method": method,
-            "count": str(entry.count or "…"),
-            "time": p.spoken_time(entry.at) if entry.at else "…",
-            "invoice": invoice_number or "…",
-            "reason": entry.reason.strip() or "…",
-            "contact": contact or str(r.get("the_person", "…")),
+            "count": str(entry.count or ""),
+            "time": p.spoken_time(entry.at) if entry.at else "",
+            "invoice": invoice_number,
+            "reason": entry.reason.strip(),
+            "contact": contact or str(r.get("the_person", "")),
             "next": self.next_step(entry, p) if outcome in NEEDS_NEXT_STEP else "",
             "rest": self._rest(entry, p, method) if outcome == Outcome.DISPUTE else "",
         }
@@ -123,7 +126,21 @@ class Script:
 
             values["amount"] = schedule_words(payments, p, entry.currency, own_first=entry.first_cents is not None)
             values["count"] = str(len(payments))
-        return _fill(str(template), values)
+        if outcome == Outcome.PROMISE and entry.method == PaymentMethod.CHEQUE and entry.sent_on is not None:
+            template = str(r["cheque_sent"])
+            values["sent"] = self.when(entry.sent_on, p, past=True)
+            values["number"] = _fill(str(r["cheque_number"]), {"number": entry.cheque_number})
+            values["number"] = values["number"] if entry.cheque_number else ""
+        return self._complete(str(template), values)
+
+    def _complete(self, template: str, values: dict[str, str]) -> str:
+        """The sentence, or what is still to type: never a sentence read aloud with a gap."""
+        needed = [m.group("named") or m.group("braced") for m in Template.pattern.finditer(template)]
+        gaps = [name for name in needed if name in RECAP_NEEDED and not values.get(name)]
+        if gaps:
+            names = self.data["recap_fields"]
+            return _fill(str(self.data["recap"]["missing"]), {"fields": ", ".join(str(names[g]) for g in gaps)})
+        return _fill(template, values)
 
     def _rest(self, entry: OutcomeEntry, p: Presenter, method: str) -> str:
         """The undisputed rest promised in the same call, or that it remains due."""
@@ -145,8 +162,8 @@ class Script:
         if entry.next_step not in set(NextStep):
             return str(steps["none"])
         when = self.when(entry.on, p, past=False)
-        time = p.spoken_time(entry.at) if entry.at else "…"
-        return _fill(str(steps[entry.next_step]), {"when": when, "time": time})
+        time = p.spoken_time(entry.at) if entry.at else ""
+        return self._complete(str(steps[entry.next_step]), {"when": when, "time": time})
 
     def when(self, day: date | None, p: Presenter, *, past: bool) -> str:
         """« aujourd'hui », « demain 2 décembre », « le 5 décembre »: a date as it is said."""

@@ -8,6 +8,7 @@ call in progress; every read and write goes through the Desk service.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from callcoach.domain.outcomes import OutcomeEntry
+from callcoach.domain.outcomes import BRANCHES, OutcomeEntry
 from callcoach.services.call_session import HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
@@ -168,6 +169,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
                 self.held = self.desk.held_call(debtor_id)
         self.show_script()
         self.show_notes_status()
+        self.refresh_bindings()  # the debtor's keys come back to the footer
 
     def debtor_name(self) -> str:
         return self.view.file.debtor.name if self.view else ""
@@ -176,6 +178,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         self.query_one(Checklist).show_items([], set())
         self.query_one("#stage-text", Static).update(Content.styled(self.L["call_list_empty"], "dim"))
         self.show_notes_status()
+        self.refresh_bindings()  # nothing to call, no history: those keys leave the footer
 
     # ----------------------------------------------------------------- script
     def show_script(self) -> None:
@@ -189,6 +192,9 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         excuse = None
         if self.current and self.current.excuses:
             excuse = script.excuse(self.current.excuses[-1], facts)
+        if excuse is not None and excuse.key in BRANCHES and self.stage == 0:
+            # Nobody reached yet: the branch's own words, not the introduction that names the debt.
+            stage = replace(stage, say=[])
         questions = script.questions if key in ("negotiate", "close") else None
         qr, caption = self.current.transfer_qr(self.view) if key == "close" and self.current else (None, "")
         self.query_one(ScriptPane).show_stage(stage, questions=questions, excuse=excuse, qr=qr, qr_caption=caption)
@@ -410,9 +416,9 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
 
         picked = [(k, e.capture) for k in session.excuses if (e := self.desk.script.excuse(k)) is not None]
         captured = captured_fields(self.query_one(NotesPane).area.text, picked)
-        self.app.push_screen(
-            OutcomeScreen(view=self.view, draft=draft, desk=self.desk, on_save=save, captured=captured), closed
-        )
+        fresh, draft.excuses_seen = len(session.excuses) > draft.excuses_seen, len(session.excuses)
+        form = OutcomeScreen(view=self.view, draft=draft, desk=self.desk, on_save=save, captured=captured, fresh=fresh)
+        self.app.push_screen(form, closed)
 
     def review_email(self, path: str) -> None:
         """The recap is read before it leaves (domain 5.3); if the file cannot be read, say where it is."""

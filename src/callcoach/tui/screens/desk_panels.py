@@ -5,9 +5,18 @@ from __future__ import annotations
 from callcoach.tui.keys import fit_footer
 from callcoach.tui.widgets.call_list import CallList
 
+# The keys that act on the debtor shown: with none (an empty ledger, a filter that keeps
+# nobody) they would only say so, so they leave the footer and the palette until one is shown.
+NEED_A_DEBTOR = frozenset({"start_call", "stage", "history", "payment", "add_contact", "plan", "pick_excuse"})
+
 
 class PanelKeys:
     """A mixin of DeskScreen: the footer follows the call and the width; Esc closes what is open."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the debtor's keys while no debtor is shown (Textual asks before showing a key)."""
+        nobody = getattr(self, "view", None) is None and getattr(self, "current", None) is None
+        return not (action in NEED_A_DEBTOR and nobody)
 
     def fit_footer(self) -> None:
         """The keys of the moment in the footer, fewer on a narrow desk (F1 lists them all)."""

@@ -23,14 +23,17 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Sele
 from callcoach.domain.dates import DateError, parse_user_date
 from callcoach.domain.kinds import Consequence, Fault, NextStep, NonPaymentReason, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
-from callcoach.domain.outcomes import NEEDS, NOBODY_REACHED, OutcomeEntry, parse_time, problems
+from callcoach.domain.outcomes import NEEDS, NOBODY_REACHED, POST_DAYS, OutcomeEntry, parse_time, problems
 from callcoach.domain.worded import Problem, problem
 from callcoach.services.desk import DebtorView, Desk
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.screens.outcome_branches import WITH_DIRECT_LINE, apply_captured, shown_rows, with_cheque
 
 FIELDS = (
+    "answered_by",
     "contact",
+    "direct_line",
     "next_step",
     "amount",
     "first",
@@ -42,6 +45,8 @@ FIELDS = (
     "reason",
     "rest_amount",
     "rest_date",
+    "cheque_number",
+    "sent_on",
 )
 
 
@@ -73,6 +78,12 @@ class OutcomeDraft:
     currency: str = "EUR"
     first: str = ""  # a plan's own first payment
     auto_amount: str = ""  # the amount the form proposed: replaced when the outcome or invoice changes
+    answered_by: str = ""
+    direct_line: str = ""
+    cheque_number: str = ""
+    sent_on: str = ""
+    auto_date: str = ""  # the date the form proposed from the cheque's sending: follows it
+    excuses_seen: int = 0  # the excuses whose captured lines the form has taken in
 
     def parse(self, today: date) -> tuple[OutcomeEntry, list[Problem]]:
         errors: list[Problem] = []
@@ -83,7 +94,10 @@ class OutcomeDraft:
             reason=self.reason,
             why=self.why,
             next_step=self.next_step if "next" in NEEDS[Outcome(self.outcome)] else "",
+            answered_by=self.answered_by.strip() if self.outcome == Outcome.GATEKEEPER else "",
+            direct_line=self.direct_line.strip() if Outcome(self.outcome) in WITH_DIRECT_LINE else "",
         )
+        errors += self._parse_cheque(entry, today)
         needs = set(NEEDS[entry.outcome])
         if "next" in needs:  # the next step is dated, and a callback timed
             needs |= {"date", "time"} if self.next_step == NextStep.CALLBACK else {"date"}
@@ -137,6 +151,19 @@ class OutcomeDraft:
         entry.faults = list(self.faults)
         return entry, errors
 
+    def _parse_cheque(self, entry: OutcomeEntry, today: date) -> list[Problem]:
+        """A cheque in the post: its number and the day it was sent, kept with the promise."""
+        if not with_cheque(self):
+            return []
+        entry.cheque_number = self.cheque_number.strip()
+        if not self.sent_on.strip():
+            return []
+        try:
+            entry.sent_on = parse_user_date(self.sent_on, today)
+        except DateError as exc:
+            return [Problem("cheque sent on", exc)]
+        return []
+
     def _parse_rest(self, entry: OutcomeEntry, today: date) -> list[Problem]:
         """A promise for the undisputed rest, typed with the dispute (both optional together)."""
         errors: list[Problem] = []
@@ -184,7 +211,10 @@ class OutcomeScreen(ModalScreen[bool]):
         desk: Desk,
         on_save: Callable[[OutcomeEntry], str | None],
         captured: dict[str, str] | None = None,
+        fresh: bool = False,
     ) -> None:
+        """``fresh``: an excuse was picked since the form was last open; what it captured
+        fills the form again even over values already chosen."""
         super().__init__()
         self.view = view
         self.draft = draft
@@ -192,18 +222,19 @@ class OutcomeScreen(ModalScreen[bool]):
         self.on_save = on_save
         self.L = desk.presenter.labels
         localise(self, desk.presenter.labels)
-        self._fill_defaults(captured or {})
+        self._fill_defaults(captured or {}, fresh=fresh)
 
-    def _fill_defaults(self, captured: dict[str, str]) -> None:
+    def _fill_defaults(self, captured: dict[str, str], *, fresh: bool = False) -> None:
         """The figures of ``domain.claims`` and what the call captured, unless the collector
         already chose: a form to check, not to type again."""
         d, p = self.draft, self.desk.presenter
         today = p.clock.today()
         file = self.view.file
         d.currency = file.main_currency(today) or d.currency
-        if not d.touched:
-            for name, value in captured.items():
-                setattr(d, name, value)
+        if fresh or not d.touched:
+            apply_captured(d, captured, today)
+            if d.amount == d.auto_amount:
+                d.amount = ""  # proposed again for the outcome the call took
         if not d.date:
             d.date = (today + timedelta(days=1)).strftime("%d/%m/%Y")
         if not d.contact:
@@ -224,7 +255,8 @@ class OutcomeScreen(ModalScreen[bool]):
         return file.claimable_by_currency(today).get(self.draft.currency, 0)
 
     def _propose_amount(self) -> None:
-        cents = self._proposed_amount()
+        """Only where the outcome asks for an amount: nobody reached, nothing proposed."""
+        cents = self._proposed_amount() if "amount" in NEEDS[Outcome(self.draft.outcome)] else 0
         text = self.desk.presenter.amount_input(cents) if cents > 0 else ""
         self.draft.amount = self.draft.auto_amount = text
 
@@ -255,10 +287,12 @@ class OutcomeScreen(ModalScreen[bool]):
                     compact=True,
                 ),
             )
+            yield self._row("answered_by", Input(d.answered_by, id="answered_by", compact=True))
             yield self._row(
                 "contact",
                 Select(contacts, value=d.contact if d.contact else Select.NULL, id="contact", compact=True, prompt="—"),
             )
+            yield self._row("direct_line", Input(d.direct_line, id="direct_line", compact=True))
             yield self._row(
                 "why",
                 Select(
@@ -283,7 +317,7 @@ class OutcomeScreen(ModalScreen[bool]):
             yield self._row("first", Input(d.first, id="first", compact=True))
             yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
             yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
-            yield self._row("time", Input(d.time, id="time", compact=True, placeholder="14:00"))
+            yield self._row("time", Input(d.time, id="time", compact=True, placeholder=L["form_time_hint"]))
             yield self._row(
                 "method",
                 Select(
@@ -293,6 +327,8 @@ class OutcomeScreen(ModalScreen[bool]):
                     compact=True,
                 ),
             )
+            yield self._row("cheque_number", Input(d.cheque_number, id="cheque_number", compact=True))
+            yield self._row("sent_on", Input(d.sent_on, id="sent_on", compact=True, placeholder="JJ/MM/AAAA, JJ/MM"))
             yield self._row(
                 "invoice",
                 Select(invoices, value=d.invoice if d.invoice else Select.NULL, id="invoice", compact=True, prompt="—"),
@@ -319,7 +355,8 @@ class OutcomeScreen(ModalScreen[bool]):
                 "commitment_date", Input(d.commitment_date, id="commitment_date", compact=True, placeholder="JJ/MM, +1")
             )
             yield self._row(
-                "commitment_time", Input(d.commitment_time, id="commitment_time", compact=True, placeholder="16:00")
+                "commitment_time",
+                Input(d.commitment_time, id="commitment_time", compact=True, placeholder=L["form_time_hint"]),
             )
             yield Checkbox(L["form_in_difficulty"], d.in_difficulty, id="in_difficulty", compact=True)
             yield SelectionList[str](
@@ -367,6 +404,13 @@ class OutcomeScreen(ModalScreen[bool]):
     def _input_changed(self, event: Input.Changed) -> None:
         setattr(self.draft, str(event.input.id), event.value)
         self.draft.touched = True
+        if event.input.id == "sent_on" and self.draft.date == self.draft.auto_date:
+            from callcoach.tui.screens.outcome_branches import expect_cheque
+
+            expect_cheque(self.draft, self.desk.clock.today())  # the expected date follows the sending
+            date_input = self.query_one("#date", Input)
+            with date_input.prevent(Input.Changed):
+                date_input.value = self.draft.date
         self._update()
 
     @on(Input.Submitted)
@@ -375,20 +419,16 @@ class OutcomeScreen(ModalScreen[bool]):
 
     def _update(self) -> None:
         outcome = Outcome(self.draft.outcome)
-        needs = set(NEEDS[outcome]) | {"contact"}
-        if "next" in needs:
-            needs |= {"next_step", "date"} | ({"time"} if self.draft.next_step == NextStep.CALLBACK else set())
-        if outcome == Outcome.PLAN:
-            needs.add("first")
-        if outcome == Outcome.DISPUTE:
-            needs |= {"rest_amount", "rest_date", "method"}
+        needs = shown_rows(self.draft)
         for name in FIELDS:
             self.query_one(f"#row-{name}").display = name in needs
         self.query_one("#row-why").display = outcome not in NOBODY_REACHED
         date_label = "form_next_date" if "next" in NEEDS[outcome] else "form_slot_date"
         if outcome not in (Outcome.GATEKEEPER,) and "next" not in NEEDS[outcome]:
-            date_label = "form_date"
-        self.query_one("#row-date Label", Label).update(self.L[date_label])
+            date_label = "form_cheque_date" if with_cheque(self.draft) and self.draft.sent_on.strip() else "form_date"
+        self.query_one("#row-date Label", Label).update(self.L.get(date_label, days=POST_DAYS))
+        contact_label = "form_asked_for" if outcome == Outcome.GATEKEEPER else "form_contact"
+        self.query_one("#row-contact Label", Label).update(self.L[contact_label])
         self.query_one("#row-consequence_date").display = bool(self.draft.consequence)
         with_commitment = bool(self.draft.commitment.strip())
         self.query_one("#row-commitment_date").display = with_commitment

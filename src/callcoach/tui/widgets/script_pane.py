@@ -64,7 +64,8 @@ class ScriptPane(VerticalScroll):
         for line in stage.say:
             parts += [self._line(("» ", "bold $accent"), (line, "bold")), "\n"]
         if excuse is not None:  # an excuse can come at any stage: its answer stays in sight
-            parts += ["\n", self._line("", (excuse.label, "bold $warning")), "\n"]
+            parts += ["\n"] if parts else []  # a branch's words open the pane when nothing is said before
+            parts += [self._line("", (excuse.label, "bold $warning")), "\n"]
             parts += [self._line(("→ ", "$warning"), excuse.answer), "\n"]
             for field in excuse.capture:
                 parts += [self._line(("  ✎ ", "$accent"), field), "\n"]
