@@ -34,8 +34,9 @@ class DeskCommands(Provider):
                     seen.add(binding.id)
                     key = self.app.get_key_display(binding)
                     run = partial(node.run_action, binding.action)
-                    found.append((f"{binding.description} ({key})", run, binding.tooltip or binding.description))
-        found.append((labels["command_settings"], self.app.action_settings, labels["setup_intro"]))  # type: ignore[attr-defined]
+                    said = labels.get(f"keyhelp_{binding.id}") if f"keyhelp_{binding.id}" in labels else ""
+                    found.append((f"{binding.description} ({key})", run, said or binding.tooltip or ""))
+        found.append((labels["command_settings"], self.app.action_settings, labels["command_settings_help"]))  # type: ignore[attr-defined]
         return found
 
     async def discover(self) -> Hits:

@@ -20,11 +20,14 @@ class ScriptPane(VerticalScroll):
         self.lang = "en"
         self._shown: tuple[StageText, dict[str, object]] | None = None
         self._width = 0
+        self._title: tuple[Script, int, Labels, tuple[int, int]] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="stage-text", markup=False)
 
     def on_resize(self) -> None:
+        if self._title is not None:
+            self.show_title(*self._title)
         if self._shown is not None and self._text_width() != self._width:
             stage, options = self._shown
             self.show_stage(stage, **options)  # type: ignore[arg-type]
@@ -86,9 +89,15 @@ class ScriptPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_title(self, script: Script, stage: int, L: Labels, ready: tuple[int, int]) -> None:
-        """The stages with the current one in brackets; how much of the checklist is at hand."""
+        """The stages with the current one in brackets; how much of the checklist is at hand.
+        When they do not all fit the border, the current stage alone: it is what matters."""
+        self._title = (script, stage, L, ready)
         stages = " › ".join(
             f"[{script.title(k)}]" if i == stage else script.title(k) for i, k in enumerate(script.stages)
         )
-        self.border_title = Content(f"{L['script_title']} {stage + 1}/{len(script.stages)}: {stages}")
+        heading = {"title": L["script_title"], "n": stage + 1, "total": len(script.stages)}
+        title = L.get("script_heading", **heading, stages=stages)
+        if self.size.width and len(title) > self.size.width - 4:
+            title = L.get("script_heading", **heading, stages=f"[{script.title(script.stages[stage])}]")
+        self.border_title = Content(title)
         self.border_subtitle = Content(L.get("checklist_ready", ready=ready[0], total=ready[1]))
