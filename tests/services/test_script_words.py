@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from callcoach.db.engine import session_scope
@@ -43,3 +44,15 @@ def test_one_invoice_is_named_and_the_product_follows_a_noun(tmp_path: Path, eng
     assert fr["product"] == "d'impression de 500 brochures"  # « notre prestation d'impression de 500 brochures »
     en = _facts(tmp_path, engine, "en", [])
     assert en["debt"] == "There is €250.00 left to pay on invoice F-9, overdue since 1 November."
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_capture_line_fits_the_notes_pane_at_80_columns(lang: str) -> None:
+    """A capture line that wraps sends End to the end of the screen line, and the answer lands
+    in the wrong place: each line (indent, label, a space) fits the 36 columns of the pane."""
+    from callcoach.services.script import Script
+
+    for excuse in Script(lang).excuses:
+        for label in excuse.capture:
+            assert len(f"  {label} ") <= 30, (excuse.key, label)
+            assert "…" not in label and "..." not in label, (excuse.key, label)  # one answer per line

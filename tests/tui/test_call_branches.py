@@ -151,6 +151,9 @@ async def test_a_cheque_in_the_post_is_expected_after_the_post_and_its_number_ke
         assert "cheque no. 1234567" in said and "sent on 25 November" in said and "on 28 November" in said
         await pilot.press("ctrl+s")
         await until(lambda: isinstance(app.screen, DeskScreen) or app.screen.__class__.__name__ == "RecapScreen")
+        if not isinstance(app.screen, DeskScreen):
+            await pilot.press("escape")
+        await until(lambda: "by cheque no. 1234567, sent on 25/11/2026" in checklist_text(app), what="the cheque")
     [(number, sent, due, method)] = rows(db_path, "select cheque_number, sent_on, due_date, method from promise")
     assert (number, str(sent), str(due), method) == ("1234567", "2026-11-25", "2026-11-28", "cheque")
 

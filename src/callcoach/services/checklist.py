@@ -159,6 +159,8 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
                 received=p.money(promise.received_cents, promise.currency),
             )
         )
+        if promise.sent_on is not None:  # the cheque said to be in the post, to match on arrival
+            item.lines.append(t.line("cheque_line", number=promise.cheque_number, sent=p.day(promise.sent_on)))
     for follow_up in file.follow_ups:
         if follow_up.done_at is None:
             item.lines.append(
