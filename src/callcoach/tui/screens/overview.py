@@ -30,6 +30,7 @@ from callcoach.tui.keys import localise
 
 WIDE = 110  # columns from which the plots are drawn beside the text
 TALL = 34  # rows from which they are
+NARROW = 100  # columns under which the panes are stacked, each its whole width, and scroll
 
 
 class OverviewScreen(Screen[DueWindow | None]):
@@ -86,6 +87,7 @@ class OverviewScreen(Screen[DueWindow | None]):
     def _lay_out(self) -> None:
         size = self.app.size
         self.set_class(size.width >= WIDE and size.height >= TALL, "-plots")
+        self.set_class(size.width < NARROW, "-narrow")
 
     # ------------------------------------------------------------ loading
     def load(self) -> None:
