@@ -137,7 +137,7 @@ class Presenter:
         return what
 
     def _older_what(self, what: str) -> str:
-        if what.startswith("promise broken"):
+        if what == "broken_promise" or what.startswith("promise broken"):
             return self.labels["fu_broken_promise"]
         if what.startswith(("callback agreed", "client says paid")) or not what:
             return self.labels["fu_callback"] if what.startswith("callback") or not what else self.labels["fu_check"]

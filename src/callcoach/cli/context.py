@@ -130,19 +130,28 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
+def present() -> Clock:
+    """The real clock: the one place a command reads it (tests put their own day here)."""
+    from callcoach.domain.clock import Clock
+
+    return Clock()
+
+
 def clock_for(as_of: str | None) -> Clock:
-    """The real clock, or one stopped on ``--as-of DATE``."""
+    """The real clock, or one stopped on ``--as-of DATE``. A date other than today is a look
+    at that day (``what_if``): answered in full, but nothing it would settle is recorded."""
     from callcoach.domain.clock import Clock
     from callcoach.domain.dates import DateError, parse_date
     from callcoach.services.errors import UserError
 
+    now = present()
     if as_of is None:
-        return Clock()
+        return now
     try:
         day: date = parse_date(as_of)
     except DateError as exc:
         raise UserError("--as-of: {exc}", code="as_of_unreadable", exc=exc) from None
-    return Clock.on(day)
+    return Clock.on(day, now.tz, what_if=day != now.today())
 
 
 def fail(message: str | BaseException) -> None:

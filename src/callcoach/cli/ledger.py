@@ -54,13 +54,16 @@ def show(
 ) -> None:
     """One debtor's file: contacts, invoices, payments and history."""
     from callcoach.services.debtors import debtor_file, find_debtor
+    from callcoach.services.followthrough import settle_promises
     from callcoach.services.units import unit_of_work
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with unit_of_work(st.engine(), write=False) as session:
+    with unit_of_work(st.engine()) as session:
         found = find_debtor(session, debtor)
         assert found.id is not None
+        # The promises as they stand on that day: recorded today, only looked at on another day.
+        settle_promises(session, clock=clock, debtor_id=found.id)
         file = debtor_file(session, found.id)
         from callcoach.services.settings import settings_in_force
 

@@ -239,5 +239,5 @@ def print_follow_through(file: Any, p: Any) -> None:
         for f in file.follow_ups:
             when = p.clock.local(f.due_at).strftime("%d/%m/%Y %H:%M")
             state = L["tl_open"] if f.done_at is None else L.get(f"tl_{f.resolution or 'done'}")
-            table.add_row(str(f.id), L[f"ics_{f.kind}"], when, plain(f.what), state)
+            table.add_row(str(f.id), L[f"ics_{f.kind}"], when, plain(p.follow_up_what(f.kind, f.what)), state)
         out.print(table)

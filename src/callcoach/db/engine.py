@@ -50,6 +50,15 @@ def make_engine(url_or_path: str | Path, *, read_only: bool = False, immutable: 
 
 
 WROTE = "callcoach_wrote"
+LOOK_ONLY = "callcoach_look_only"  # session.info: a what-if unit, rolled back instead of committed
+
+
+def look_only(session: Session) -> None:
+    """Make this unit of work a look: whatever it wrote so that its reads see it is rolled
+    back at its end instead of committed (see ``Clock.what_if``)."""
+    session.info[LOOK_ONLY] = True
+
+
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -107,6 +116,12 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
+            if session.info.get(LOOK_ONLY):
+                # A look at another day: its answer was read, nothing of it is kept. The rows
+                # read keep the values they were read with (a rollback would expire them).
+                session.expunge_all()
+                session.rollback()
+                return
             if write and engine.dialect.name == "postgresql" and session.in_transaction():
                 connection = session.connection()
                 if connection.info.pop(WROTE, False):

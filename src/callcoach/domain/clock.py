@@ -16,10 +16,17 @@ def _local_tz() -> tzinfo:
 
 @dataclass(frozen=True)
 class Clock:
-    """``now`` returns an aware datetime; ``tz`` is the collector's wall-clock zone."""
+    """``now`` returns an aware datetime; ``tz`` is the collector's wall-clock zone.
+
+    ``what_if``: a look at another day than the present (``--as-of`` a date that is not
+    today). Such a clock answers every question as of its day, but nothing derived from
+    that day is recorded: a promise it finds broken is broken only in the answer, since the
+    real day has not come. Who knows the present (the CLI, at its edge) sets it; rules never
+    read the real clock to guess it."""
 
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     tz: tzinfo = field(default_factory=_local_tz)
+    what_if: bool = False
 
     def today(self) -> date:
         return self.now().astimezone(self.tz).date()
@@ -31,13 +38,13 @@ class Clock:
         return datetime.combine(day, time.min, tzinfo=self.tz)
 
     @classmethod
-    def fixed(cls, moment: datetime, tz: tzinfo | None = None) -> Clock:
+    def fixed(cls, moment: datetime, tz: tzinfo | None = None, *, what_if: bool = False) -> Clock:
         zone = tz or moment.tzinfo or _local_tz()
         aware = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-        return cls(now=lambda: aware, tz=zone)
+        return cls(now=lambda: aware, tz=zone, what_if=what_if)
 
     @classmethod
-    def on(cls, day: date, tz: tzinfo | None = None) -> Clock:
+    def on(cls, day: date, tz: tzinfo | None = None, *, what_if: bool = False) -> Clock:
         """A clock stopped at noon on ``day``: what ``--as-of DAY`` means."""
         zone = tz or _local_tz()
-        return cls.fixed(datetime.combine(day, time(12, 0), tzinfo=zone), zone)
+        return cls.fixed(datetime.combine(day, time(12, 0), tzinfo=zone), zone, what_if=what_if)

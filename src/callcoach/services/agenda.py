@@ -23,7 +23,7 @@ def today_agenda(session: Session, *, clock: Clock, top: int = 10) -> Agenda:
     """The whole day: a callback at 14:00 is on the morning's agenda."""
     settle_promises(session, clock=clock)
     end_of_day = clock.start_of(clock.today()) + timedelta(hours=23, minutes=59)
-    rows = call_list(session, clock=Clock.fixed(max(end_of_day, clock.now()), clock.tz))
+    rows = call_list(session, clock=Clock.fixed(max(end_of_day, clock.now()), clock.tz, what_if=clock.what_if))
     due = [r for r in rows if r.due_now]
     ranked = [r for r in rows if not r.due_now and not r.waiting][:top]
     return Agenda(due, ranked)

@@ -25,7 +25,7 @@ def agenda_ics(session: Session, *, clock: Clock, lang: str) -> bytes:
         .order_by(col(FollowUp.due_at))
     ).all()
     for follow_up, name in rows:
-        what = p.consequence(follow_up.what) if follow_up.kind == "consequence" else follow_up.what
+        what = p.follow_up_what(follow_up.kind, follow_up.what)
         event = Event()
         event.add("uid", f"followup-{follow_up.id}@callcoach")
         event.add("dtstamp", clock.now())

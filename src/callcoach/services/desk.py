@@ -6,12 +6,15 @@ the same rules serve the CLI, the app and the tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from callcoach.db.tables import Call
 from callcoach.domain.clock import Clock
@@ -139,7 +142,7 @@ class Desk:
         """``settle=False`` for a plain re-read (each filter keystroke): no write, no lock.
         ``limit``/``offset`` page through it; ``window`` keeps one aging bucket's debtors."""
         grace = self.settings().promise_grace_days
-        if settle and not self.read_only:
+        if settle and not self.read_only and not self.clock.what_if:
             from callcoach.services.errors import StoreError
 
             try:
@@ -148,7 +151,7 @@ class Desk:
                     balances.refresh_stale(session, self.clock.today())
             except StoreError:
                 pass  # busy or full: the list is shown as last settled, the next refresh settles
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading() as session:
             return calllist.call_list(
                 session,
                 clock=self.clock,
@@ -160,9 +163,22 @@ class Desk:
                 mine=self.mine,
             )
 
+    @contextmanager
+    def _reading(self, debtor_id: int | None = None) -> Iterator[Session]:
+        """A read. On a look at another day (``clock.what_if``) the promises are first settled
+        as of that day inside the read, which is then rolled back: the desk shows that day's
+        answer and the ledger keeps today's."""
+        if not self.clock.what_if or self.read_only:
+            with unit_of_work(self.engine, write=False) as session:
+                yield session
+            return
+        with unit_of_work(self.engine) as session:
+            followthrough.settle_promises(session, clock=self.clock, debtor_id=debtor_id)
+            yield session
+
     def call_list_length(self, name_filter: str | None = None, window: calllist.DueWindow | None = None) -> int:
         grace = self.settings().promise_grace_days
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading() as session:
             return calllist.call_list_length(
                 session, clock=self.clock, name_filter=name_filter, grace=grace, window=window, mine=self.mine
             )
@@ -171,16 +187,16 @@ class Desk:
         """Aging, DSO, forecast and call results, in one read."""
         from callcoach.services import overview as figures
 
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading() as session:
             return figures.overview(session, clock=self.clock)
 
     def day_figures(self) -> calllist.DayFigures:
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading() as session:
             return calllist.day_figures(session, clock=self.clock)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
         settings = self.settings()
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading(debtor_id) as session:
             file = debtors.debtor_file(session, debtor_id)
             me = collectors.signer(session, settings, self.collector_id).name  # who introduces themself
         return DebtorView(
@@ -360,7 +376,7 @@ class Desk:
         return call_record(last) if self.clock.now() - last.started_at < timedelta(hours=hours) else None
 
     def timeline(self, debtor_id: int) -> list[timeline_service.Event]:
-        with unit_of_work(self.engine, write=False) as session:
+        with self._reading(debtor_id) as session:
             file = debtors.debtor_file(session, debtor_id)
         return timeline_service.timeline(file, self.presenter)
 

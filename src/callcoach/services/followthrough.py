@@ -1,7 +1,9 @@
 """Commitments that run themselves: promises settled by payments, broken ones called back.
 
-Run whenever "today" matters (opening the desk, ``list``, ``today``, after a payment): it
-brings every pending promise up to date and makes sure a broken promise has its callback.
+Run whenever "today" matters (opening the desk, ``list``, ``today``, ``show``, after a
+payment): it brings every pending promise up to date and makes sure a broken promise has its
+callback. Run with a what-if clock (a look at another day), it makes the same changes so the
+unit's reads see them, and marks the unit a look: it is rolled back, never committed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from callcoach.services.records import FollowUpRecord
 from callcoach.services.settings import get_settings
 
 BROKEN_CALLBACK_AT = time(9, 0)
-BROKEN_WHAT = "promise broken: call back"
+BROKEN_WHAT = "broken_promise"  # data, not a sentence: each interface words it (Presenter.follow_up_what)
+EARLIER_BROKEN_WHAT = "promise broken: call back"  # what earlier versions stored
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,12 @@ class SettleReport:
 
 
 def settle_promises(session: Session, *, clock: Clock, debtor_id: int | None = None) -> SettleReport:
-    from callcoach.db.engine import is_read_only
+    from callcoach.db.engine import is_read_only, look_only
 
     if is_read_only(session.get_bind()):
         return SettleReport()  # a read-only ledger is shown as last settled
+    if clock.what_if:
+        look_only(session)
     grace = get_settings(session).promise_grace_days
     query = select(Promise).where(Promise.status == PromiseStatus.PENDING)
     if debtor_id is not None:
@@ -112,7 +117,7 @@ def _call_back_after_broken(session: Session, promise: Promise, deadline, clock:
             FollowUp.debtor_id == promise.debtor_id,
             FollowUp.kind == FollowUpKind.CALLBACK,
             col(FollowUp.done_at).is_(None),
-            FollowUp.what == BROKEN_WHAT,
+            col(FollowUp.what).in_([BROKEN_WHAT, EARLIER_BROKEN_WHAT]),
         )
     ).first()
     if existing is None:

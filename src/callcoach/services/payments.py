@@ -71,9 +71,10 @@ def record_payment(
         )
     )
     session.flush()
-    from callcoach.services.followthrough import settle_promises
+    if not clock.what_if:  # a look at another day records the payment, never what that day would settle
+        from callcoach.services.followthrough import settle_promises
 
-    settle_promises(session, clock=clock, debtor_id=invoice.debtor_id)
+        settle_promises(session, clock=clock, debtor_id=invoice.debtor_id)
     return PaymentReceipt(
         invoice.number, amount_cents, invoice.amount_cents - invoice.paid_cents, invoice.currency, invoice.status
     )

@@ -94,12 +94,14 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
         if follow_up.reason:
             state += f" ({follow_up.reason})"
         local = p.clock.local(follow_up.due_at)
+        # The callback a broken promise planned says why, in the reader's language.
+        broken = follow_up.kind == "callback" and what == L["fu_broken_promise"]
         events.append(
             Event(
                 follow_up.due_at,
                 "follow_up",
                 L.get(
-                    f"tl_{follow_up.kind}",
+                    "tl_callback_broken" if broken else f"tl_{follow_up.kind}",
                     what=what,
                     when=L.get("at_time", day=p.spoken_day(local.date()), time=p.spoken_time(local.time())),
                     day=p.spoken_day(local.date()),
