@@ -27,6 +27,7 @@ from enum import StrEnum
 DAYS_IN_YEAR = 365
 PUBLIC_BODY_POINTS = Decimal(8)
 CONTRACT_FLOOR_TIMES = 3
+INDEMNITY_CURRENCY = "EUR"  # the recovery indemnity is a fixed sum in euros, whatever the invoice's currency
 
 
 class Basis(StrEnum):
@@ -98,7 +99,15 @@ class LateCost:
 
     @property
     def total_cents(self) -> int:
+        """Interest plus indemnity, for an invoice in euros only: the indemnity is a fixed sum in
+        euros (Code de commerce D441-5) while interest runs in the invoice's currency, so an
+        invoice in another currency owes two sums, added up per currency (never converted)."""
         return self.interest_cents + self.indemnity_cents
+
+    @property
+    def owed(self) -> bool:
+        """Anything owed for the delay, whatever the currencies."""
+        return bool(self.interest_cents or self.indemnity_cents)
 
 
 @dataclass(frozen=True)

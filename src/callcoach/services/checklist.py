@@ -242,7 +242,7 @@ def _advice(file: DebtorFile, t: _Texts, p: Presenter, today) -> ChecklistItem |
 
 def _late_costs(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presenter, today) -> ChecklistItem | None:
     """Computed before dialling, so the figure can be named (domain 2.6, 8)."""
-    from callcoach.domain.latecosts import Basis
+    from callcoach.domain.latecosts import INDEMNITY_CURRENCY, Basis
     from callcoach.services.latecosts import summary
 
     late = summary(file, as_of=today, settings=settings)
@@ -257,11 +257,11 @@ def _late_costs(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presen
     if basis == Basis.NONE:
         item.lines.append(t.line("late_off"))
         return item
-    if basis == Basis.INDIVIDUAL and not any(e.cost and e.cost.total_cents for e in late.open):
+    if basis == Basis.INDIVIDUAL and not any(e.cost and e.cost.owed for e in late.open):
         item.lines.append(t.line("late_none"))
         return item
     if basis == Basis.PUBLIC_BODY:
-        item.lines.append(t.line("late_public_body"))
+        item.lines.append(t.line("late_public_body", indemnity=p.money(late.terms.indemnity_cents, INDEMNITY_CURRENCY)))
     if basis == Basis.CONTRACT:
         item.lines.append(t.line("late_contract", rate=p.percent(late.terms.contract_rate)))
     for entry in late.open:
@@ -273,7 +273,7 @@ def _late_costs(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presen
                 number=inv.number,
                 days=cost.days_late,
                 interest=p.money(cost.interest_cents, inv.currency),
-                indemnity=p.money(cost.indemnity_cents, inv.currency),
+                indemnity=p.money(cost.indemnity_cents, INDEMNITY_CURRENCY),  # euros by law, never the invoice's
             )
         )
     for entry in late.paid_late:
@@ -284,7 +284,7 @@ def _late_costs(file: DebtorFile, settings: SettingsRecord, t: _Texts, p: Presen
                 "late_paid_line",
                 number=inv.number,
                 interest=p.money(cost.interest_cents, inv.currency),
-                indemnity=p.money(cost.indemnity_cents, inv.currency),
+                indemnity=p.money(cost.indemnity_cents, INDEMNITY_CURRENCY),  # euros by law, never the invoice's
             )
         )
     if late.provisional:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from callcoach.domain.claims import claimable, disputed_by_invoice, main_currency
+from callcoach.domain.latecosts import INDEMNITY_CURRENCY
 from callcoach.domain.references import payment_reference
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.latecosts import InvoiceCost, LateSummary, Totals, summary
@@ -15,12 +16,14 @@ from callcoach.services.records import SettingsRecord
 
 
 def _cost(entry: InvoiceCost | None) -> dict[str, Any]:
+    """The interest is in the invoice's currency; the indemnity in euros, whatever it is."""
     if entry is None or entry.cost is None:
-        return {"interest_cents": 0, "indemnity_cents": 0}
+        return {"interest_cents": 0, "indemnity_cents": 0, "indemnity_currency": INDEMNITY_CURRENCY}
     cost = entry.cost
     return {
         "interest_cents": cost.interest_cents,
         "indemnity_cents": cost.indemnity_cents,
+        "indemnity_currency": INDEMNITY_CURRENCY,
         "late_basis": str(cost.basis),
         "paid_late": cost.paid_late,
         "provisional": bool(cost.provisional),
@@ -41,7 +44,11 @@ def _totals(totals: dict[str, Totals]) -> dict[str, dict[str, int]]:
 
 
 def invoice_figures(file: DebtorFile, settings: SettingsRecord, as_of: date) -> dict[str, dict[str, Any]]:
-    """Per invoice number: remaining, claimable, late costs, provisional flag, reference."""
+    """Per invoice number: remaining, claimable, late costs, provisional flag, reference.
+
+    ``total_due_cents`` is in the invoice's currency: what remains plus the interest, plus
+    the indemnity only for an invoice in euros (in another currency the indemnity stays
+    apart, in euros: sums in two currencies are never added)."""
     late = summary(file, as_of=as_of, settings=settings)
     by_id = {e.invoice.id: e for e in late.open + late.paid_late}
     disputed = disputed_by_invoice(file.disputes)
@@ -49,7 +56,11 @@ def invoice_figures(file: DebtorFile, settings: SettingsRecord, as_of: date) -> 
     for invoice in file.invoices:
         entry = by_id.get(invoice.id)
         remaining = invoice.amount_cents - invoice.paid_cents
-        late_cents = entry.cost.total_cents if entry and entry.cost and not entry.cost.paid_late else 0
+        late_cents = 0
+        if entry and entry.cost and not entry.cost.paid_late:
+            late_cents = entry.cost.interest_cents
+            if invoice.currency == INDEMNITY_CURRENCY:
+                late_cents += entry.cost.indemnity_cents
         result[invoice.number] = {
             "remaining_cents": remaining,
             "claimable_cents": claimable(invoice, disputed.get(invoice.id or 0, 0), as_of),

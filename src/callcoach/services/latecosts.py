@@ -17,7 +17,16 @@ from sqlmodel import Session
 
 from callcoach.db.tables import Debtor
 from callcoach.domain.kinds import InvoiceStatus, OrgKind
-from callcoach.domain.latecosts import PUBLIC_BODY_POINTS, Basis, LateCost, LateTerms, Paid, RateTable, late_cost
+from callcoach.domain.latecosts import (
+    INDEMNITY_CURRENCY,
+    PUBLIC_BODY_POINTS,
+    Basis,
+    LateCost,
+    LateTerms,
+    Paid,
+    RateTable,
+    late_cost,
+)
 from callcoach.locations import bundled_data
 from callcoach.services.debtors import DebtorFile
 from callcoach.services.errors import UserError
@@ -26,7 +35,6 @@ from callcoach.services.records import DebtorRecord, InvoiceRecord, SettingsReco
 RULES = ("fr", "be", "none")
 LEGAL = "legal_fr"
 FORMAL_NOTICE = 3  # the reminder level that is a formal notice
-INDEMNITY_CURRENCY = "EUR"  # the fixed recovery indemnity is set in euros by law
 
 
 def user_rates_file(rule: str) -> Path:
@@ -65,6 +73,14 @@ def rate_table(rule: str) -> tuple[RateTable, Decimal, int]:
     except OSError:
         version = None
     return _table(rule, user_file, version)
+
+
+def indemnity_of(rule: str) -> int:
+    """The fixed indemnity per late invoice under ``rule``, in euro cents (0 for none), for the
+    texts that name the rule before any debtor is at hand (the setup screen)."""
+    if rule not in RULES or rule == "none":
+        return 0
+    return rate_table(rule)[2]
 
 
 def parse_rate(text: str) -> Decimal | None:
@@ -181,7 +197,7 @@ def summary(file: DebtorFile, *, as_of: date, settings: SettingsRecord) -> LateS
     except UserError as exc:
         terms, problem = None, str(exc)
     open_costs = [e for e in entries if e.cost is not None and not e.cost.paid_late]
-    paid_late = [e for e in entries if e.cost is not None and e.cost.paid_late and e.cost.total_cents]
+    paid_late = [e for e in entries if e.cost is not None and e.cost.paid_late and e.cost.owed]
     return _summed(entries, open_costs, paid_late, terms, problem)
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from callcoach.db.tables import Debtor, Dispute, EmailRecord, Invoice, Promise, Reminder
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import DisputeStatus, InvoiceStatus, PromiseStatus
+from callcoach.domain.latecosts import INDEMNITY_CURRENCY
 from callcoach.domain.reminders import Scenario, next_level
 from callcoach.domain.text import french_spacing
 from callcoach.playbook import load
@@ -221,11 +222,11 @@ def compose_reminder(
     for entry in costs(file, as_of=clock.today(), settings=settings, invoices=plan.invoices):
         inv = entry.invoice
         extra = ""
-        if entry.cost is not None and entry.cost.total_cents:
+        if entry.cost is not None and entry.cost.owed:
             extra = fill(
                 "costs",
                 interest=p.money(entry.cost.interest_cents, inv.currency),
-                indemnity=p.money(entry.cost.indemnity_cents),
+                indemnity=p.money(entry.cost.indemnity_cents, INDEMNITY_CURRENCY),  # euros, whatever the invoice's
             )
         lines.append(
             fill(

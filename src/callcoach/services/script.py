@@ -206,11 +206,27 @@ def script_facts(file: DebtorFile, settings: SettingsRecord, p: Presenter, *, me
         "amount": amount,
         "oldest_due": oldest,
         "lever_day": _coming_friday(today, p),
+        "indemnity": _indemnity(file, settings, p),
     }
     template = words["debt_one"] if len(overdue) == 1 else words["debt_many"]
     counted = {**facts, "count_words": _count_words(len(overdue), p.lang)}
     facts["debt"] = _fill(str(template), counted) if overdue else ""
     return facts
+
+
+def _indemnity(file: DebtorFile, settings: SettingsRecord, p: Presenter) -> str:
+    """The fixed recovery indemnity per invoice, in euros as the law sets it and in the money
+    format of every other amount; empty (the line about it left out) when this debtor owes
+    none: a private individual, or a ledger without late-payment costs."""
+    from callcoach.domain.latecosts import INDEMNITY_CURRENCY
+    from callcoach.services.errors import UserError
+    from callcoach.services.latecosts import terms_for
+
+    try:
+        cents = terms_for(file.debtor, settings).indemnity_cents
+    except UserError:  # a broken rates file: the checklist names it; the script says nothing wrong
+        return ""
+    return p.money(cents, INDEMNITY_CURRENCY) if cents else ""
 
 
 def _coming_friday(today: date, p: Presenter) -> str:

@@ -20,8 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from callcoach.domain.iban import iban_is_valid, normalise_iban
+from callcoach.domain.latecosts import INDEMNITY_CURRENCY
 from callcoach.services.desk import Desk
 from callcoach.services.errors import UserError
+from callcoach.services.latecosts import indemnity_of
 from callcoach.services.settings import LATE_RULES
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
@@ -66,7 +68,11 @@ class SetupScreen(ModalScreen[SetupResult | None]):
                     "language",
                     Select(languages, value=settings.language or self.desk.lang, id="language", compact=True),
                 )
-                rules = [(L[f"setup_late_{rule}"], rule) for rule in LATE_RULES]
+                euros = self.desk.presenter.money  # the indemnity is in euros, in the money format of every amount
+                rules = [
+                    (L.get(f"setup_late_{rule}", indemnity=euros(indemnity_of(rule), INDEMNITY_CURRENCY)), rule)
+                    for rule in LATE_RULES
+                ]
                 yield self._row("late_rule", Select(rules, value=settings.late_rule, id="late_rule", compact=True))
             yield Static("", id="setup-errors", classes="errors")
             with Horizontal(classes="buttons"):
