@@ -10,9 +10,12 @@ from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from callcoach.cli.main import app
+from callcoach.db.engine import session_scope
+from callcoach.db.tables import Dispute, Invoice
 from callcoach.domain.clock import Clock
 from callcoach.services.desk import Desk
 from callcoach.services.script import Script
@@ -88,4 +91,34 @@ def test_the_reminder_and_the_script_say_the_indemnity_in_euros(tmp_path: Path, 
         debtor = desk.call_list()[0].debtor_id
         negotiate = Script(lang).stage("negotiate", desk.debtor_view(debtor).facts)
         assert any(said in spaced(line) for line in negotiate.say), negotiate.say
+    ledger.dispose()
+
+
+def test_payments_and_disputes_on_a_dollar_invoice_are_shown_in_dollars(tmp_path: Path) -> None:
+    """The same mix-up, the other way: money received or disputed on an invoice in dollars
+    was shown in euros in the checklist, the history and ``show``."""
+    db = _ledger(tmp_path)
+    cc(db, "en", "pay", "XM-1", "2500", "--date", "2026-11-20")
+    ledger = open_ledger(db)
+    with session_scope(ledger) as s:
+        invoice = s.exec(select(Invoice).where(Invoice.number == "XM-1")).one()[0]
+        s.add(
+            Dispute(
+                debtor_id=invoice.debtor_id,
+                invoice_id=invoice.id,
+                amount_cents=120000,
+                reason="hours",
+                opened_on=date(2026, 11, 25),
+            )
+        )
+    shown = cc(db, "en", "show", "X-Men", "--as-of", AS_OF)
+    assert "US$1,200.00" in shown and "€1,200.00" not in shown
+    desk = Desk(ledger, clock=Clock.on(date(2026, 12, 1)), lang="en")
+    debtor = desk.call_list()[0].debtor_id
+    lines = [line.text for item in desk.debtor_view(debtor).checklist for line in item.lines]
+    assert "Payment received US$2,500.00 on 20/11/2026" in lines
+    assert "⚠ open dispute: US$1,200.00 — hours" in lines
+    assert "Already paid on these invoices: US$2,500.00" in lines
+    history = [e.text for e in desk.timeline(debtor) if e.kind == "dispute"]
+    assert history and "US$1,200.00" in history[0]
     ledger.dispose()

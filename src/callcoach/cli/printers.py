@@ -227,7 +227,7 @@ def print_follow_through(file: Any, p: Any) -> None:
             table.add_row(
                 str(d.id),
                 plain(numbers.get(d.invoice_id, "")),
-                p.money(d.amount_cents),
+                p.money(d.amount_cents, file.currency_of(d.invoice_id)),
                 plain(d.reason),
                 L[f"show_dispute_{d.status}"] if f"show_dispute_{d.status}" in L else d.status,  # noqa: SIM401
             )

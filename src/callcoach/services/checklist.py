@@ -170,13 +170,18 @@ def _history(file: DebtorFile, t: _Texts, p: Presenter) -> ChecklistItem:
                 )
             )
     for payment in file.payments[-RECENT_CALLS:]:
-        item.lines.append(t.line("payment_line", amount=p.money(payment.amount_cents), date=p.day(payment.paid_on)))
+        amount = p.money(payment.amount_cents, file.currency_of(payment.invoice_id))
+        item.lines.append(t.line("payment_line", amount=amount, date=p.day(payment.paid_on)))
     for dispute in file.disputes:
         if dispute.status == DisputeStatus.OPEN:
-            item.lines.append(t.line("dispute_line", amount=p.money(dispute.amount_cents), reason=dispute.reason))
-    paid = sum(i.paid_cents for i in file.open_invoices())
+            amount = p.money(dispute.amount_cents, file.currency_of(dispute.invoice_id))
+            item.lines.append(t.line("dispute_line", amount=amount, reason=dispute.reason))
+    paid: dict[str, int] = {}
+    for invoice in file.open_invoices():
+        if invoice.paid_cents:
+            paid[invoice.currency] = paid.get(invoice.currency, 0) + invoice.paid_cents
     if paid:
-        item.lines.append(t.line("partial", amount=p.money(paid)))
+        item.lines.append(t.line("partial", amount=" + ".join(p.money(c, cur) for cur, c in paid.items())))
     if not item.lines:
         item.lines.append(t.line("no_history"))
     reminder = _reminder(file, t, p)

@@ -23,7 +23,7 @@ from callcoach.db.tables import (
     Promise,
     Reminder,
 )
-from callcoach.domain.claims import claimable_by_currency, main_currency, whom_to_ask
+from callcoach.domain.claims import HOME_CURRENCY, claimable_by_currency, main_currency, whom_to_ask
 from callcoach.domain.kinds import InvoiceStatus
 from callcoach.domain.text import name_key
 from callcoach.services.converters import as_record, as_records, call_record
@@ -71,6 +71,12 @@ class DebtorFile:
         for invoice in invoices:
             totals[invoice.currency] = totals.get(invoice.currency, 0) + invoice.amount_cents - invoice.paid_cents
         return totals
+
+    def currency_of(self, invoice_id: int | None) -> str:
+        """The currency of a payment or dispute: its invoice's (euros when it names none), so
+        a sum received on an invoice in dollars is never shown in euros."""
+        found = next((i.currency for i in self.invoices if i.id == invoice_id), None) if invoice_id else None
+        return found or HOME_CURRENCY
 
     def claimable_by_currency(self, today: date) -> dict[str, int]:
         """What to ask for, per currency: the rule of ``domain.claims``."""

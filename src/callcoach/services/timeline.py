@@ -80,7 +80,7 @@ def timeline(file: DebtorFile, p: Presenter) -> list[Event]:
                 L.get(
                     "tl_dispute",
                     invoice=invoice.number if invoice else "?",
-                    amount=p.money(dispute.amount_cents),
+                    amount=p.money(dispute.amount_cents, file.currency_of(dispute.invoice_id)),
                     reason=dispute.reason,
                     status=L["tl_open"] if is_open else L["tl_resolved"],
                 ),
