@@ -23,6 +23,7 @@ from callcoach.services.desk import Desk
 from tests.factories import small_ledger
 
 runner = CliRunner()
+pytestmark = pytest.mark.both_engines
 PRESENT = date(2026, 12, 1)
 PROMISED_FOR = date(2026, 12, 4)
 LOOKED_AT = "2026-12-09"  # past the promise and its grace days: broken on that day
@@ -45,7 +46,7 @@ def ledger(tmp_path: Path, engine: Engine, clock: Clock, monkeypatch: pytest.Mon
     return engine
 
 
-def cc(db: Path, *args: str, lang: str = "en") -> str:
+def cc(db: Path | str, *args: str, lang: str = "en") -> str:
     result = runner.invoke(app, ["--db", str(db), "--lang", lang, *args], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr + result.stdout
     return result.stdout
@@ -58,22 +59,22 @@ def kept(engine: Engine) -> tuple[list[str], list[tuple[str, str]]]:
     return statuses, follow_ups
 
 
-def promise_status(db: Path, *args: str) -> str:
+def promise_status(db: Path | str, *args: str) -> str:
     return json.loads(cc(db, "show", "Alpha SARL", "--json", *args))["promises"][0]["status"]
 
 
-def test_a_look_at_next_week_answers_for_it_and_changes_nothing(ledger: Engine, db_path: Path) -> None:
-    assert promise_status(db_path) == "pending"
-    looked = json.loads(cc(db_path, "today", "--as-of", LOOKED_AT, "--json"))
+def test_a_look_at_next_week_answers_for_it_and_changes_nothing(ledger: Engine, ledger_location: Path | str) -> None:
+    assert promise_status(ledger_location) == "pending"
+    looked = json.loads(cc(ledger_location, "today", "--as-of", LOOKED_AT, "--json"))
     alpha = next(r for r in looked["due_now"] if r["name"] == "Alpha SARL")
     assert alpha["broken_promises"] == 1 and alpha["due"][0]["kind"] == "callback"  # that day's answer
-    assert "Alpha SARL" in cc(db_path, "list", "--as-of", LOOKED_AT)
-    assert promise_status(db_path, "--as-of", LOOKED_AT) == "broken"
+    assert "Alpha SARL" in cc(ledger_location, "list", "--as-of", LOOKED_AT)
+    assert promise_status(ledger_location, "--as-of", LOOKED_AT) == "broken"
     # Back to the present: the promise is still pending, no callback was planned, and the
     # client who promised to pay in three days gets no reminder.
     assert kept(ledger) == (["pending"], [])
-    assert promise_status(db_path) == "pending"
-    assert "Alpha SARL" not in cc(db_path, "remind", "--dry-run")
+    assert promise_status(ledger_location) == "pending"
+    assert "Alpha SARL" not in cc(ledger_location, "remind", "--dry-run")
 
 
 def test_a_look_at_another_day_from_the_desk_changes_nothing(ledger: Engine) -> None:
@@ -87,27 +88,27 @@ def test_a_look_at_another_day_from_the_desk_changes_nothing(ledger: Engine) -> 
 
 
 def test_the_present_day_records_the_broken_promise_and_its_callback(
-    ledger: Engine, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    ledger: Engine, ledger_location: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(context, "present", lambda: at(date(2026, 12, 9)))
-    cc(db_path, "today")
+    cc(ledger_location, "today")
     assert kept(ledger) == (["broken"], [("callback", "broken_promise")])
     with session_scope(ledger) as s:
         due = s.exec(select(FollowUp)).one()[0].due_at
     assert due.date() == date(2026, 12, 8)  # the day after the deadline (5.2)
     # Looking at the same day with --as-of is the present too: nothing more is added.
-    cc(db_path, "today", "--as-of", LOOKED_AT)
+    cc(ledger_location, "today", "--as-of", LOOKED_AT)
     assert kept(ledger) == (["broken"], [("callback", "broken_promise")])
 
 
 def test_the_broken_promise_callback_is_worded_in_the_readers_language(
-    ledger: Engine, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    ledger: Engine, ledger_location: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(context, "present", lambda: at(date(2026, 12, 9)))
-    cc(db_path, "today")
-    french = cc(db_path, "show", "Alpha SARL", lang="fr")
+    cc(ledger_location, "today")
+    french = cc(ledger_location, "show", "Alpha SARL", lang="fr")
     assert "promesse non tenue : rappeler" in french and "promise broken" not in french
-    assert "promise broken: call back" in cc(db_path, "show", "Alpha SARL")
+    assert "promise broken: call back" in cc(ledger_location, "show", "Alpha SARL")
     desk = Desk(ledger, clock=at(date(2026, 12, 9)), lang="fr")
     alpha = next(r.debtor_id for r in desk.call_list() if r.name == "Alpha SARL")
     history = " ".join(e.text for e in desk.timeline(alpha)).lower()

@@ -120,6 +120,8 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
                 # A look at another day: its answer was read, nothing of it is kept. The rows
                 # read keep the values they were read with (a rollback would expire them).
                 session.expunge_all()
+                if session.in_transaction():
+                    session.connection().info.pop(WROTE, None)  # nothing written stays: nobody to tell
                 session.rollback()
                 return
             if write and engine.dialect.name == "postgresql" and session.in_transaction():
