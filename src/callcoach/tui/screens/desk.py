@@ -133,6 +133,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
             today=self.desk.clock.today(),
             who=settings.company or settings.collector_name,
             demo=self.demo,
+            looking=self.desk.clock.what_if,
         )
 
     @on(CallList.DebtorHighlighted)

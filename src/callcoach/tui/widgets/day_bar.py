@@ -19,6 +19,7 @@ class _Shown:
     today: date
     who: str
     demo: bool
+    looking: bool = False  # a look at another day (--as-of): what it settles is not recorded
 
 
 class DayBar(Static):
@@ -31,8 +32,10 @@ class DayBar(Static):
         super().__init__(markup=False, id=id)
         self._shown: _Shown | None = None
 
-    def show(self, figures: DayFigures, p: Presenter, *, today: date, who: str, demo: bool = False) -> None:
-        self._shown = _Shown(figures, p, today, who, demo)
+    def show(
+        self, figures: DayFigures, p: Presenter, *, today: date, who: str, demo: bool = False, looking: bool = False
+    ) -> None:
+        self._shown = _Shown(figures, p, today, who, demo, looking)
         self._render_line()
 
     def on_resize(self) -> None:
@@ -53,6 +56,8 @@ def _line(shown: _Shown, *, compact: bool) -> Content:
     parts: list[str | tuple[str, str]] = [] if compact else [(" callcoach ", "bold reverse")]
     if shown.demo:
         parts.append((" DEMO ", "bold reverse $warning"))
+    if shown.looking:  # the day shown is not today: say so before the figures of that day
+        parts.append((f" {L['header_looking']} ", "bold reverse $accent"))
     day = shown.today.strftime("%d/%m") if compact else p.day(shown.today)
     parts += [
         f" {day} · {L['header_overdue']} ",
