@@ -169,6 +169,17 @@ def test_every_coded_error_has_its_french_naming_the_values_it_is_given() -> Non
 def test_no_error_is_raised_without_a_code() -> None:
     uncoded = [where for where, _ in raised_messages() if where.startswith(CODED_LAYERS)]
     assert uncoded == []
+    # Nor re-raised as its text alone (``UserError(str(exc))``), which would lose the code.
+    rewrapped = [
+        f"{path.relative_to(SRC)}:{node.lineno}"
+        for path, node in _error_calls()
+        if node.args
+        and node.func.id != "RowError"  # type: ignore[attr-defined]  # its first value is the file
+        and isinstance(node.args[0], ast.Call)
+        and getattr(node.args[0].func, "id", "") == "str"
+        and not any(k.arg == "code" for k in node.keywords)
+    ]
+    assert rewrapped == []
 
 
 def test_rewording_an_english_message_cannot_lose_its_french() -> None:

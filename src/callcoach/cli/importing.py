@@ -70,7 +70,7 @@ def import_file(
     try:
         mapping = parse_mapping(map_ or [])
     except ImportFileError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), code=exc.code, **exc.values) from None  # worded by its code
     if not file.exists():
         raise UserError("{file}: no such file or folder", code="no_such_path", file=file)
     engine = st.engine()
@@ -92,7 +92,7 @@ def import_file(
             _print_errors(refused.report, err, words)
             raise
         except ImportFileError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(str(exc), code=exc.code, **exc.values) from None  # worded by its code
     _print_outcomes(file, outcomes, err, words, dry_run=dry_run)
 
 

@@ -445,8 +445,8 @@ def _as_json(error: EInvoiceError) -> bytes:
 def _from_json(data: bytes) -> EInvoiceError:
     try:
         sent = json.loads(data.decode(errors="replace"))
-        error = EInvoiceError(str(sent["message"]))
-        error.code, error.values = str(sent.get("code", "")), dict(sent.get("values", {}))
+        values = {str(name): value for name, value in dict(sent.get("values", {})).items()}
+        error = EInvoiceError(str(sent["message"]), code=str(sent.get("code", "")), **values)
     except (ValueError, KeyError, TypeError):
         error = EInvoiceError(data.decode(errors="replace"))
     return error
