@@ -70,6 +70,8 @@ def test_every_row_moves_and_the_server_gives_the_same_answers(
     shown_file = json.loads(cc(str(db_path), "show", "Alpha", "--json", *as_of)[1])
     shown_server = json.loads(cc(server_db, "show", "Alpha", "--json", *as_of)[1])
     assert shown_server == shown_file
+    code, out, err = cc(server_db, "check", *as_of)  # the balances rebuilt there agree with the invoices
+    assert code == 0 and out.strip().endswith(": ok"), err
 
     server = open_ledger(server_db)
     try:

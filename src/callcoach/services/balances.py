@@ -112,6 +112,12 @@ def refresh(conn: Connection, debtor_ids: Iterable[int] | None, today: date) -> 
         conn.execute(text("DELETE FROM balance_change"))
         conn.execute(text("DELETE FROM balance"))
         conn.execute(text(f"INSERT INTO balance ({COLUMNS}) {_figures_sql(':horizon', '')}"), {"horizon": today})
+        _total_from_scratch(conn)  # whatever the totals held before (a copy, a drift), they follow the rows now
+        if conn.dialect.name == "postgresql":
+            # A rebuild follows a large write (an import, a move): without fresh statistics the
+            # server would plan the list for empty tables, and read whole ones to answer it.
+            for table in ("balance", "invoice", "debtor"):
+                conn.execute(text(f"ANALYZE {table}"))
         return -1
     ids = sorted(set(debtor_ids))
     if len(ids) > MANY:
@@ -277,7 +283,10 @@ def total_drift(session: Session) -> list[tuple[str, int, int]]:
 
 
 def repair_totals(session: Session) -> None:
-    conn = session.connection()
+    _total_from_scratch(session.connection())
+
+
+def _total_from_scratch(conn: Connection) -> None:
     conn.execute(text("DELETE FROM balance_total"))
     conn.execute(text(f"INSERT INTO balance_total (currency, owed_cents) {SUMMED}"))
 

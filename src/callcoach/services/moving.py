@@ -20,7 +20,8 @@ from callcoach.services import balances
 from callcoach.services.errors import UserError
 
 BATCH = 5_000
-DERIVED = ("balance", "balance_change")  # computed from the invoices: rebuilt on the server, not copied
+# Computed from the invoices: rebuilt on the server, not copied.
+DERIVED = ("balance", "balance_change", "balance_total")
 
 
 @dataclass(frozen=True)
