@@ -153,3 +153,23 @@ def test_show_lists_promises_and_follow_ups_with_the_ids_other_commands_take(led
     assert "Follow-ups" in out and "Call back" in out and "27/11/2026 14:00" in out
     ids = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ 1 ")]
     assert ids  # the first promise and follow-up, by the IDs `followup` and `dispute` take
+
+
+def test_today_and_the_desk_header_count_the_same_debtors_due(ledger: Engine, db_path: Path) -> None:
+    """Issue 17: `callcoach today` and the desk's header disagreed on what is due. Both now
+    count the call list's due debtors as of the same day (``calllist.due_today``)."""
+    from callcoach.services.desk import Desk
+
+    end_call(ledger, "Alpha SARL", OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 27), at=time(14, 0)))
+    end_call(ledger, "Beta SA", OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 26), at=time(11, 0)))  # missed
+    end_call(ledger, "Gamma", OutcomeEntry(Outcome.CALLBACK, on=date(2026, 11, 28), at=time(9, 0)))  # not yet
+    code, out, _ = cc(db_path, "today", "--as-of", "2026-11-27", "--json")
+    assert code == 0
+    agenda = json.loads(out)
+    assert sorted(r["name"] for r in agenda["due_now"]) == ["Alpha SARL", "Beta SA"]
+    assert agenda["due"] == {"debtors": 2, "late": 1}
+    morning = Clock.fixed(datetime(2026, 11, 27, 9, 0, tzinfo=UTC), UTC)
+    header = Desk(ledger, clock=morning, lang="en").day_figures()
+    assert (header.due_today, header.late) == (2, 1)
+    code, out, _ = cc(db_path, "today", "--as-of", "2026-11-27")
+    assert "Due now — 27/11/2026 · 2 due, 1 of them late" in out

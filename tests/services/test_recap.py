@@ -156,3 +156,26 @@ def test_a_card_payment_recap_gives_no_bank_details(desk: Desk) -> None:
     body = msg.get_body(preferencelist=("plain",)).get_content()
     assert "par carte bancaire" in body and "IBAN" not in body and "QR" not in body
     assert list(msg.iter_attachments()) == []
+
+
+def test_the_desk_saves_the_call_first_and_writes_its_recap_after(desk: Desk) -> None:
+    """``end_call(recap=False)`` is the desk's Ctrl+S: the call and its promise, no e-mail yet;
+    ``write_recap`` (the desk's worker) then writes the same recap ``end_call`` would have."""
+    from sqlalchemy import text
+
+    def rows(sql: str) -> list[tuple[object, ...]]:
+        with desk.engine.connect() as con:
+            return [tuple(r) for r in con.execute(text(sql))]
+
+    [row] = desk.call_list()
+    call = desk.start_call(row.debtor_id, None)
+    entry = OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer")
+    ended = desk.end_call(call.id, entry, notes="by Friday", stage="close", excuses=[], recap=False)
+    assert ended.email_path is None and ended.recap_missing == ""
+    assert rows("select amount_cents from promise") == [(25000,)]
+    assert rows("select count(*) from emailrecord") == [(0,)]
+    written = desk.write_recap(ended, entry)
+    assert written.email_path is not None
+    msg = message_from_bytes(Path(written.email_path).read_bytes(), policy=default)
+    assert msg["To"].addresses[0].addr_spec == "marc@dupont.example"
+    assert rows("select call_id, path from emailrecord") == [(call.id, written.email_path)]

@@ -25,6 +25,7 @@ async def _promise_call(app, pilot, amount: str = "1000", date: str = "27/11/202
     form.query_one("#date", Input).value = date
     await pilot.pause()
     await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()  # the recap, written after the list's frame
     await pilot.pause()
 
 
@@ -125,7 +126,9 @@ async def test_plan_calculator_warns_in_years_and_fills_the_outcome(make_app, db
         assert isinstance(calc, PlanScreen)
         await pilot.press(*"5")
         text = str(calc.query_one("#result").render())
-        assert "200 monthly payments" in text and "would take 16 years and 8 months" in text and "€83.34 a month" in text
+        assert (
+            "200 monthly payments" in text and "would take 16 years and 8 months" in text and "€83.34 a month" in text
+        )
         calc.query_one("#count", Input).value = "4"
         await pilot.pause()
         assert "4 monthly payments, from 26/11/2026 to 26/02/2027: €250.00 — total €1,000.00." in str(

@@ -60,6 +60,7 @@ async def _end_with_promise(app: CallCoachApp, pilot) -> RecapScreen:  # type: i
     form.query_one("#date", Input).value = "30/11/2026"
     await pilot.pause()
     await pilot.press("ctrl+s")
+    await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
     await pilot.pause()
     recap = app.screen
     assert isinstance(recap, RecapScreen)
@@ -153,3 +154,33 @@ async def test_closing_the_recap_while_it_is_sent_loses_nothing(
     assert len(smtp.messages) == 1
     [(sent_at,)] = rows(tmp_path / "ledger.sqlite", "select sent_at from emailrecord")
     assert sent_at is not None
+
+
+async def test_a_recap_that_cannot_be_written_leaves_the_call_saved_and_says_so(
+    tmp_path: Path, engine: Engine, clock: Clock, monkeypatch, isolated_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+S saves the call first; the recap comes after, in a worker. A full disk stops the
+    recap only: the promise is kept, no partial file is left, and the desk says what happened."""
+    from tests.safety.test_disk_full_and_erasure import disk_full, every_file
+
+    _ledger(tmp_path, engine, clock)
+    disk_full(monkeypatch)
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"Agreed on a transfer.", "f3")
+        form = app.screen
+        form.query_one("#amount", Input).value = "1200"
+        form.query_one("#date", Input).value = "30/11/2026"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("The call is saved, but its recap e-mail could not be written") for m in said), said
+    db = tmp_path / "ledger.sqlite"
+    assert rows(db, "select outcome, notes from call") == [("promise", "Agreed on a transfer.")]
+    assert rows(db, "select amount_cents from promise") == [(120000,)]
+    assert rows(db, "select count(*) from emailrecord") == [(0,)]
+    outbox = isolated_home / "data" / "outbox"
+    assert not outbox.exists() or every_file(outbox) == []

@@ -32,8 +32,10 @@ def today(
 
     st = state(ctx)
     clock = clock_for(as_of)
-    with unit_of_work(st.engine()) as session:
-        agenda = today_agenda(session, clock=clock, top=top)
+    ledger = st.engine()
+    mine = st.mine(ledger)  # the same list as the desk's: mine and the pool, or --everyone's
+    with unit_of_work(ledger) as session:
+        agenda = today_agenda(session, clock=clock, top=top, mine=mine)
     p = Presenter(st.language(), clock)
     if as_json:
 
@@ -53,6 +55,7 @@ def today(
             json.dumps(
                 {
                     "as_of": clock.today().isoformat(),
+                    "due": {"debtors": agenda.due.debtors, "late": agenda.due.late},
                     "due_now": [row(r) for r in agenda.due_now],
                     "next_up": [row(r) for r in agenda.next_up],
                 },
@@ -63,13 +66,16 @@ def today(
         return
     L = p.labels
     out = _console()
+    counted = L.get("agenda_due_count", debtors=agenda.due.debtors, late=agenda.due.late)
     for key, rows in (("agenda_due_now", agenda.due_now), ("agenda_next", agenda.next_up)):
-        title = L[key]
+        title = f"{L[key]} — {p.day(clock.today())}"
+        if key == "agenda_due_now":  # the same figures as the desk's header
+            title += f" · {counted}"
         if not rows:  # an empty table reads as a fault: a sentence says there is nothing
-            out.print(Text(f"{title} — {p.day(clock.today())}", style="italic"))
+            out.print(Text(title, style="italic"))
             out.print(Text(L[f"{key}_empty"]))
             continue
-        table = Table(title=f"{title} — {p.day(clock.today())}", title_justify="left")
+        table = Table(title=title, title_justify="left")
         table.add_column(L["debtor"])
         table.add_column(L["overdue"], justify="right", no_wrap=True)
         table.add_column(L["age"], justify="right", no_wrap=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from callcoach.db.tables import Call, Debtor
 from callcoach.domain.clock import Clock
-from callcoach.services.calllist import CallListRow, call_list
+from callcoach.services.calllist import CallListRow, DueToday, call_list, due_today, whole_day
 from callcoach.services.followthrough import settle_promises
 
 
@@ -17,16 +17,17 @@ from callcoach.services.followthrough import settle_promises
 class Agenda:
     due_now: list[CallListRow]
     next_up: list[CallListRow]
+    due: DueToday  # how many are due, and late: the desk header's own figures
 
 
-def today_agenda(session: Session, *, clock: Clock, top: int = 10) -> Agenda:
-    """The whole day: a callback at 14:00 is on the morning's agenda."""
+def today_agenda(session: Session, *, clock: Clock, top: int = 10, mine: int | None = None) -> Agenda:
+    """The whole day (``calllist.whole_day``): its due debtors are the ones the desk's header
+    counts (``calllist.due_today``)."""
     settle_promises(session, clock=clock)
-    end_of_day = clock.start_of(clock.today()) + timedelta(hours=23, minutes=59)
-    rows = call_list(session, clock=Clock.fixed(max(end_of_day, clock.now()), clock.tz, what_if=clock.what_if))
+    rows = call_list(session, clock=whole_day(clock), mine=mine)
     due = [r for r in rows if r.due_now]
     ranked = [r for r in rows if not r.due_now and not r.waiting][:top]
-    return Agenda(due, ranked)
+    return Agenda(due, ranked, due_today(session, clock=clock, mine=mine))
 
 
 @dataclass(frozen=True)

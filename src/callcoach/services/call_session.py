@@ -145,9 +145,12 @@ class CallSession:
             outcome_draft=str(values["outcome_draft"]),
         )
 
-    def end(self, entry: OutcomeEntry, notes: str) -> EndedCall:
-        """Save the outcome (UserError, nothing written, when incomplete)."""
-        return self.desk.end_call(self.call.id, entry, notes=notes, stage=self.stage_key, excuses=list(self.excuses))
+    def end(self, entry: OutcomeEntry, notes: str, *, recap: bool = True) -> EndedCall:
+        """Save the outcome (UserError, nothing written, when incomplete); without ``recap``,
+        the recap e-mail is left to ``Desk.write_recap``."""
+        return self.desk.end_call(
+            self.call.id, entry, notes=notes, stage=self.stage_key, excuses=list(self.excuses), recap=recap
+        )
 
     # ------------------------------------------------------ what to show
     def recap(self, view: DebtorView) -> str:

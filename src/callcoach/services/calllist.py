@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, select
 from sqlmodel import Session, col
 
 from callcoach.db.tables import Call, FollowUp, Promise
@@ -23,7 +23,7 @@ from callcoach.domain.claims import HOME_CURRENCY
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import FollowUpKind, PromiseStatus
 from callcoach.services.balances import overdue_totals
-from callcoach.services.calllist_sql import FAR_PAST, IS_OPEN, aggregate_statement, ranked_statement
+from callcoach.services.calllist_sql import FAR_PAST, IS_OPEN, MOMENT, aggregate_statement, ranked_statement
 from callcoach.services.settings import get_settings
 
 __all__ = ["FAR_PAST", "HOME_CURRENCY", "IS_OPEN", "PAGE", "CallListRow", "DueWindow", "call_list", "day_figures"]
@@ -224,7 +224,36 @@ class DayFigures:
     late: int = 0
 
 
-def day_figures(session: Session, *, clock: Clock) -> DayFigures:
+def whole_day(clock: Clock) -> Clock:
+    """The clock at the end of its day: what is due at any time today is due this morning
+    (a callback at 14:00 is on the morning's agenda)."""
+    end_of_day = clock.start_of(clock.today()) + timedelta(hours=23, minutes=59)
+    return Clock.fixed(max(end_of_day, clock.now()), clock.tz, what_if=clock.what_if)
+
+
+@dataclass(frozen=True)
+class DueToday:
+    debtors: int  # debtors of the call list due today: a follow-up due by tonight, or a promise broken
+    late: int  # of them, those with a follow-up that was due before today
+
+
+def due_today(session: Session, *, clock: Clock, grace: int | None = None, mine: int | None = None) -> DueToday:
+    """Who is due today, counted on the call list's own query: the desk's header and
+    ``callcoach today`` (the rows of ``call_list(clock=whole_day(clock))`` marked due_now)
+    give the same answer. Every debtor due now is one the list ranks by aggregate (something
+    to follow), so the count reads that part only."""
+    rows = aggregate_statement(False, False, False, mine is not None, special=True).order_by(None).subquery()
+    day_start = bindparam("day_start", clock.start_of(clock.today()), type_=MOMENT)
+    missed = and_(rows.c.due_key > literal(FAR_PAST, MOMENT), rows.c.due_key < day_start)
+    query = select(func.count(), func.coalesce(func.sum(case((missed, 1), else_=0)), 0)).where(rows.c.grp == 0)
+    params = _params(session, whole_day(clock), grace, None, None, 0) | {"me": mine}
+    debtors, late = session.execute(query, params).one()
+    return DueToday(int(debtors), int(late))
+
+
+def day_figures(session: Session, *, clock: Clock, mine: int | None = None) -> DayFigures:
+    """The desk's top line. "Due" and "late" count debtors, as ``due_today`` does for
+    ``callcoach today``."""
     today = clock.today()
     start = clock.start_of(today)
     tomorrow = start + timedelta(days=1)
@@ -241,7 +270,5 @@ def day_figures(session: Session, *, clock: Clock) -> DayFigures:
         .select_from(Promise)
         .where(col(Promise.status) == PromiseStatus.PENDING, col(Promise.due_date) == today)
     )
-    open_follow_ups = select(func.count()).select_from(FollowUp).where(col(FollowUp.done_at).is_(None))
-    due_today = count(open_follow_ups.where(col(FollowUp.due_at) >= start, col(FollowUp.due_at) < tomorrow))
-    late = count(open_follow_ups.where(col(FollowUp.due_at) < start))
-    return DayFigures(totals, calls, promises, due_today + promises, late)
+    due = due_today(session, clock=clock, mine=mine)
+    return DayFigures(totals, calls, promises, due.debtors, due.late)

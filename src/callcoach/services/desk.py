@@ -41,6 +41,8 @@ from callcoach.services.settings import get_settings
 from callcoach.services.units import unit_of_work
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from callcoach.db.changes import LedgerWatch
     from callcoach.services import emails
     from callcoach.services import overview as overview_service
@@ -192,7 +194,7 @@ class Desk:
 
     def day_figures(self) -> calllist.DayFigures:
         with self._reading() as session:
-            return calllist.day_figures(session, clock=self.clock)
+            return calllist.day_figures(session, clock=self.clock, mine=self.mine)
 
     def debtor_view(self, debtor_id: int) -> DebtorView:
         settings = self.settings()
@@ -301,8 +303,19 @@ class Desk:
         remove_draft_file(call_id)  # the ledger holds the newest notes now
 
     def end_call(
-        self, call_id: int, entry: OutcomeEntry, *, notes: str, stage: str | None, excuses: list[str]
+        self,
+        call_id: int,
+        entry: OutcomeEntry,
+        *,
+        notes: str,
+        stage: str | None,
+        excuses: list[str],
+        recap: bool = True,
     ) -> calls.EndedCall:
+        """Save the call's outcome, and with ``recap`` its recap e-mail in the same transaction.
+
+        The desk passes ``recap=False`` and calls ``write_recap`` in a worker once the list is
+        redrawn: the recap (a QR code, a MIME message, a file) takes longer than a key may."""
         with unit_of_work(self.engine) as session:
             ended = calls.end_call(
                 session,
@@ -314,16 +327,26 @@ class Desk:
                 clock=self.clock,
                 owner=self.owner,
             )
-            call = session.get(Call, ended.call_id)
-            assert call is not None
-            file = debtors.debtor_file(session, ended.debtor_id)
-            settings = get_settings(session)
-            record = recap.prepare_recap(
-                session, file=file, call=call, entry=entry, settings=settings, clock=self.clock, outbox=self.outbox
-            )
-            if record is not None:
-                return replace(ended, email_path=record.path)
-            return replace(ended, recap_missing=recap.recap_missing(file, entry, settings))
+            return self._recap(session, ended, entry) if recap else ended
+
+    def write_recap(self, ended: calls.EndedCall, entry: OutcomeEntry) -> calls.EndedCall:
+        """The recap e-mail of a call already saved (``end_call(recap=False)``): ``email_path``
+        when one was written, else ``recap_missing`` says why (StoreError if the outbox or the
+        ledger refuses: the call itself stays saved). Safe in a worker thread."""
+        with unit_of_work(self.engine) as session:
+            return self._recap(session, ended, entry)
+
+    def _recap(self, session: Session, ended: calls.EndedCall, entry: OutcomeEntry) -> calls.EndedCall:
+        call = session.get(Call, ended.call_id)
+        assert call is not None
+        file = debtors.debtor_file(session, ended.debtor_id)
+        settings = get_settings(session)
+        record = recap.prepare_recap(
+            session, file=file, call=call, entry=entry, settings=settings, clock=self.clock, outbox=self.outbox
+        )
+        if record is not None:
+            return replace(ended, email_path=record.path)
+        return replace(ended, recap_missing=recap.recap_missing(file, entry, settings))
 
     # ---------------------------------------------------------------- e-mail
     def saved_email(self, path: str) -> emails.SavedEmail:

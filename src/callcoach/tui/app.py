@@ -41,8 +41,10 @@ def crash_screen(labels: Labels, body: str) -> CrashScreen:
 
 class CallCoachApp(App[None]):
     # The modal styles are loaded up front: a screen that brings new CSS right after an
-    # exception leaves the notes' TextArea without its component styles.
-    CSS_PATH = ["app.tcss", "screens/modal.tcss"]
+    # exception leaves the notes' TextArea without its component styles. So are the desk's
+    # dialogs' own: a screen's first CSS makes Textual restyle every widget of the app, a
+    # pause of a few hundred milliseconds on the key that first opens it.
+    CSS_PATH = ["app.tcss", "screens/modal.tcss", "screens/outcome.tcss", "screens/excuses.tcss"]
     TITLE = "callcoach"
     COMMANDS = App.COMMANDS | {DeskCommands}
 

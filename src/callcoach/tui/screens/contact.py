@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from callcoach.domain.kinds import Authority, Civility
 from callcoach.playbook import Labels
 from callcoach.services.contacts import NewContact, contact_problems
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.widgets.footer import KeyFooter
 
 INPUTS = ("name", "role", "phone", "email")
 
@@ -65,7 +66,7 @@ class ContactScreen(ModalScreen[str | None]):
             with Horizontal(id="buttons"):
                 yield Button(L["form_save"], id="save", variant="primary", compact=True)
                 yield Button(L["form_cancel"], id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _row(self, name: str, widget: Input | Select[str]) -> Horizontal:
         return Horizontal(Label(self.L[f"contact_{name}"], classes="field-label"), widget, classes="field")

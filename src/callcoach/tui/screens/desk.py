@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,31 +18,37 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from callcoach.domain.outcomes import BRANCHES, OutcomeEntry
 from callcoach.services.call_session import HEARTBEAT_EVERY, CallRecord, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
 from callcoach.services.errors import UserError
+from callcoach.tui.kept import KeptScreens
 from callcoach.tui.keys import desk_bindings, localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.confirm import ConfirmScreen
 from callcoach.tui.screens.desk_debtor import DebtorActions
 from callcoach.tui.screens.desk_drafts import DraftKeeping
 from callcoach.tui.screens.desk_panels import PanelKeys
+from callcoach.tui.screens.desk_recap import RecapAfterCall
 from callcoach.tui.screens.excuses import ExcuseScreen
 from callcoach.tui.screens.outcome import OutcomeDraft, OutcomeScreen
+from callcoach.tui.screens.payment import PaymentScreen
 from callcoach.tui.screens.recap import RecapScreen
 from callcoach.tui.widgets.call_list import CallList
 from callcoach.tui.widgets.checklist import Checklist
 from callcoach.tui.widgets.day_bar import DayBar
+from callcoach.tui.widgets.footer import KeyFooter
 from callcoach.tui.widgets.notes_pane import NotesPane
 from callcoach.tui.widgets.script_pane import ScriptPane
 
 __all__ = ["DeskScreen", "desk_bindings"]
 
+FormT = TypeVar("FormT", OutcomeScreen, PaymentScreen, RecapScreen)
 
-class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
+
+class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, RecapAfterCall, Screen[None]):
     """A composition: the day bar, four panes and the footer, driving the Desk service and,
     during a call, a CallSession."""
 
@@ -64,6 +71,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         self._warned_switch = False
         self.held: HeldCall | None = None  # the debtor shown is in a call in another window
         self._ticks = 0
+        self.kept: KeptScreens | None = None
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -73,7 +81,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
             yield Checklist(id="checklist")
             yield ScriptPane(id="script")
             yield NotesPane(id="notes-pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         L = self.L
@@ -97,14 +105,33 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         self.set_interval(1, self._tick)
         if self.current is None:
             call_list.table.focus()
+        self.kept = KeptScreens(self.app)
+        self.call_after_refresh(self._build_forms)
+
+    def _build_forms(self) -> None:
+        """The outcome, payment and recap dialogs, built once the desk is on screen (``tui.kept``);
+        what the first recap needs is imported meanwhile, in a thread."""
+        if self.kept is not None and self.is_attached:
+            self.form(OutcomeScreen)
+            self.form(PaymentScreen)
+            self.form(RecapScreen)
+            self.app.run_worker(warm_up, thread=True, group="warm-up", name="warm up")
+
+    def form(self, kind: type[FormT]) -> FormT:
+        """This desk's own form of that kind, built at its first need."""
+        assert self.kept is not None
+        return self.kept.get(kind) or self.kept.keep(kind(self.desk))
 
     @property
     def notes(self) -> str:
         return self.query_one(NotesPane).area.text
 
     # ------------------------------------------------------------ list + bar
-    def refresh_list(self, *, settle: bool = True) -> None:
-        """Reload the list; the panes follow the debtor under the cursor."""
+    def refresh_list(self, *, settle: bool = True, reread: bool = True) -> None:
+        """Reload the list; the panes follow the debtor under the cursor.
+
+        ``reread=False`` when only the list's filter changed, not the ledger: the debtor shown,
+        if still listed, stays as read (typing a name re-reads no file at each key)."""
         call_list = self.query_one(CallList)
         keep = self.current.debtor_id if self.current else self.debtor_id
         cursor = call_list.table.cursor_row
@@ -115,7 +142,8 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         # debtor that moved beyond the loaded pages (waiting, at the bottom of a long list)
         # leaves the cursor where it was: on the next one to call.
         if keep is not None and call_list.index_of(keep) is not None:
-            self.show_debtor(keep)
+            if reread:
+                self.show_debtor(keep)
         elif rows:
             index = min(max(cursor, 0), len(rows) - 1) if keep is not None else 0
             call_list.table.move_cursor(row=index, animate=False)
@@ -154,7 +182,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
 
     @on(CallList.FilterChanged)
     def _filter_changed(self) -> None:
-        self.refresh_list(settle=False)  # typing filters what was just settled
+        self.refresh_list(settle=False, reread=False)  # typing filters what was just settled
 
     def show_debtor(self, debtor_id: int) -> None:
         self.debtor_id = debtor_id
@@ -257,7 +285,7 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
             return
         self._enter_call(session)
         self._keep_typed(typed)
-        self.refresh_day_bar()
+        self.call_after_refresh(self.refresh_day_bar)  # "calls today" follows the call's first frame
 
     def _enter_call(self, session: CallSession) -> None:
         self.current = session
@@ -361,6 +389,9 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         saved by the quit, or by the autosave within a second of the last key)."""
         if self.current is not None:
             self.current.release()
+        if self.kept is not None:
+            self.kept.drop()
+            self.kept = None
         self.desk.close()
 
     def action_pick_excuse(self) -> None:
@@ -388,28 +419,20 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
             self.notify(self.L["no_call"], severity="warning")
             return
         session = self.current
-        recap: list[str | None] = []
 
         def save(entry: OutcomeEntry) -> str | None:
             try:
-                ended = session.end(entry, self.notes)
+                ended = session.end(entry, self.notes, recap=False)
             except UserError as exc:
                 return str(exc)
             self._after_call(ended.outcome)
-            recap.append(ended.email_path)
-            missing.append(ended.recap_missing)
+            self.write_recap_later(ended, entry)  # after the list's frame, in a thread
             return None
-
-        missing: list[str] = []
 
         def closed(_: object) -> None:
             if self.current is not None:
                 self.show_script()
                 self.query_one(NotesPane).area.focus()
-            elif recap and recap[0]:
-                self.review_email(recap[0])
-            elif missing and missing[0]:  # an agreement with no recap: say why, once
-                self.notify(self.L[f"recap_missing_{missing[0]}"], severity="warning", timeout=10)
 
         draft = session.draft
         assert isinstance(draft, OutcomeDraft)
@@ -418,17 +441,8 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         picked = [(k, e.capture) for k in session.excuses if (e := self.desk.script.excuse(k)) is not None]
         captured = captured_fields(self.query_one(NotesPane).area.text, picked)
         fresh, draft.excuses_seen = len(session.excuses) > draft.excuses_seen, len(session.excuses)
-        form = OutcomeScreen(view=self.view, draft=draft, desk=self.desk, on_save=save, captured=captured, fresh=fresh)
+        form = self.form(OutcomeScreen).load(view=self.view, draft=draft, on_save=save, captured=captured, fresh=fresh)
         self.app.push_screen(form, closed)
-
-    def review_email(self, path: str) -> None:
-        """The recap is read before it leaves (domain 5.3); if the file cannot be read, say where it is."""
-        try:
-            email = self.desk.saved_email(path)
-        except UserError as exc:
-            self.notify(in_language(exc, self.L), severity="error", markup=False, timeout=10)
-            return
-        self.app.push_screen(RecapScreen(self.desk, email))
 
     def _after_call(self, outcome: str) -> None:
         if self._draft_timer is not None:
@@ -439,17 +453,40 @@ class DeskScreen(DebtorActions, DraftKeeping, PanelKeys, Screen[None]):
         self.fit_footer()
         self.stage = 0
         self.query_one(NotesPane).area.load_text("")
-        # The cursor follows the debtor to its new place; the panes show the saved history. A
-        # call records no payment, so there is nothing to settle: a plain re-read, no write lock.
+        # The cursor follows the debtor to its new place; the panes show the saved history, read
+        # once the new order is on screen. A call records no payment, so there is nothing to
+        # settle: a plain re-read, no write lock.
         self.debtor_id = debtor_id
-        self.refresh_list(settle=False)
+        self.refresh_list(settle=False, reread=False)
+        if self.debtor_id == debtor_id:
+            self.call_after_refresh(self._reread, debtor_id)
         self.query_one(CallList).table.focus()
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
         self.call_after_refresh(self.refresh_day_bar)  # the day's figures follow the new order's frame
 
+    def _reread(self, debtor_id: int) -> None:
+        """The file of the debtor just called, with the call saved, unless the collector moved on."""
+        if self.current is None and self.debtor_id == debtor_id and self.is_attached:
+            self.show_debtor(debtor_id)
+
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
+
+
+def warm_up() -> None:
+    """Import what the first call and its recap need (the erasure check, the mail modules,
+    the settings reader, the QR code's writer), so the first F2 and Ctrl+S do not pay for it."""
+    import importlib
+
+    modules = (
+        "callcoach.config",
+        "callcoach.services.privacy",
+        "callcoach.services.sending",
+        "callcoach.services.recap",
+    )
+    for module in (*modules, "segno"):
+        importlib.import_module(module)
 
 
 def _with_notes(text: str, notes: str) -> Content:

@@ -38,7 +38,7 @@ class DebtorActions:
                 self.notify(self.L["payment_recorded"])
                 self._reload()
 
-        self.app.push_screen(PaymentScreen(self.desk, self.view), done)
+        self.app.push_screen(self.form(PaymentScreen).load(self.view), done)
 
     def action_plan(self) -> None:
         if self.view is None:

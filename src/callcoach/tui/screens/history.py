@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from callcoach.services.desk import Desk
@@ -20,6 +20,7 @@ from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.typeset import hanging, readable
 from callcoach.tui.widgets.call_list import clip
+from callcoach.tui.widgets.footer import KeyFooter
 
 ICONS = {"call": "☎", "promise": "◷", "payment": "€", "dispute": "⚖", "follow_up": "⏰", "email": "✉"}
 # A promise's mark says where it stands: a tick only once it is kept.
@@ -58,7 +59,7 @@ class HistoryScreen(ModalScreen[bool]):
                 yield Label(L["history_reason"], classes="field-label")
                 yield Input(id="reason", compact=True)
             yield Static(id="message", classes="errors", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reason-row").display = False

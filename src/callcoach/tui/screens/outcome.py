@@ -17,18 +17,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from callcoach.domain.dates import DateError, parse_user_date
 from callcoach.domain.kinds import Consequence, Fault, NextStep, NonPaymentReason, Outcome, PaymentMethod
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.outcomes import NEEDS, NOBODY_REACHED, POST_DAYS, OutcomeEntry, parse_time, problems
 from callcoach.domain.worded import Problem, problem
+from callcoach.services.debtors import DebtorFile
 from callcoach.services.desk import DebtorView, Desk
+from callcoach.tui.kept import KeptDialog
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.outcome_branches import WITH_DIRECT_LINE, apply_captured, shown_rows, with_cheque
+from callcoach.tui.widgets.footer import KeyFooter
 
 FIELDS = (
     "answered_by",
@@ -196,40 +198,77 @@ class OutcomeDraft:
             return cls()
 
 
-class OutcomeScreen(ModalScreen[bool]):
+INPUTS = (
+    "answered_by",
+    "direct_line",
+    "amount",
+    "first",
+    "count",
+    "date",
+    "time",
+    "cheque_number",
+    "sent_on",
+    "reason",
+    "rest_amount",
+    "rest_date",
+    "consequence_date",
+    "commitment",
+    "commitment_date",
+    "commitment_time",
+)
+SELECTS = ("outcome", "contact", "why", "next_step", "method", "invoice", "consequence")
+SaveOutcome = Callable[[OutcomeEntry], str | None]
+
+
+class OutcomeScreen(KeptDialog[bool]):
+    """The end-of-call form of one desk. It has some seventy widgets: composing and styling
+    them takes several times what a key may, so the desk builds it once, before the first
+    F3, and ``load`` refills it for each call (``tui.kept``)."""
+
     CSS_PATH = "outcome.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="outcome.cancel"),
         Binding("ctrl+s", "save", "Save", id="outcome.save", priority=True),
     ]
 
-    def __init__(
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.L = desk.presenter.labels
+        self.view: DebtorView | None = None
+        self.draft = OutcomeDraft()
+        self.on_save: SaveOutcome = lambda _entry: None
+        localise(self, desk.presenter.labels)
+
+    def load(
         self,
         *,
         view: DebtorView,
         draft: OutcomeDraft,
-        desk: Desk,
-        on_save: Callable[[OutcomeEntry], str | None],
+        on_save: SaveOutcome,
         captured: dict[str, str] | None = None,
         fresh: bool = False,
-    ) -> None:
-        """``fresh``: an excuse was picked since the form was last open; what it captured
-        fills the form again even over values already chosen."""
-        super().__init__()
-        self.view = view
-        self.draft = draft
-        self.desk = desk
-        self.on_save = on_save
-        self.L = desk.presenter.labels
-        localise(self, desk.presenter.labels)
+    ) -> OutcomeScreen:
+        """This call's debtor and draft, in the fields. ``fresh``: an excuse was picked since
+        the form was last open; what it captured fills the form again even over values
+        already chosen."""
+        self.view, self.draft, self.on_save = view, draft, on_save
         self._fill_defaults(captured or {}, fresh=fresh)
+        if self.is_mounted:
+            self._refill()
+        return self
+
+    @property
+    def file(self) -> DebtorFile:
+        assert self.view is not None, "the form is loaded before it is shown"
+        return self.view.file
 
     def _fill_defaults(self, captured: dict[str, str], *, fresh: bool = False) -> None:
         """The figures of ``domain.claims`` and what the call captured, unless the collector
         already chose: a form to check, not to type again."""
         d, p = self.draft, self.desk.presenter
         today = p.clock.today()
-        file = self.view.file
+        file = self.file
         d.currency = file.main_currency(today) or d.currency
         if fresh or not d.touched:
             apply_captured(d, captured, today)
@@ -248,7 +287,7 @@ class OutcomeScreen(ModalScreen[bool]):
 
     def _proposed_amount(self) -> int:
         """A dispute: what remains on the chosen invoice; otherwise what is asked for."""
-        file, today = self.view.file, self.desk.clock.today()
+        file, today = self.file, self.desk.clock.today()
         if self.draft.outcome == Outcome.DISPUTE:
             invoice = next((i for i in file.invoices if str(i.id) == self.draft.invoice), None)
             return invoice.amount_cents - invoice.paid_cents if invoice is not None else 0
@@ -263,105 +302,49 @@ class OutcomeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-box"):
             yield from self._form()
-        yield Footer()
+        yield KeyFooter()
 
     def _form(self) -> ComposeResult:
-        L, d = self.L, self.draft
+        """The fields, empty: ``_refill`` puts the debtor's choices and the draft's values in."""
+        L = self.L
         methods = self.desk.script.data["methods"]
-        contacts = [(Content(c.name), str(c.id)) for c in self.view.file.contacts]
-        invoices = [
-            (Content(f"{i.number} — {self.desk.presenter.money(i.amount_cents - i.paid_cents, i.currency)}"), str(i.id))
-            for i in self.view.file.open_invoices()
-        ]
-        with VerticalScroll(id="outcome-form"):
-            yield Static(
-                Content.assemble((L["form_title"], "bold"), " — ", self.view.file.debtor.name), id="outcome-title"
-            )
-            yield self._row(
-                "outcome",
-                Select(
-                    [(L[f"outcome_{o}"], str(o)) for o in Outcome],
-                    value=d.outcome,
-                    allow_blank=False,
-                    id="outcome",
-                    compact=True,
-                ),
-            )
-            yield self._row("answered_by", Input(d.answered_by, id="answered_by", compact=True))
-            yield self._row(
-                "contact",
-                Select(contacts, value=d.contact if d.contact else Select.NULL, id="contact", compact=True, prompt="—"),
-            )
-            yield self._row("direct_line", Input(d.direct_line, id="direct_line", compact=True))
-            yield self._row(
-                "why",
-                Select(
-                    [(L[f"why_{w}"], str(w)) for w in NonPaymentReason],
-                    value=d.why or Select.NULL,
-                    id="why",
-                    compact=True,
-                    prompt="—",
-                ),
-            )
-            yield self._row(
-                "next_step",
-                Select(
-                    [(L[f"next_{n}"], str(n)) for n in NextStep],
-                    value=d.next_step or Select.NULL,
-                    id="next_step",
-                    compact=True,
-                    prompt="—",
-                ),
-            )
-            yield self._row("amount", Input(d.amount, id="amount", compact=True))
-            yield self._row("first", Input(d.first, id="first", compact=True))
-            yield self._row("count", Input(d.count, id="count", compact=True, placeholder="2–60"))
-            yield self._row("date", Input(d.date, id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
-            yield self._row("time", Input(d.time, id="time", compact=True, placeholder=L["form_time_hint"]))
-            yield self._row(
-                "method",
-                Select(
-                    [(methods[m.value], m.value) for m in PaymentMethod],
-                    value=d.method or Select.NULL,
-                    id="method",
-                    compact=True,
-                ),
-            )
-            yield self._row("cheque_number", Input(d.cheque_number, id="cheque_number", compact=True))
-            yield self._row("sent_on", Input(d.sent_on, id="sent_on", compact=True, placeholder="JJ/MM/AAAA, JJ/MM"))
-            yield self._row(
-                "invoice",
-                Select(invoices, value=d.invoice if d.invoice else Select.NULL, id="invoice", compact=True, prompt="—"),
-            )
-            yield self._row("reason", Input(d.reason, id="reason", compact=True))
-            yield self._row("rest_amount", Input(d.rest_amount, id="rest_amount", compact=True))
-            yield self._row(
-                "rest_date", Input(d.rest_date, id="rest_date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3")
-            )
+        hint = L["form_time_hint"]
+        # Not focusable itself: a scroll that held the focus restyles all its fields when it loses it.
+        with VerticalScroll(id="outcome-form", can_focus=False):
+            yield Static(id="outcome-title")
+            options = [(L[f"outcome_{o}"], str(o)) for o in Outcome]
+            yield self._row("outcome", Select(options, allow_blank=False, id="outcome", compact=True))
+            yield self._row("answered_by", Input(id="answered_by", compact=True))
+            yield self._row("contact", Select([], id="contact", compact=True, prompt="—"))
+            yield self._row("direct_line", Input(id="direct_line", compact=True))
+            options = [(L[f"why_{w}"], str(w)) for w in NonPaymentReason]
+            yield self._row("why", Select(options, id="why", compact=True, prompt="—"))
+            options = [(L[f"next_{n}"], str(n)) for n in NextStep]
+            yield self._row("next_step", Select(options, id="next_step", compact=True, prompt="—"))
+            yield self._row("amount", Input(id="amount", compact=True))
+            yield self._row("first", Input(id="first", compact=True))
+            yield self._row("count", Input(id="count", compact=True, placeholder="2–60"))
+            yield self._row("date", Input(id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
+            yield self._row("time", Input(id="time", compact=True, placeholder=hint))
+            options = [(methods[m.value], m.value) for m in PaymentMethod]
+            yield self._row("method", Select(options, id="method", compact=True))
+            yield self._row("cheque_number", Input(id="cheque_number", compact=True))
+            yield self._row("sent_on", Input(id="sent_on", compact=True, placeholder="JJ/MM/AAAA, JJ/MM"))
+            yield self._row("invoice", Select([], id="invoice", compact=True, prompt="—"))
+            yield self._row("reason", Input(id="reason", compact=True))
+            yield self._row("rest_amount", Input(id="rest_amount", compact=True))
+            yield self._row("rest_date", Input(id="rest_date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
             yield Static(Content.styled(L["form_also"], "bold $text-muted"), id="also")
-            consequences = [(L[f"consequence_{c}"], str(c)) for c in Consequence]
+            options = [(L[f"consequence_{c}"], str(c)) for c in Consequence]
+            yield self._row("consequence", Select(options, id="consequence", compact=True, prompt="—"))
             yield self._row(
-                "consequence",
-                Select(consequences, value=d.consequence or Select.NULL, id="consequence", compact=True, prompt="—"),
+                "consequence_date", Input(id="consequence_date", compact=True, placeholder="JJ/MM/AAAA, +7")
             )
-            yield self._row(
-                "consequence_date",
-                Input(d.consequence_date, id="consequence_date", compact=True, placeholder="JJ/MM/AAAA, +7"),
-            )
-            yield self._row(
-                "commitment", Input(d.commitment, id="commitment", compact=True, placeholder=L["form_commitment_hint"])
-            )
-            yield self._row(
-                "commitment_date", Input(d.commitment_date, id="commitment_date", compact=True, placeholder="JJ/MM, +1")
-            )
-            yield self._row(
-                "commitment_time",
-                Input(d.commitment_time, id="commitment_time", compact=True, placeholder=L["form_time_hint"]),
-            )
-            yield Checkbox(L["form_in_difficulty"], d.in_difficulty, id="in_difficulty", compact=True)
-            yield SelectionList[str](
-                *[(Content(L[f"fault_{f}"]), str(f), str(f) in d.faults) for f in Fault], id="faults", compact=True
-            )
+            yield self._row("commitment", Input(id="commitment", compact=True, placeholder=L["form_commitment_hint"]))
+            yield self._row("commitment_date", Input(id="commitment_date", compact=True, placeholder="JJ/MM, +1"))
+            yield self._row("commitment_time", Input(id="commitment_time", compact=True, placeholder=hint))
+            yield Checkbox(L["form_in_difficulty"], id="in_difficulty", compact=True)
+            yield SelectionList[str](*[(Content(L[f"fault_{f}"]), str(f)) for f in Fault], id="faults", compact=True)
         # Below the scrolling fields, always in view: the sentence being agreed, what is wrong, the buttons.
         with Vertical(id="outcome-bottom"):
             yield Static(id="recap", markup=False)
@@ -376,16 +359,51 @@ class OutcomeScreen(ModalScreen[bool]):
         )
 
     def on_mount(self) -> None:
+        self.styled_now()
+        if self.view is not None:  # loaded before the form was built: the first F3 came early
+            self._refill()
+
+    def _refill(self) -> None:
+        """Every field from the draft, without the change events that typing would send."""
+        d, p, file = self.draft, self.desk.presenter, self.file
+        contacts = [(Content(c.name), str(c.id)) for c in file.contacts]
+        invoices = [
+            (Content(f"{i.number} — {p.money(i.amount_cents - i.paid_cents, i.currency)}"), str(i.id))
+            for i in file.open_invoices()
+        ]
+        title = Content.assemble((self.L["form_title"], "bold"), " — ", file.debtor.name)
+        self.query_one("#outcome-title", Static).update(title)
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed, SelectionList.SelectedChanged):
+            self.query_one("#contact", Select).set_options(contacts)
+            self.query_one("#invoice", Select).set_options(invoices)
+            for name in SELECTS:
+                select = self.query_one(f"#{name}", Select)
+                value = getattr(d, name)
+                select.value = value if value in select._legal_values else select.NULL
+            for name in INPUTS:
+                field_input = self.query_one(f"#{name}", Input)
+                field_input.value = getattr(d, name)
+                field_input.cursor_position = len(field_input.value)
+            self.query_one("#in_difficulty", Checkbox).value = d.in_difficulty
+            faults = self.query_one("#faults", SelectionList)
+            faults.deselect_all()
+            for fault in d.faults:
+                faults.select(fault)
+        self.query_one("#outcome-form", VerticalScroll).scroll_home(animate=False)
         self._update()
         self.query_one("#outcome", Select).focus()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
+        # A choice made, not the value a refill or the Select's own mount put there.
+        if self.view is None or event.value != event.select.value:
+            return
         value = "" if event.value is Select.NULL else str(event.value)
-        changed = getattr(self.draft, str(event.select.id)) != value
+        if getattr(self.draft, str(event.select.id)) == value:
+            return
         setattr(self.draft, str(event.select.id), value)
         self.draft.touched = True
-        if changed and event.select.id in ("outcome", "invoice") and self.draft.amount == self.draft.auto_amount:
+        if event.select.id in ("outcome", "invoice") and self.draft.amount == self.draft.auto_amount:
             self._propose_amount()
             amount = self.query_one("#amount", Input)
             with amount.prevent(Input.Changed):
@@ -394,14 +412,18 @@ class OutcomeScreen(ModalScreen[bool]):
 
     @on(Checkbox.Changed, "#in_difficulty")
     def _difficulty(self, event: Checkbox.Changed) -> None:
-        self.draft.in_difficulty = event.value
+        if self.view is not None:
+            self.draft.in_difficulty = event.value
 
     @on(SelectionList.SelectedChanged, "#faults")
     def _faults(self, event: SelectionList.SelectedChanged) -> None:  # type: ignore[type-arg]
-        self.draft.faults = [str(v) for v in event.selection_list.selected]
+        if self.view is not None:
+            self.draft.faults = [str(v) for v in event.selection_list.selected]
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        if self.view is None:
+            return
         setattr(self.draft, str(event.input.id), event.value)
         self.draft.touched = True
         if event.input.id == "sent_on" and self.draft.date == self.draft.auto_date:
@@ -436,8 +458,9 @@ class OutcomeScreen(ModalScreen[bool]):
         each = self.draft.outcome == Outcome.PLAN
         self.query_one("#row-amount Label", Label).update(self.L["form_amount_each" if each else "form_amount"])
         entry = self.draft.lenient_entry(self.desk.clock.today())
-        number = next((i.number for i in self.view.file.invoices if i.id == entry.invoice_id), "")
-        recap = self.desk.script.recap(entry, self.desk.presenter, number, self.view.facts.get("contact", ""))
+        number = next((i.number for i in self.file.invoices if i.id == entry.invoice_id), "")
+        contact = self.view.facts.get("contact", "") if self.view else ""
+        recap = self.desk.script.recap(entry, self.desk.presenter, number, contact)
         self.query_one("#recap", Static).update(Content.assemble(("» ", "bold $accent"), (recap, "italic")))
         self.query_one("#errors", Static).update("")
 

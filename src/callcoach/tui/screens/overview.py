@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from callcoach.playbook import Labels
@@ -27,6 +27,7 @@ from callcoach.services.calllist import DueWindow
 from callcoach.services.desk import Desk
 from callcoach.services.overview import Overview, bucket_filter
 from callcoach.tui.keys import localise
+from callcoach.tui.widgets.footer import KeyFooter
 
 WIDE = 110  # columns from which the plots are drawn beside the text
 TALL = 34  # rows from which they are
@@ -63,7 +64,7 @@ class OverviewScreen(Screen[DueWindow | None]):
                     yield Static(id=f"{key}-caption", classes="caption", markup=False)
                     table: DataTable[object] = DataTable(id=f"{key}-table", cursor_type="row", zebra_stripes=True)
                     yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for key in FIGURES:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from callcoach.domain.money import AmountError, parse_amount
 from callcoach.domain.plans import PlanProposal, duration_words, propose
@@ -19,6 +19,7 @@ from callcoach.services.desk import Desk
 from callcoach.services.recap import schedule_words
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class PlanScreen(ModalScreen[ChosenPlan | None]):
             with Horizontal(classes="buttons"):
                 yield Button(L["plan_use"], id="use", variant="primary", compact=True)
                 yield Button(L["form_cancel"], id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#per_month", Input).focus()

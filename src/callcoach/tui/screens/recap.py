@@ -4,23 +4,28 @@ outbox either way, so nothing is lost by closing this."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from callcoach.services.desk import Desk
 from callcoach.services.emails import SavedEmail
 from callcoach.services.errors import UserError
+from callcoach.tui.kept import KeptDialog
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.widgets.footer import KeyFooter
 
 
-class RecapScreen(ModalScreen[None]):
+class RecapScreen(KeptDialog[None]):
+    """One e-mail for review. The desk keeps one, built ahead and ``load``-ed after each call
+    (``tui.kept``); the history opens its own with the e-mail chosen."""
+
     CSS_PATH = Path(__file__).with_name("modal.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Keep in outbox", id="recap.close"),
@@ -28,32 +33,60 @@ class RecapScreen(ModalScreen[None]):
         Binding("s", "send", "Send now", id="recap.send"),
     ]
 
-    def __init__(self, desk: Desk, email: SavedEmail) -> None:
+    def __init__(self, desk: Desk, email: SavedEmail | None = None) -> None:
         super().__init__()
-        self.desk, self.email = desk, email
+        self.desk = desk
         self.L = desk.presenter.labels
         localise(self, self.L)
-        self.sent = desk.email_sent(str(email.path))
+        self.email: SavedEmail | None = None
+        self.sent = self.sending = self.smtp = False
+        if email is not None:
+            self.load(email)
+
+    def load(self, email: SavedEmail, *, sent: bool | None = None, smtp: bool | None = None) -> RecapScreen:
+        """``sent`` and ``smtp`` when already known (the desk's recap worker asks them off the
+        key's path); otherwise read here."""
+        self.email = email
+        self.sent = self.desk.email_sent(str(email.path)) if sent is None else sent
         self.sending = False
         # Asked once: the footer checks the send key on every refresh, and this reads the config.
-        self.smtp = desk.smtp_ready()
+        self.smtp = self.desk.smtp_ready() if smtp is None else smtp
+        if self.is_mounted:
+            self._refill()
+        return self
 
     def compose(self) -> ComposeResult:
-        L, e = self.L, self.email
-        with Vertical(classes="dialog") as box:
-            box.border_title = Content(L["recap_title"])
-            # Names and subjects come from imported data: Content(...) is plain text, never markup.
-            yield Static(Content(f"{L['recap_to']} {e.to}"), id="recap-to")
-            yield Static(Content(f"{L['recap_subject']} {e.subject}"), id="recap-subject")
-            if e.attachments:
-                yield Static(Content(f"{L['recap_attachments']} {', '.join(e.attachments)}"), id="recap-attachments")
-            yield Static(Content(f"{L['recap_file']} {e.path}"), classes="muted")
-            yield TextArea(e.body, read_only=True, soft_wrap=True, id="recap-body")
-            yield Static(Content(self._state()), id="recap-state")
-        yield Footer()
+        with Vertical(classes="dialog", id="recap-box"):
+            yield Static(id="recap-to")
+            yield Static(id="recap-subject")
+            yield Static(id="recap-attachments")
+            yield Static(id="recap-file", classes="muted")
+            yield TextArea(read_only=True, soft_wrap=True, id="recap-body")
+            yield Static(id="recap-state")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#recap-body", TextArea).focus()
+        self.styled_now()
+        if self.email is not None:
+            self._refill()
+
+    def _refill(self) -> None:
+        L, e = self.L, self.email
+        assert e is not None
+        self.query_one("#recap-box").border_title = Content(L["recap_title"])
+        # Names and subjects come from imported data: Content(...) is plain text, never markup.
+        self.query_one("#recap-to", Static).update(Content(f"{L['recap_to']} {e.to}"))
+        self.query_one("#recap-subject", Static).update(Content(f"{L['recap_subject']} {e.subject}"))
+        attachments = self.query_one("#recap-attachments", Static)
+        attachments.update(Content(f"{L['recap_attachments']} {', '.join(e.attachments)}"))
+        attachments.display = bool(e.attachments)
+        self.query_one("#recap-file", Static).update(Content(f"{L['recap_file']} {e.path}"))
+        body = self.query_one("#recap-body", TextArea)
+        body.load_text(e.body)
+        body.scroll_home(animate=False)
+        self._show_state()
+        self.refresh_bindings()
+        body.focus()
 
     def _state(self) -> str:
         if self.sent:
@@ -72,6 +105,7 @@ class RecapScreen(ModalScreen[None]):
 
     def as_text(self) -> str:
         e = self.email
+        assert e is not None
         return f"{self.L['recap_to']} {e.to}\n{self.L['recap_subject']} {e.subject}\n\n{e.body}"
 
     def action_copy(self) -> None:
@@ -84,24 +118,26 @@ class RecapScreen(ModalScreen[None]):
         self._show_state()
         self.refresh_bindings()
         # The app's worker, not this screen's: closing the screen must not cut the outcome off.
-        self.app.run_worker(self._send, thread=True, group="send")
+        assert self.email is not None
+        self.app.run_worker(partial(self._send, str(self.email.path)), thread=True, group="send")
 
-    def _send(self) -> None:
+    def _send(self, path: str) -> None:
         app = self.app
         try:
-            count = self.desk.send_email(str(self.email.path))
+            count = self.desk.send_email(path)
         except UserError as exc:
-            app.call_from_thread(self._send_done, False, exc)  # worded by its code, in the desk's language
+            app.call_from_thread(self._send_done, path, False, exc)  # worded by its code, in the desk's language
             return
-        app.call_from_thread(self._send_done, count > 0, None)
+        app.call_from_thread(self._send_done, path, count > 0, None)
 
-    def _send_done(self, sent: bool, failure: UserError | None) -> None:
-        self.sending = False
+    def _send_done(self, path: str, sent: bool, failure: UserError | None) -> None:
         error = in_language(failure, self.L) if failure else None
-        if not self.is_attached:  # closed while the e-mail was on its way: just say how it went
+        if not self.is_active or self.email is None or str(self.email.path) != path:
+            # Closed while the e-mail was on its way (or showing another one by now): just say how it went.
             self.app.notify(error or self.L["recap_state_sent"], severity="error" if error else "information")
             return
-        self.sent = sent or self.desk.email_sent(str(self.email.path))
+        self.sending = False
+        self.sent = sent or self.desk.email_sent(path)
         self.refresh_bindings()
         if error:
             self._show_state(error)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from callcoach.domain.iban import iban_is_valid, normalise_iban
 from callcoach.domain.latecosts import INDEMNITY_CURRENCY
@@ -27,6 +27,7 @@ from callcoach.services.latecosts import indemnity_of
 from callcoach.services.settings import LATE_RULES
 from callcoach.tui.keys import localise
 from callcoach.tui.problems import in_language
+from callcoach.tui.widgets.footer import KeyFooter
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -78,7 +79,7 @@ class SetupScreen(ModalScreen[SetupResult | None]):
             with Horizontal(classes="buttons"):
                 yield Button(L["setup_save"], id="save", variant="primary", compact=True)
                 yield Button(L["setup_skip"], id="skip", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _row(self, name: str, widget: Input | Select[str]) -> Horizontal:
         return Horizontal(Label(self.L[f"setup_{name}"], classes="field-label"), widget, classes="field")

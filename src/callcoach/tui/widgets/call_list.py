@@ -105,12 +105,16 @@ class CallList(Vertical):
         """Replace the rows; keep the cursor on debtor ``keep`` if it is among them."""
         self._shown = list(rows)
         table = self.table
-        table.clear()
-        self._add(rows, p)
-        if keep is not None:
-            index = self.index_of(keep)
-            if index is not None:
-                table.move_cursor(row=index, animate=False)
+        # Rebuilding moves the cursor to the first row and back: those highlights are not the
+        # collector's, and arriving after the rebuild they would show the top debtor's file
+        # beside a cursor on another (the desk shows the one it keeps itself).
+        with table.prevent(DataTable.RowHighlighted):
+            table.clear()
+            self._add(rows, p)
+            if keep is not None:
+                index = self.index_of(keep)
+                if index is not None:
+                    table.move_cursor(row=index, animate=False)
         if not rows:
             self.post_message(self.DebtorHighlighted(None))
 
