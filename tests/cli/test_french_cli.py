@@ -118,3 +118,16 @@ def test_errors_are_said_in_french(tmp_path: Path, args: list[str], said: str) -
     assert result.returncode in (1, 2)
     assert said in result.stderr
     assert english_words(result.stderr, names_typed() | {"nope", "bitcoin"}) == [], result.stderr
+
+
+def test_a_header_without_the_needed_columns_names_them_in_french(tmp_path: Path) -> None:
+    """The fields a header lacks are named in the collector's language, not as English labels."""
+    export = tmp_path / "sans-numero.csv"
+    export.write_text("Tiers;Total\nDupont SARL;120,00\n", encoding="utf-8")
+    result = callcoach(tmp_path, "--db", str(tmp_path / "registre.sqlite"), "import", str(export))
+    assert result.returncode == 1
+    said = " ".join(result.stderr.split())  # the console may wrap the long line
+    assert "aucune colonne pour numéro de facture, date d'émission" in said, result.stderr
+    assert "invoice number" not in said
+    english = callcoach(tmp_path, "--lang", "en", "--db", str(tmp_path / "registre.sqlite"), "import", str(export))
+    assert "no column for invoice number, issue date" in " ".join(english.stderr.split()), english.stderr

@@ -73,3 +73,20 @@ class Count(int):
     def said(self, lang: str) -> str:
         grouped = f"{self:,}"
         return grouped.replace(",", "\u202f") if lang == "fr" else grouped
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """Import fields a message names (``invoice number, customer``): kept by their keys, so
+    each interface words them in the reader's language from the playbook's ``[import_fields]``
+    table (``callcoach.playbook.problems``); the English names are the message's own."""
+
+    keys: tuple[str, ...]
+    english: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(self.english)
+
+    def named(self, names: dict[str, str]) -> str:
+        """The fields by the names given (a language's table), in English where it has none."""
+        return ", ".join(names.get(key) or english for key, english in zip(self.keys, self.english, strict=True))

@@ -20,8 +20,16 @@ from callcoach.domain.dates import DateError
 from callcoach.domain.limits import header_too_long
 from callcoach.domain.text import clean_field, name_key
 from callcoach.domain.worded import Remark, WordedError
+from callcoach.importers.columns import (
+    column_names,
+    date_order_hint,
+    header_currency,
+    is_plain_list,
+    parse_mapping,
+    require_columns,
+)
 from callcoach.importers.fingerprints import Fingerprint, SkippedLine
-from callcoach.importers.headers import FIELDS, LABELS, LAYOUT_FIELDS, REQUIRED, bracket_currency, match_columns
+from callcoach.importers.headers import match_columns
 from callcoach.importers.layouts import shape
 from callcoach.importers.reading import (
     ImportFileError,
@@ -34,12 +42,11 @@ from callcoach.importers.reading import (
     sniff_table_delimiter,
 )
 from callcoach.importers.rows import DRAFT, InvoiceRow, RowError, RowReader
-from callcoach.importers.tables import Table, as_of_date, best_table, bucket_days, currency_note, find_header
+from callcoach.importers.tables import Table, as_of_date, best_table, currency_note, find_header
 from callcoach.importers.values import ORDERS, DateOrderError, DateReader
 from callcoach.importers.workbook import is_workbook, read_tables
 
-__all__ = ["ImportFileError", "InvoiceRow", "ParsedFile", "RowError", "decode", "read_invoice_csv"]
-_FRENCH = {"facture", "montant", "echeance", "reglement", "regle", "solde", "tiers", "libelle", "debiteur", "devise"}
+__all__ = ["ImportFileError", "InvoiceRow", "ParsedFile", "RowError", "decode", "parse_mapping", "read_invoice_csv"]
 
 
 @dataclass
@@ -88,26 +95,6 @@ class ParsedFile:
         ]
 
 
-def parse_mapping(pairs: list[str]) -> dict[str, str]:
-    """``--map "Réf client=customer"`` pairs into {header: field}."""
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        header, sep, target = pair.partition("=")
-        if not sep or not header.strip() or not target.strip():
-            raise ImportFileError("--map {pair!r}: expected HEADER=field", code="map_pair_unreadable", pair=pair)
-        target = target.strip()
-        if target not in FIELDS and target not in LAYOUT_FIELDS:
-            raise ImportFileError(
-                "--map {pair!r}: unknown field {target!r} (fields: {names})",
-                code="map_unknown_field_fields",
-                pair=pair,
-                target=target,
-                names=", ".join(FIELDS),
-            )
-        mapping[name_key(header)] = target
-    return mapping
-
-
 def read_invoice_csv(
     path: Path,
     *,
@@ -146,7 +133,7 @@ def read_invoice_csv(
         delimiter = sniff_delimiter(first_line)
     except ImportFileError:
         delimiter = ""
-    if delimiter and _plain_list(first_line, delimiter, options.mapping):
+    if delimiter and is_plain_list(first_line, delimiter, options.mapping):
         return _with_date_order(path, options, lambda o: _read_plain(path, text, encoding, delimiter, o))
     try:
         table_delimiter = sniff_table_delimiter(text)
@@ -162,7 +149,7 @@ def read_invoice_csv(
 
     def read(o: _Options) -> ParsedFile:
         if len(first) > 1 and find_header(table, o.mapping) is None:  # a header nothing here could place
-            _require(path, 1, first, match_columns(first, o.mapping).columns)
+            require_columns(path, 1, first, match_columns(first, o.mapping).columns)
         parsed = _read_tables(path, [table], o, "csv")
         parsed.delimiter, parsed.encoding = table_delimiter, encoding
         return parsed
@@ -213,28 +200,6 @@ def _set_hint(options: _Options, hint: str | None) -> None:
         options.dates.order = hint
 
 
-def _plain_list(first_line: str, delimiter: str, mapping: dict[str, str]) -> bool:
-    """A header on the first line naming the required columns, and no column that calls for
-    another layout (line totals, accounts, debits, lateness buckets)."""
-    try:
-        header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter), [])
-    except csv.Error:
-        return False
-    columns = match_columns(header, mapping).columns
-    if any(name in columns for name in LAYOUT_FIELDS):
-        return False
-    if sum(1 for h in header if bucket_days(h) is not None) >= 2:
-        return False
-    return all(name in columns for name in REQUIRED) and ("issue_date" in columns or "due_date" in columns)
-
-
-def _hint(header: list[str], delimiter: str) -> str | None:
-    """Day-first for files of French or continental origin (semicolons, French headers)."""
-    if delimiter == ";" or any(set(name_key(h).split()) & _FRENCH for h in header):
-        return "dmy"
-    return None
-
-
 def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _Options) -> ParsedFile:
     records = Records(text, delimiter)
     try:
@@ -243,10 +208,10 @@ def _read_plain(path: Path, text: str, encoding: str, delimiter: str, options: _
         raise ImportFileError("{path}:1: header: {exc}", code="header_unreadable", path=path, exc=exc) from None
     matching = match_columns(header, options.mapping)
     parsed = ParsedFile(path=path, delimiter=delimiter, encoding=encoding, header=header)
-    parsed.columns, parsed.others = matching.columns, _names(header, matching.others)
-    _set_hint(options, _hint(header, delimiter))
+    parsed.columns, parsed.others = matching.columns, column_names(header, matching.others)
+    _set_hint(options, date_order_hint(header, delimiter))
     reader = RowReader(path, header, matching.columns, options.default_term_days, options.dates)
-    reader.currency = _header_currency(header, matching.columns) or "EUR"
+    reader.currency = header_currency(header, matching.columns) or "EUR"
     fingerprint = Fingerprint(header, options.mapping, options.default_term_days, options.date_order or "")
     known, progress = options.known, options.progress
     at_number = matching.columns["number"]
@@ -319,20 +284,6 @@ def _keep(
     return True
 
 
-def _names(header: list[str], others: dict[str, list[int]]) -> dict[str, list[str]]:
-    return {name: [header[i] for i in indexes] for name, indexes in others.items()}
-
-
-def _header_currency(header: list[str], columns: dict[str, int]) -> str | None:
-    """``Amount (USD)``: the currency the amount column's header names, if no column gives it."""
-    for name in ("amount", "remaining", "line_amount", "debit"):
-        if name in columns and columns[name] < len(header):
-            code = bracket_currency(header[columns[name]])
-            if code:
-                return code
-    return None
-
-
 def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) -> ParsedFile:
     found, aside = best_table(tables, options.mapping)
     if found is None:
@@ -354,14 +305,14 @@ def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) 
     columns = shaped.columns
     if "amount" not in columns and "remaining" in columns:
         columns["amount"] = columns.pop("remaining")  # only what is still owed is given: that is the debt
-    _require(path, found.header_line, shaped.header, columns)
+    require_columns(path, found.header_line, shaped.header, columns)
     parsed = ParsedFile(path=path, header=shaped.header, layout=shaped.layout, sheet=found.table.name)
     parsed.header_line, parsed.above, parsed.columns = found.header_line, found.above, columns
-    parsed.others = _names(found.header, found.matching.others)
+    parsed.others = column_names(found.header, found.matching.others)
     parsed.notes, parsed.set_aside, parsed.errors = [*aside, *shaped.notes], shaped.set_aside, list(shaped.errors)
-    _set_hint(options, _hint(found.header, ""))
+    _set_hint(options, date_order_hint(found.header, ""))
     reader = RowReader(path, shaped.header, columns, options.default_term_days, dates)
-    reader.currency = _header_currency(found.header, columns) or currency_note(found.above) or "EUR"
+    reader.currency = header_currency(found.header, columns) or currency_note(found.above) or "EUR"
     reader.source = f"{kind}:{path.name}"
     if shaped.estimated:  # one aged balance replaces the last: the same source whatever the file's name
         reader.source = parsed.replaces = "aged-balance"
@@ -374,24 +325,6 @@ def _read_tables(path: Path, tables: list[Table], options: _Options, kind: str) 
     parsed.lines_read += len({e.line for e in shaped.errors})
     parsed.warnings = reader.warnings
     return parsed
-
-
-def _require(path: Path, line: int, header: list[str], columns: dict[str, int]) -> None:
-    missing = [f for f in REQUIRED if f not in columns]
-    if "issue_date" not in columns and "due_date" not in columns:
-        missing.append("issue_date")
-    if missing:
-        found = ", ".join(repr(h) for h in header if h) or "nothing"
-        needs = ", ".join(LABELS[f] for f in missing)
-        raise ImportFileError(
-            '{path}:{line}: header: no column for {needs} (found {found}); use --map "HEADER={missing}"',
-            code="header_no_column_for_found",
-            path=path,
-            line=line,
-            needs=needs,
-            found=found,
-            missing=missing[0],
-        )
 
 
 class _Keys:

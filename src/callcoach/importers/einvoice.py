@@ -1,17 +1,13 @@
 """E-invoices: CII (also embedded in Factur-X / ZUGFeRD PDFs) and UBL 2.1 / Peppol.
 
 XML is parsed with defusedxml: entity declarations and external references are refused
-(billion laughs, XXE). A PDF is opened in a child process with a time and memory limit,
-since PDF parsers have a history of denial-of-service bugs; the embedded XML is chosen by
-its name and its name is never used as a path.
+(billion laughs, XXE). A PDF's embedded XML is read by ``einvoice_pdf``, in a child process
+with a time and memory limit.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import resource
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -22,7 +18,10 @@ from defusedxml import DefusedXmlException
 
 from callcoach.domain.iban import iban_is_valid, normalise_iban
 from callcoach.domain.text import clean_field, clean_multiline
-from callcoach.domain.worded import Remark, WordedError
+from callcoach.domain.worded import Remark
+from callcoach.importers.einvoice_pdf import EInvoiceError, pdf_embedded_xml
+
+__all__ = ["EInvoice", "EInvoiceError", "parse_xml", "read_einvoice"]
 
 CII = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -48,14 +47,7 @@ TYPE_CODES = {
     "384": "corrective",
     "326": "invoice",
 }
-EMBEDDED_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
 MAX_PDF_BYTES = 50 * 1024 * 1024
-PDF_SECONDS = 10
-PDF_MEMORY = 768 * 1024 * 1024
-
-
-class EInvoiceError(WordedError):
-    """A file that is not a usable e-invoice; the message says why."""
 
 
 @dataclass
@@ -391,93 +383,3 @@ def _check(invoice: EInvoice) -> None:
             path=invoice.path,
             currency=invoice.currency,
         )
-
-
-def pdf_embedded_xml(path: Path) -> bytes:
-    """The Factur-X / ZUGFeRD XML of a PDF, read in a child process with limits."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: parse under limits, write the XML or an error line, exit
-        os.close(read_fd)
-        code = 0
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
-            resource.setrlimit(resource.RLIMIT_CPU, (PDF_SECONDS, PDF_SECONDS + 1))
-            payload = b"OK" + _extract(path)
-        except EInvoiceError as exc:
-            payload, code = b"ER" + _as_json(exc), 1
-        except MemoryError:
-            refused = EInvoiceError(
-                "{path}: refused: the PDF needs too much memory", code="pdf_too_much_memory", path=path
-            )
-            payload, code = b"ER" + _as_json(refused), 1
-        except Exception as exc:
-            unreadable = EInvoiceError(
-                "{path}: not a readable PDF ({exc})", code="pdf_unreadable_why", path=path, exc=type(exc).__name__
-            )
-            payload, code = b"ER" + _as_json(unreadable), 1
-        with os.fdopen(write_fd, "wb") as out:
-            out.write(payload)
-        os._exit(code)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if data.startswith(b"OK"):
-        return data[2:]
-    if data.startswith(b"ER"):
-        raise _from_json(data[2:])
-    if os.WIFSIGNALED(status):
-        raise EInvoiceError(
-            "{path}: refused: the PDF took too long or too much memory to read",
-            code="refused_pdf_took_too_long",
-            path=path,
-        )
-    raise EInvoiceError("{path}: not a readable PDF", code="pdf_unreadable", path=path)
-
-
-def _as_json(error: EInvoiceError) -> bytes:
-    """The child's refusal for the parent, its code and values kept (as text) for the wording."""
-    values = {name: str(value) for name, value in error.values.items()}
-    return json.dumps({"message": str(error), "code": error.code, "values": values}).encode()
-
-
-def _from_json(data: bytes) -> EInvoiceError:
-    try:
-        sent = json.loads(data.decode(errors="replace"))
-        values = {str(name): value for name, value in dict(sent.get("values", {})).items()}
-        error = EInvoiceError(str(sent["message"]), code=str(sent.get("code", "")), **values)
-    except (ValueError, KeyError, TypeError):
-        error = EInvoiceError(data.decode(errors="replace"))
-    return error
-
-
-def _extract(path: Path) -> bytes:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            raise EInvoiceError("{path}: refused: the PDF is encrypted", code="refused_pdf_encrypted", path=path)
-        attachments = reader.attachments
-    except FileNotDecryptedError:
-        raise EInvoiceError("{path}: refused: the PDF is encrypted", code="refused_pdf_encrypted", path=path) from None
-    except PdfReadError as exc:
-        raise EInvoiceError(
-            "{path}: not a readable PDF ({exc})", code="pdf_unreadable_why", path=path, exc=exc
-        ) from None
-    by_name = {name.lower(): name for name in attachments}
-    for wanted in EMBEDDED_NAMES:
-        if wanted in by_name:
-            return attachments[by_name[wanted]][0]
-    if not attachments:
-        raise EInvoiceError(
-            "{path}: a PDF without Factur-X data (no embedded file)", code="pdf_without_factur_x_attachment", path=path
-        )
-    raise EInvoiceError(
-        "{path}: a PDF without Factur-X data (embedded files: {names})",
-        code="pdf_without_factur_x",
-        path=path,
-        names=", ".join(sorted(attachments)),
-    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from callcoach.domain.worded import Problem
+from callcoach.domain.worded import FieldNames, Problem
 from callcoach.playbook import Labels, load
 
 PLACES = ("x", "y", "z")  # the varying parts a reason may have, in its English and its translation
@@ -60,7 +60,11 @@ def say(error: BaseException | Problem | str, labels: Labels) -> str:
 
 
 def _said(value: object, labels: Labels) -> object:
-    """A value of an error in the reader's language: a nested error, an amount (``Sum``)."""
+    """A value of an error in the reader's language: a nested error, an amount (``Sum``), the
+    import fields a header lacks (``FieldNames``, by the ``[import_fields]`` table)."""
+    if isinstance(value, FieldNames):
+        names = load("commands", labels.lang).get("import_fields", {})
+        return value.named({str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {})
     if isinstance(value, BaseException | Problem):
         return say(value, labels)
     if isinstance(value, list) and value and all(isinstance(v, BaseException | Problem) for v in value):
