@@ -11,7 +11,7 @@ from callcoach.services.contacts import NewContact
 from callcoach.services.errors import UserError
 from callcoach.tui.screens.contact import ContactScreen
 from callcoach.tui.screens.history import HistoryScreen
-from callcoach.tui.screens.outcome import OutcomeDraft
+from callcoach.tui.screens.outcome_draft import OutcomeDraft
 from callcoach.tui.screens.payment import PaymentScreen
 from callcoach.tui.screens.plan import ChosenPlan, PlanScreen
 from callcoach.tui.widgets.call_list import CallList

@@ -15,7 +15,7 @@ from callcoach.domain.kinds import NextStep, Outcome, PaymentMethod
 from callcoach.domain.outcomes import NEEDS, cheque_expected
 
 if TYPE_CHECKING:
-    from callcoach.tui.screens.outcome import OutcomeDraft
+    from callcoach.tui.screens.outcome_draft import OutcomeDraft
 
 # The outcomes where a direct line learned during the call is asked for and kept.
 WITH_DIRECT_LINE = frozenset({Outcome.GATEKEEPER, Outcome.CALLBACK})
