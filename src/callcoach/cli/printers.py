@@ -163,15 +163,16 @@ def print_file(file: Any, lang: str, clock: Clock) -> None:
     ]
     invoices = Table(title=L["invoices_title"], title_justify="left")
     heads = {col: L["po_short"] if col == "po" else L[col] for col in INVOICE_COLUMNS}
-    for col in _invoice_columns(rows, heads, out.width):
+    columns = _invoice_columns(rows, heads, out.width)
+    for col in columns:
         invoices.add_column(
             heads[col],
             justify="right" if col in ("age", "amount", "remaining") else "left",
             no_wrap=col != "product",
-            min_width=None if col == "product" else max(len(heads[col]), *(len(r[col]) for r in rows), 1),
+            min_width=None if col == "product" else _column_width(col, rows, heads),
         )
     for row in rows:
-        invoices.add_row(*(row[col] for col in _invoice_columns(rows, heads, out.width)))
+        invoices.add_row(*(row[col] for col in columns))
     out.print(invoices)
     if file.calls:
         calls = Table(title=L["calls"], title_justify="left")
@@ -188,13 +189,18 @@ INVOICE_COLUMNS = ("number", "due_date", "age", "amount", "remaining", "status",
 OPTIONAL_INVOICE_COLUMNS = ("product", "po")  # left out, in this order, when the terminal is too narrow
 
 
+def _column_width(col: str, rows: list[dict[str, str]], heads: dict[str, str]) -> int:
+    """What a column needs to show its heading and every value whole."""
+    return max(len(heads[col]), *(len(r[col]) for r in rows), 1)
+
+
 def _invoice_columns(rows: list[dict[str, str]], heads: dict[str, str], width: int) -> list[str]:
     """Every column whose figures fit whole: on a narrow terminal the product, then the
     purchase order, are left out rather than cutting an invoice number, a date or an amount."""
     columns = list(INVOICE_COLUMNS)
 
     def needed(cols: list[str]) -> int:
-        widths = [max(len(heads[c]), *(len(r[c]) for r in rows), 1) for c in cols if c != "product"]
+        widths = [_column_width(c, rows, heads) for c in cols if c != "product"]
         return sum(widths) + 3 * len(cols) + 1 + (12 if "product" in cols else 0)
 
     for optional in OPTIONAL_INVOICE_COLUMNS:
