@@ -3,6 +3,7 @@ chosen invoice's remainder, the excuse picked during the call fills the form."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select
 
 from callcoach.tui.screens.outcome import OutcomeScreen
@@ -82,3 +83,18 @@ async def test_the_form_kept_between_calls_shows_only_the_call_at_hand(make_app)
         assert form.query_one("#time", Input).value == ""
         assert form.query_one("#amount", Input).value == "1000.00"
         assert form.query_one("#errors").render().plain == ""  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("lang", "full", "foreign"), [("en", "DD/MM/YYYY", "JJ"), ("fr", "JJ/MM/AAAA", "DD")])
+async def test_the_date_fields_show_the_pattern_in_the_collectors_letters(make_app, lang, full, foreign) -> None:  # type: ignore[no-untyped-def]
+    """An English collector reads DD/MM/YYYY, a French one JJ/MM/AAAA: a pattern in the
+    other language's letters reads like a foreign word in the middle of a call."""
+    app = make_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f3")
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        for field in ("date", "sent_on", "rest_date", "consequence_date"):
+            hint = str(form.query_one(f"#{field}", Input).placeholder)
+            assert hint.startswith(full) and foreign not in hint, (field, hint)
+        assert str(form.query_one("#commitment_date", Input).placeholder).startswith(full[:5])

@@ -160,6 +160,7 @@ class OutcomeScreen(KeptDialog[bool]):
         L = self.L
         methods = self.desk.script.data["methods"]
         hint = L["form_time_hint"]
+        full, short = L["form_date_full"], L["form_date_short"]  # the date patterns, in the collector's letters
         # Not focusable itself: a scroll that held the focus restyles all its fields when it loses it.
         with VerticalScroll(id="outcome-form", can_focus=False):
             yield Static(id="outcome-title")
@@ -175,24 +176,22 @@ class OutcomeScreen(KeptDialog[bool]):
             yield self._row("amount", Input(id="amount", compact=True))
             yield self._row("first", Input(id="first", compact=True))
             yield self._row("count", Input(id="count", compact=True, placeholder="2–60"))
-            yield self._row("date", Input(id="date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
+            yield self._row("date", Input(id="date", compact=True, placeholder=f"{full}, {short}, +3"))
             yield self._row("time", Input(id="time", compact=True, placeholder=hint))
             options = [(methods[m.value], m.value) for m in PaymentMethod]
             yield self._row("method", Select(options, id="method", compact=True))
             yield self._row("cheque_number", Input(id="cheque_number", compact=True))
-            yield self._row("sent_on", Input(id="sent_on", compact=True, placeholder="JJ/MM/AAAA, JJ/MM"))
+            yield self._row("sent_on", Input(id="sent_on", compact=True, placeholder=f"{full}, {short}"))
             yield self._row("invoice", Select([], id="invoice", compact=True, prompt="—"))
             yield self._row("reason", Input(id="reason", compact=True))
             yield self._row("rest_amount", Input(id="rest_amount", compact=True))
-            yield self._row("rest_date", Input(id="rest_date", compact=True, placeholder="JJ/MM/AAAA, JJ/MM, +3"))
+            yield self._row("rest_date", Input(id="rest_date", compact=True, placeholder=f"{full}, {short}, +3"))
             yield Static(Content.styled(L["form_also"], "bold $text-muted"), id="also")
             options = [(L[f"consequence_{c}"], str(c)) for c in Consequence]
             yield self._row("consequence", Select(options, id="consequence", compact=True, prompt="—"))
-            yield self._row(
-                "consequence_date", Input(id="consequence_date", compact=True, placeholder="JJ/MM/AAAA, +7")
-            )
+            yield self._row("consequence_date", Input(id="consequence_date", compact=True, placeholder=f"{full}, +7"))
             yield self._row("commitment", Input(id="commitment", compact=True, placeholder=L["form_commitment_hint"]))
-            yield self._row("commitment_date", Input(id="commitment_date", compact=True, placeholder="JJ/MM, +1"))
+            yield self._row("commitment_date", Input(id="commitment_date", compact=True, placeholder=f"{short}, +1"))
             yield self._row("commitment_time", Input(id="commitment_time", compact=True, placeholder=hint))
             yield Checkbox(L["form_in_difficulty"], id="in_difficulty", compact=True)
             yield SelectionList[str](*[(Content(L[f"fault_{f}"]), str(f)) for f in Fault], id="faults", compact=True)
