@@ -181,8 +181,7 @@ def _params(
     if name_filter:
         from callcoach.domain.text import name_key
 
-        escaped = name_key(name_filter).replace("/", "//").replace("%", "/%").replace("_", "/_")
-        values["pattern"] = f"%{escaped}%"
+        values["needle"] = name_key(name_filter)
     if limit is not None:
         values |= {"limit": limit, "offset": offset, "top": limit + offset}
     if window is not None:
