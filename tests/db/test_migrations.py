@@ -5,11 +5,18 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
+from sqlalchemy import Engine, inspect, text
 
-from callcoach.db.engine import make_engine
+from callcoach.db.engine import make_engine, session_scope
 from callcoach.db.migrate import _alembic_config, current_revision, head_revision
+from callcoach.db.tables import Dispute
+from callcoach.domain.clock import Clock
+from callcoach.services import balances
+from callcoach.services.desk import Desk
 from callcoach.services.store import open_ledger
+from tests.factories import small_ledger
 
 
 def test_upgrade_from_the_first_schema_keeps_every_row(tmp_path: Path) -> None:
@@ -48,6 +55,9 @@ def test_upgrade_from_the_first_schema_keeps_every_row(tmp_path: Path) -> None:
     assert con.execute(
         "select collector_name, promise_grace_days, plan_max_months from collectorsettings"
     ).fetchall() == [("Camille", 3, 12)]
+    assert con.execute("select name, last_call, open_disputes from balance").fetchall() == [
+        ("Dupont", "2026-11-20 09:00:00.000000", 0)
+    ]
     con.close()
     backups = list(tmp_path.glob("old.before-0001.*.sqlite"))
     assert len(backups) == 1
@@ -61,3 +71,37 @@ def test_the_fast_path_names_the_real_head() -> None:
     from callcoach.db.migrate import HEAD
 
     assert head_revision() == HEAD
+
+
+@pytest.mark.both_engines
+def test_0020_fills_the_balance_rows_from_a_ledger_with_calls_and_disputes(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    """Down to 0019 and up again on a ledger in use: each balance row gets its debtor's name,
+    flag, collector, last call and open disputes from the ledger, and the new triggers keep
+    them (``check`` finds no drift before or after another call)."""
+    small_ledger(tmp_path, engine, clock)
+    desk = Desk(engine, clock=clock, lang="en")
+    beta = next(r for r in desk.call_list() if r.name == "Beta SA").debtor_id
+    desk.start_call(beta, None)
+    with session_scope(engine) as s:
+        s.add(Dispute(debtor_id=beta, amount_cents=5000, reason="late delivery", opened_on=clock.today()))
+        s.execute(text("UPDATE debtor SET in_difficulty = :t WHERE id = :d"), {"t": True, "d": beta})
+    config = _alembic_config()
+    for target in ("0019", "head"):
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if target == "0019" else command.upgrade)(config, target)
+        if target == "0019":
+            assert "last_call" not in {c["name"] for c in inspect(engine).get_columns("balance")}
+    with session_scope(engine) as s:
+        assert balances.drift(s, today=clock.today()) == []
+        kept = s.execute(
+            text("SELECT name, in_difficulty, last_call IS NOT NULL, open_disputes FROM balance WHERE debtor_id = :d"),
+            {"d": beta},
+        ).one()
+    assert (kept[0], bool(kept[1]), bool(kept[2]), kept[3]) == ("Beta SA", True, True, 1)
+    gamma = next(r for r in desk.call_list() if r.name == "Gamma").debtor_id
+    desk.start_call(gamma, None)
+    with session_scope(engine) as s:
+        assert balances.drift(s, today=clock.today()) == []

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, delete, text
 
 from callcoach.db.engine import session_scope
-from callcoach.db.tables import Call, Debtor, Dispute, FollowUp, Invoice, Promise
+from callcoach.db.tables import Call, Collector, Debtor, Dispute, FollowUp, Invoice, Promise
 from callcoach.domain.clock import Clock
 from callcoach.domain.kinds import Outcome
 from callcoach.domain.outcomes import OutcomeEntry
-from callcoach.services import balances
+from callcoach.services import balances, collectors
 from callcoach.services.calllist import CallListRow, aggregate_list, call_list, call_list_length, day_figures
 from callcoach.services.desk import Desk
 from callcoach.services.privacy import forget_debtor
@@ -61,9 +61,20 @@ follow_up_st = st.fixed_dictionaries(
 
 def _fill(engine: Engine, today: date, data: dict) -> None:  # type: ignore[type-arg]
     with session_scope(engine) as s:
-        for model in (FollowUp, Promise, Dispute, Call, Invoice, Debtor):
+        for model in (FollowUp, Promise, Dispute, Call, Invoice, Debtor, Collector):
             s.execute(delete(model))
-        debtors = [Debtor(name=f"Debtor {n}", name_key=f"debtor {n}") for n in range(6)]
+        team = [Collector(name=f"Collector {n}") for n in range(2)]
+        s.add_all(team)
+        s.flush()
+        debtors = [
+            Debtor(
+                name=f"Debtor {n}",
+                name_key=f"debtor {n}",
+                in_difficulty=n in data["flagged"],
+                collector_id=team[data["assigned"][n]].id if data["assigned"][n] is not None else None,
+            )
+            for n in range(6)
+        ]
         s.add_all(debtors)
         s.flush()
         invoices = []
@@ -126,6 +137,8 @@ def _shown(rows: list[CallListRow]) -> list[tuple[object, ...]]:
     return [
         (
             r.debtor_id,
+            r.name,
+            r.in_difficulty,
             r.currency,
             r.overdue_cents,
             r.oldest_due,
@@ -154,6 +167,8 @@ def _shown(rows: list[CallListRow]) -> list[tuple[object, ...]]:
             "promises": st.lists(promise_st, max_size=3),
             "follow_ups": st.lists(follow_up_st, max_size=3),
             "called": st.lists(st.integers(0, 5), max_size=3, unique=True),
+            "flagged": st.lists(st.integers(0, 5), max_size=2, unique=True),
+            "assigned": st.lists(st.sampled_from([None, None, 0, 1]), min_size=6, max_size=6),
         }
     ),
     counted_on=st.integers(-25, 25),
@@ -178,6 +193,12 @@ def test_the_balances_rank_exactly_as_the_aggregate_query(
         assert [row for rows in pages for row in _shown(rows)] == expected
         typed = [r for r in aggregate_list(s, clock=clock) if "1" in r.name]
         assert _shown(call_list(s, clock=clock, name_filter="tor 1")) == _shown(typed)
+        me = s.execute(text("SELECT MIN(id) FROM collector")).scalar_one()
+        theirs = {
+            int(i) for i in s.execute(text("SELECT id FROM debtor WHERE collector_id <> :me"), {"me": me}).scalars()
+        }
+        mine = [r for r in aggregate_list(s, clock=clock) if r.debtor_id not in theirs]
+        assert _shown(call_list(s, clock=clock, mine=me)) == _shown(mine)
         assert day_figures(s, clock=clock).overdue_by_currency == _overdue_by_currency(s, clock)
         assert balances.total_drift(s) == []
 
@@ -204,6 +225,51 @@ def _list(engine: Engine, clock: Clock) -> list[tuple[str, str, int]]:
         assert day_figures(s, clock=clock).overdue_by_currency == _overdue_by_currency(s, clock)
         assert balances.total_drift(s) == []
     return [(r.name, r.currency, r.overdue_cents) for r in rows]
+
+
+SHOWN = "name, in_difficulty, collector_id, last_call, open_disputes"
+
+
+def _kept(engine: Engine, clock: Clock, debtor_id: int) -> tuple[object, ...]:
+    """What the debtor's balance row holds for the list beside the amounts, once checked that
+    the write left nothing stale and nothing the invoices, calls and disputes would not give."""
+    _list(engine, clock)
+    with session_scope(engine) as s:
+        assert balances.drift(s, today=clock.today()) == []
+        row = s.execute(
+            text(
+                "SELECT name, in_difficulty, collector_id, last_call, open_disputes FROM balance WHERE debtor_id = :d"
+            ),
+            {"d": debtor_id},
+        ).one()
+    name, flagged, collector, last_call, disputes = row
+    return name, bool(flagged), collector, last_call is not None, disputes
+
+
+def test_what_the_list_shows_of_a_debtor_follows_every_write(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    """The balance row holds the debtor's name, flag, collector, last call and open disputes
+    (the list's middle part reads nothing else): each write that changes one of them, by
+    the desk or by another program's SQL, leaves the row right."""
+    small_ledger(tmp_path, engine, clock)
+    desk = Desk(engine, clock=clock, lang="en")
+    beta = next(r for r in desk.call_list() if r.name == "Beta SA").debtor_id
+    assert _kept(engine, clock, beta) == ("Beta SA", False, None, False, 0)
+    with session_scope(engine) as s:
+        camille = collectors.add_collector(s, name="Camille Martin").id
+        collectors.assign(s, debtor_id=beta, collector_id=camille)
+    assert _kept(engine, clock, beta) == ("Beta SA", False, camille, False, 0)
+    call = desk.start_call(beta, None)
+    assert _kept(engine, clock, beta) == ("Beta SA", False, camille, True, 0)
+    with session_scope(engine) as s:
+        renamed = "UPDATE debtor SET name = 'Beta Group', name_key = 'beta group', in_difficulty = :t WHERE id = :d"
+        s.execute(text(renamed), {"t": True, "d": beta})
+        s.add(Dispute(debtor_id=beta, amount_cents=5000, reason="late delivery", opened_on=clock.today()))
+    assert _kept(engine, clock, beta) == ("Beta Group", True, camille, True, 1)
+    with session_scope(engine) as s:
+        s.execute(text("DELETE FROM collector WHERE id = :c"), {"c": camille})  # the debtor back in the pool
+        s.execute(text("DELETE FROM call WHERE id = :c"), {"c": call.id})
+        s.execute(text("UPDATE dispute SET status = 'resolved'"))
+    assert _kept(engine, clock, beta) == ("Beta Group", True, None, False, 0)
 
 
 def test_a_payment_moves_the_debtor_down(tmp_path: Path, engine: Engine, clock: Clock) -> None:

@@ -307,6 +307,13 @@ class Balance(SQLModel, table=True):
     counted_to: date | None = None  # the latest due date counted
     next_due: date | None = None  # the earliest due date of an open invoice not counted yet
     horizon: date
+    # What the list shows of the debtor beside the amounts, kept by the same refresh (0020), so
+    # a page of the list is one range of this table's index and nothing read per row.
+    name: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    in_difficulty: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    collector_id: int | None = None  # the debtor's collector (None: the shared pool)
+    last_call: datetime | None = None  # when the debtor's latest call started
+    open_disputes: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})  # all currencies
 
 
 class BalanceTotal(SQLModel, table=True):

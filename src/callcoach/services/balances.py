@@ -40,9 +40,16 @@ FIGURES = (
     "owed_cents",
     "counted_to",
     "next_due",
+    # What the list shows beside the amounts (0020): counted per debtor, the same in each currency's row.
+    "name",
+    "in_difficulty",
+    "collector_id",
+    "last_call",
+    "open_disputes",
 )
 
 
+DEBTOR = "d.name_key, d.name, d.in_difficulty, d.collector_id"  # the debtor's columns a balance row holds
 PER_DEBTOR_HORIZON = (
     "LEFT JOIN (SELECT debtor_id, MAX(horizon) AS h FROM balance GROUP BY debtor_id) hz ON hz.debtor_id = i.debtor_id"
 )
@@ -71,6 +78,9 @@ SELECT i.debtor_id, i.currency, d.name_key,
        SUM(CASE WHEN {due} AND i.amount_cents > i.paid_cents THEN i.amount_cents - i.paid_cents ELSE 0 END),
        MAX(CASE WHEN {due} THEN i.due_date END),
        MIN(CASE WHEN NOT ({due}) THEN i.due_date END),
+       d.name, d.in_difficulty, d.collector_id,
+       (SELECT MAX(c.started_at) FROM call c WHERE c.debtor_id = i.debtor_id),
+       (SELECT COUNT(*) FROM dispute s WHERE s.debtor_id = i.debtor_id AND s.status = 'open'),
        {horizon}
 FROM invoice i
 JOIN debtor d ON d.id = i.debtor_id
@@ -81,7 +91,7 @@ LEFT JOIN (
 ) x ON x.invoice_id = i.id
 {PER_DEBTOR_HORIZON if "hz." in horizon else ""}
 WHERE i.status = 'open' {where}
-GROUP BY i.debtor_id, i.currency, d.name_key{", hz.h" if "hz." in horizon else ""}
+GROUP BY i.debtor_id, i.currency, {DEBTOR}{", hz.h" if "hz." in horizon else ""}
 """
 
 
@@ -205,12 +215,18 @@ def _normal(values: Iterable[object]) -> dict[str, object]:
     """A row's figures with dates as dates and sums as ints, whatever the engine handed back."""
     out: dict[str, object] = {}
     for name, value in zip(FIGURES, values, strict=True):
-        if value is not None and name in ("oldest_due", "counted_to", "next_due") and not isinstance(value, date):
-            value = date.fromisoformat(str(value)[:10])
-        elif value is not None and name not in ("name_key", "oldest_due", "counted_to", "next_due"):
+        if value is None or name in AS_READ:
+            pass
+        elif name in DAYS:
+            value = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        else:
             value = int(cast(Any, value))
         out[name] = value
     return out
+
+
+DAYS = ("oldest_due", "counted_to", "next_due")
+AS_READ = ("name_key", "name", "last_call")  # compared as the engine hands them back, stored and recomputed alike
 
 
 def drift(session: Session, *, today: date) -> list[Drift]:

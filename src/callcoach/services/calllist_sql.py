@@ -133,30 +133,22 @@ def ranked_statement(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
 
 
 def _balances_part(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
-    """Debtors in the middle group, from their balance rows, in the list's order: the
-    database walks ``ix_balance_rank`` and stops after ``top`` rows."""
-    last_call = (
-        select(func.max(col(Call.started_at))).where(col(Call.debtor_id) == col(Balance.debtor_id)).scalar_subquery()
-    )
+    """Debtors in the middle group, from their balance rows alone, in the list's order: the
+    database walks ``ix_balance_rank`` and stops after ``top`` rows, reading nothing else
+    (the row holds the debtor's name, flag, collector, last call and open disputes)."""
     nothing = cast(null(), BigInteger)  # typed: a server will not match an untyped NULL with a count
-    disputes = (
-        select(func.count())
-        .select_from(Dispute)
-        .where(col(Dispute.debtor_id) == col(Balance.debtor_id), col(Dispute.status) == DisputeStatus.OPEN)
-        .scalar_subquery()
-    )
     columns: list[Any] = [
         col(Balance.debtor_id),
-        col(Debtor.name),
+        col(Balance.name),
         col(Balance.currency),
         col(Balance.claim_cents),
         col(Balance.oldest_due),
         col(Balance.overdue_count),
-        col(Debtor.in_difficulty),
-        last_call,
+        col(Balance.in_difficulty),
+        col(Balance.last_call),
         nothing,
         nothing,
-        disputes,
+        cast(col(Balance.open_disputes), BigInteger),
         col(Balance.disputed_cents),
         literal(1, Integer),
         nothing,
@@ -167,7 +159,6 @@ def _balances_part(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
     ]
     query = (
         select(*(c.label(name) for c, name in zip(columns, COLUMNS, strict=True)))
-        .join(Debtor, col(Debtor.id) == col(Balance.debtor_id))
         .where(OWED, col(Balance.debtor_id).not_in(special_debtors()))
         .order_by(
             col(Balance.home_rank),
@@ -180,7 +171,7 @@ def _balances_part(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
     if filtered:
         query = query.where(_named(col(Balance.name_key)))
     if mine:
-        query = query.where(_mine())
+        query = query.where(_mine(col(Balance.collector_id)))
     if paged:
         query = query.limit(_written("top", Integer))
     return query
@@ -213,9 +204,9 @@ def _named(name_key: Any) -> ColumnElement[bool]:
     return found_in(name_key, bindparam("needle", type_=String)) > literal(0, literal_execute=True)
 
 
-def _mine() -> ColumnElement[bool]:
+def _mine(collector_id: Any) -> ColumnElement[bool]:
     """A team's collector: their own debtors and the shared pool."""
-    return or_(col(Debtor.collector_id).is_(None), col(Debtor.collector_id) == bindparam("me", type_=Integer))
+    return or_(collector_id.is_(None), collector_id == bindparam("me", type_=Integer))
 
 
 @lru_cache(maxsize=16)
@@ -316,7 +307,7 @@ def aggregate_statement(
     if matching is not None:
         query = query.where(matching)
     if mine:
-        query = query.where(_mine())
+        query = query.where(_mine(col(Debtor.collector_id)))
     if paged:
         query = _page(query)
     return query
