@@ -158,9 +158,10 @@ def test_a_card_payment_recap_gives_no_bank_details(desk: Desk) -> None:
     assert list(msg.iter_attachments()) == []
 
 
-def test_the_desk_saves_the_call_first_and_writes_its_recap_after(desk: Desk) -> None:
-    """``end_call(recap=False)`` is the desk's Ctrl+S: the call and its promise, no e-mail yet;
-    ``write_recap`` (the desk's worker) then writes the same recap ``end_call`` would have."""
+def test_the_desk_saves_the_call_first_shows_its_recap_then_writes_it(desk: Desk, isolated_home: Path) -> None:
+    """``end_call(recap=False)`` is the desk's Ctrl+S: the call and its promise, no e-mail yet.
+    ``draft_recap`` builds the recap in memory, writing nothing (the desk shows it at once);
+    ``save_recap`` (the desk's worker) then writes those very bytes and records them."""
     from sqlalchemy import text
 
     def rows(sql: str) -> list[tuple[object, ...]]:
@@ -173,9 +174,28 @@ def test_the_desk_saves_the_call_first_and_writes_its_recap_after(desk: Desk) ->
     ended = desk.end_call(call.id, entry, notes="by Friday", stage="close", excuses=[], recap=False)
     assert ended.email_path is None and ended.recap_missing == ""
     assert rows("select amount_cents from promise") == [(25000,)]
+    draft, missing = desk.draft_recap(ended, entry)
+    assert draft is not None and missing == ""
+    assert draft.email.path is None and draft.email.to == "Marc Dupont <marc@dupont.example>"
+    assert "250,00" in draft.email.body
+    outbox = isolated_home / "data" / "outbox"
     assert rows("select count(*) from emailrecord") == [(0,)]
-    written = desk.write_recap(ended, entry)
-    assert written.email_path is not None
-    msg = message_from_bytes(Path(written.email_path).read_bytes(), policy=default)
+    assert not outbox.exists() or list(outbox.iterdir()) == []  # nothing on disk yet
+    path = desk.save_recap(draft)
+    assert path.parent == outbox and path.read_bytes() == draft.data  # what was shown is what is sent
+    msg = message_from_bytes(path.read_bytes(), policy=default)
     assert msg["To"].addresses[0].addr_spec == "marc@dupont.example"
-    assert rows("select call_id, path from emailrecord") == [(call.id, written.email_path)]
+    assert rows("select call_id, path, subject from emailrecord") == [(call.id, str(path), draft.email.subject)]
+
+
+def test_no_recap_is_drafted_without_an_address_and_the_desk_is_told_why(desk: Desk) -> None:
+    from callcoach.db.engine import session_scope
+    from callcoach.services.settings import set_setting
+
+    with session_scope(desk.engine) as session:
+        set_setting(session, "email", "")
+    [row] = desk.call_list()
+    call = desk.start_call(row.debtor_id, None)
+    entry = OutcomeEntry(Outcome.PROMISE, amount_cents=25000, on=date(2026, 11, 27), method="transfer")
+    ended = desk.end_call(call.id, entry, notes="by Friday", stage="close", excuses=[], recap=False)
+    assert desk.draft_recap(ended, entry) == (None, "no_own_email")

@@ -61,6 +61,7 @@ async def _end_with_promise(app: CallCoachApp, pilot) -> RecapScreen:  # type: i
     await pilot.pause()
     await pilot.press("ctrl+s")
     await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
+    await app.workers.wait_for_complete()  # its file written meanwhile
     await pilot.pause()
     recap = app.screen
     assert isinstance(recap, RecapScreen)
@@ -159,8 +160,9 @@ async def test_closing_the_recap_while_it_is_sent_loses_nothing(
 async def test_a_recap_that_cannot_be_written_leaves_the_call_saved_and_says_so(
     tmp_path: Path, engine: Engine, clock: Clock, monkeypatch, isolated_home: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    """Ctrl+S saves the call first; the recap comes after, in a worker. A full disk stops the
-    recap only: the promise is kept, no partial file is left, and the desk says what happened."""
+    """Ctrl+S saves the call first; the recap is shown, then written in a worker. A full disk
+    stops the file only: the promise is kept, no partial file is left, the dialog keeps the
+    text to copy and says it is not in the outbox, naming the file, and the desk says so too."""
     from tests.safety.test_disk_full_and_erasure import disk_full, every_file
 
     _ledger(tmp_path, engine, clock)
@@ -173,11 +175,22 @@ async def test_a_recap_that_cannot_be_written_leaves_the_call_saved_and_says_so(
         form.query_one("#date", Input).value = "30/11/2026"
         await pilot.pause()
         await pilot.press("ctrl+s")
+        await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, DeskScreen)
+        recap = app.screen
+        assert isinstance(recap, RecapScreen)
+        state = str(recap.query_one("#recap-state").render())
+        assert state.startswith("Not in the outbox: ") and ".eml: disk full" in state, state
+        assert str(isolated_home / "data" / "outbox") in state  # the file it meant
+        assert not recap.query_one("#recap-file").display  # no file is claimed
+        assert not recap.check_action("send", ())
         said = [n.message for n in app._notifications]
         assert any(m.startswith("The call is saved, but its recap e-mail could not be written") for m in said), said
+        await pilot.press("c")  # the text is not lost: it goes to the clipboard
+        assert "1\u202f200,00\xa0€" in app.clipboard and app.clipboard.startswith("To: Anna Rossi")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeskScreen)
     db = tmp_path / "ledger.sqlite"
     assert rows(db, "select outcome, notes from call") == [("promise", "Agreed on a transfer.")]
     assert rows(db, "select amount_cents from promise") == [(120000,)]

@@ -22,6 +22,12 @@ BUSY_TIMEOUT_MS = 10_000
 CHANGES_CHANNEL = "callcoach_ledger"  # PostgreSQL's LISTEN/NOTIFY channel for "the ledger changed"
 
 
+def writer_tag(engine: Engine) -> str:
+    """Who wrote, as a PostgreSQL NOTIFY says it: this process and engine (its pool, shared by
+    ``execution_options`` copies). A desk's watch skips its own commits by this tag."""
+    return f"{os.getpid()}.{id(engine.pool)}"
+
+
 def busy_timeout_ms() -> int:
     """How long a writer waits for another one; ``CALLCOACH_BUSY_MS`` overrides (tests)."""
     value = os.environ.get("CALLCOACH_BUSY_MS", "")
@@ -125,10 +131,11 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
                 session.rollback()
                 return
             if write and engine.dialect.name == "postgresql" and session.in_transaction():
+                session.flush()  # changes still pending are written now, so they count as written
                 connection = session.connection()
                 if connection.info.pop(WROTE, False):
                     # Delivered at commit, dropped on rollback: the team's other desks refresh their list.
-                    connection.exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}")
+                    connection.exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}, '{writer_tag(engine)}'")
             session.commit()
         except BaseException:
             session.rollback()

@@ -147,7 +147,7 @@ class CallSession:
 
     def end(self, entry: OutcomeEntry, notes: str, *, recap: bool = True) -> EndedCall:
         """Save the outcome (UserError, nothing written, when incomplete); without ``recap``,
-        the recap e-mail is left to ``Desk.write_recap``."""
+        the recap e-mail is left to ``Desk.draft_recap`` and ``Desk.save_recap``."""
         return self.desk.end_call(
             self.call.id, entry, notes=notes, stage=self.stage_key, excuses=list(self.excuses), recap=recap
         )

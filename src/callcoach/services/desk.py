@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from callcoach.db.tables import Call
 from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.presenting import Presenter
@@ -122,6 +121,12 @@ class Desk:
 
             self._watch = LedgerWatch(self.engine)
         return self._watch.changed()
+
+    def ledger_seen(self) -> None:
+        """Called just before the desk reads everything again itself (after its own write): what
+        it reads includes every change so far, so only later ones, a colleague's, are reported."""
+        if self._watch is not None:
+            self._watch.seen()
 
     def close(self) -> None:
         if self._watch is not None:
@@ -314,8 +319,8 @@ class Desk:
     ) -> calls.EndedCall:
         """Save the call's outcome, and with ``recap`` its recap e-mail in the same transaction.
 
-        The desk passes ``recap=False`` and calls ``write_recap`` in a worker once the list is
-        redrawn: the recap (a QR code, a MIME message, a file) takes longer than a key may."""
+        The desk passes ``recap=False``: once the list is redrawn it shows the recap built by
+        ``draft_recap`` and writes it with ``save_recap`` in a worker (a key may not wait on a file)."""
         with unit_of_work(self.engine) as session:
             ended = calls.end_call(
                 session,
@@ -329,24 +334,24 @@ class Desk:
             )
             return self._recap(session, ended, entry) if recap else ended
 
-    def write_recap(self, ended: calls.EndedCall, entry: OutcomeEntry) -> calls.EndedCall:
-        """The recap e-mail of a call already saved (``end_call(recap=False)``): ``email_path``
-        when one was written, else ``recap_missing`` says why (StoreError if the outbox or the
-        ledger refuses: the call itself stays saved). Safe in a worker thread."""
+    def draft_recap(self, ended: calls.EndedCall, entry: OutcomeEntry) -> tuple[recap.RecapDraft | None, str]:
+        """The recap of a call just saved, built in memory by one read: the desk shows it at
+        once and saves it with ``save_recap`` after. With no draft, why none."""
+        with self._reading(ended.debtor_id) as session:
+            return recap.draft_call_recap(session, ended.call_id, ended.debtor_id, entry, self.clock)
+
+    def save_recap(self, draft: recap.RecapDraft) -> Path:
+        """A drafted recap written to the outbox and recorded in the history; StoreError (a
+        full disk, a refused write) names the file, and then nothing of it was kept. Safe in a
+        worker thread."""
         with unit_of_work(self.engine) as session:
-            return self._recap(session, ended, entry)
+            return Path(recap.save_recap(session, draft, self.outbox).path)
 
     def _recap(self, session: Session, ended: calls.EndedCall, entry: OutcomeEntry) -> calls.EndedCall:
-        call = session.get(Call, ended.call_id)
-        assert call is not None
-        file = debtors.debtor_file(session, ended.debtor_id)
-        settings = get_settings(session)
-        record = recap.prepare_recap(
-            session, file=file, call=call, entry=entry, settings=settings, clock=self.clock, outbox=self.outbox
-        )
-        if record is not None:
-            return replace(ended, email_path=record.path)
-        return replace(ended, recap_missing=recap.recap_missing(file, entry, settings))
+        draft, missing = recap.draft_call_recap(session, ended.call_id, ended.debtor_id, entry, self.clock)
+        if draft is None:
+            return replace(ended, recap_missing=missing)
+        return replace(ended, email_path=recap.save_recap(session, draft, self.outbox).path)
 
     # ---------------------------------------------------------------- e-mail
     def saved_email(self, path: str) -> emails.SavedEmail:

@@ -79,12 +79,16 @@ def build_message(
 
 
 def save_to_outbox(msg: EmailMessage, outbox: Path, stem: str) -> Path:
+    return write_to_outbox(msg.as_bytes(), outbox, stem)
+
+
+def write_to_outbox(data: bytes, outbox: Path, stem: str) -> Path:
     """An .eml file readable by the user only, in a folder readable by the user only; written
-    whole or not at all (a full disk leaves no 0-byte e-mail to be sent later)."""
+    whole or not at all (a full disk leaves no 0-byte e-mail to be sent later). ``data`` is a
+    whole message as built (``build_message(...).as_bytes()``)."""
     from callcoach.files import private_folder, write_whole
 
     private_folder(outbox)
-    data = msg.as_bytes()
     n = 1
     while True:
         suffix = "" if n == 1 else f"-{n}"
@@ -99,9 +103,10 @@ def save_to_outbox(msg: EmailMessage, outbox: Path, stem: str) -> Path:
 
 @dataclass(frozen=True)
 class SavedEmail:
-    """An outbox e-mail as the collector reviews it before it leaves."""
+    """An outbox e-mail as the collector reviews it before it leaves. ``path`` is None while
+    the e-mail exists in memory only (a recap shown before its file is written)."""
 
-    path: Path
+    path: Path | None
     to: str
     subject: str
     body: str
@@ -110,8 +115,6 @@ class SavedEmail:
 
 def read_saved(path: Path) -> SavedEmail:
     """Parsed back from the file itself, so what is reviewed is exactly what will be sent."""
-    from email import message_from_bytes
-
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -121,6 +124,13 @@ def read_saved(path: Path) -> SavedEmail:
             path=path,
             value=exc.strerror or exc,
         ) from None
+    return as_reviewed(raw, path)
+
+
+def as_reviewed(raw: bytes, path: Path | None = None) -> SavedEmail:
+    """A message's bytes as the collector reads them: the very bytes saved and sent, parsed back."""
+    from email import message_from_bytes
+
     msg = message_from_bytes(raw, policy=SMTP)
     assert isinstance(msg, EmailMessage)
     part = msg.get_body(preferencelist=("plain",))

@@ -5,7 +5,8 @@ call, and signed with that collector's name (collectors.Signer)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from string import Template
 
@@ -24,7 +25,7 @@ from callcoach.presenting import Presenter
 from callcoach.services import collectors
 from callcoach.services.collectors import Signer
 from callcoach.services.debtors import DebtorFile
-from callcoach.services.emails import Attachment, build_message, mailbox, save_to_outbox
+from callcoach.services.emails import Attachment, SavedEmail, as_reviewed, build_message, mailbox, write_to_outbox
 from callcoach.services.records import InvoiceRecord, SettingsRecord
 
 AGREEMENTS = (Outcome.PROMISE, Outcome.PLAN, Outcome.CALLBACK, Outcome.DISPUTE)
@@ -241,6 +242,23 @@ def _attachments(file, entry, settings, fill, today, excuses, overdue) -> tuple[
     return attachments, lines
 
 
+def read_ahead(clock: Clock) -> None:
+    """Read what the first recap in each language reads (its texts, the locale data of its
+    amounts and dates): tens of milliseconds the first time, which a desk pays while it waits
+    for a first call rather than after Ctrl+S. The answers are thrown away."""
+    from callcoach.config import LANGUAGES
+
+    today = clock.today()
+    for lang in LANGUAGES:
+        load("email", lang)
+        load("script", lang)
+        p = Presenter(lang, clock)
+        p.money(100, "EUR")
+        p.day(today)
+        p.spoken_day(today)
+        p.letter_day(today)
+
+
 def recap_missing(file: DebtorFile, entry: OutcomeEntry, settings: SettingsRecord) -> str:
     """Why an agreement gets no recap e-mail ("" when it gets one, or needs none): the
     collector's own address is not set, or the client has none on file."""
@@ -253,7 +271,21 @@ def recap_missing(file: DebtorFile, entry: OutcomeEntry, settings: SettingsRecor
     return ""
 
 
-def prepare_recap(
+@dataclass(frozen=True)
+class RecapDraft:
+    """A recap e-mail built in memory, byte for byte as it will be saved and sent: the desk
+    shows it for review at once and writes it to the outbox after (``save_recap``)."""
+
+    data: bytes
+    email: SavedEmail  # what the collector reads: ``data`` parsed back, no file yet
+    stem: str  # the outbox file's name, fixed when the e-mail is built
+    debtor_id: int
+    call_id: int
+    collector_id: int | None
+    saved_at: datetime
+
+
+def draft_recap(
     session: Session,
     *,
     file: DebtorFile,
@@ -261,9 +293,9 @@ def prepare_recap(
     entry: OutcomeEntry,
     settings: SettingsRecord,
     clock: Clock,
-    outbox: Path,
-) -> EmailRecord | None:
-    """Saved as .eml for review and recorded in the history; None when there is nothing to send."""
+) -> RecapDraft | None:
+    """The recap of ``call``, read and built without writing anything; None when there is
+    nothing to send (``recap_missing`` says why)."""
     if entry.outcome not in AGREEMENTS:
         return None
     address = recap_address(file, entry.contact_id)
@@ -271,22 +303,54 @@ def prepare_recap(
         return None
     signer = collectors.signer(session, settings, call.collector_id)  # the collector of the call
     subject, body, attachments = compose_recap(file, entry, settings, clock, call.excuses.split(","), signer)
-    msg = build_message(
+    now = clock.now()
+    data = build_message(
         sender=mailbox(signer.name or settings.company, settings.email),
         to=mailbox(*address),
         subject=subject,
         body=body,
-        sent_at=clock.now(),
+        sent_at=now,
         attachments=attachments,
-    )
-    path = save_to_outbox(msg, outbox, f"{clock.now():%Y%m%d-%H%M%S}-recap-{file.debtor.id}")
-    record = EmailRecord(
+    ).as_bytes()
+    assert file.debtor.id is not None and call.id is not None
+    return RecapDraft(
+        data=data,
+        email=as_reviewed(data),
+        stem=f"{now:%Y%m%d-%H%M%S}-recap-{file.debtor.id}",
         debtor_id=file.debtor.id,
         call_id=call.id,
         collector_id=call.collector_id,
-        subject=msg["Subject"],
+        saved_at=now,
+    )
+
+
+def draft_call_recap(
+    session: Session, call_id: int, debtor_id: int, entry: OutcomeEntry, clock: Clock
+) -> tuple[RecapDraft | None, str]:
+    """The recap of a call already saved, as the ledger now stands; with no draft, why none
+    ("" when its outcome needs none)."""
+    from callcoach.services.debtors import debtor_file
+    from callcoach.services.settings import get_settings
+
+    call = session.get(Call, call_id)
+    assert call is not None
+    file = debtor_file(session, debtor_id)
+    settings = get_settings(session)
+    draft = draft_recap(session, file=file, call=call, entry=entry, settings=settings, clock=clock)
+    return draft, "" if draft is not None else recap_missing(file, entry, settings)
+
+
+def save_recap(session: Session, draft: RecapDraft, outbox: Path) -> EmailRecord:
+    """The drafted recap written to the outbox, then recorded in the history: the record
+    never names a file that is not there (a full disk raises before it is added)."""
+    path = write_to_outbox(draft.data, outbox, draft.stem)
+    record = EmailRecord(
+        debtor_id=draft.debtor_id,
+        call_id=draft.call_id,
+        collector_id=draft.collector_id,
+        subject=draft.email.subject,
         path=str(path),
-        saved_at=clock.now(),
+        saved_at=draft.saved_at,
     )
     session.add(record)
     return record

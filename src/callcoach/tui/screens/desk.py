@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from callcoach.domain.clock import Clock
 from callcoach.domain.outcomes import BRANCHES, OutcomeEntry
 from callcoach.services.call_session import HEARTBEAT_EVERY, CallSession
 from callcoach.services.desk import DebtorView, Desk, HeldCall
@@ -115,7 +117,7 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
             self.form(OutcomeScreen)
             self.form(PaymentScreen)
             self.form(RecapScreen)
-            self.app.run_worker(warm_up, thread=True, group="warm-up", name="warm up")
+            self.app.run_worker(partial(warm_up, self.desk.clock), thread=True, group="warm-up", name="warm up")
 
     def form(self, kind: type[FormT]) -> FormT:
         """This desk's own form of that kind, built at its first need."""
@@ -320,8 +322,10 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
                 ended = session.end(entry, self.notes, recap=False)
             except UserError as exc:
                 return str(exc)
+            # The recap is asked for first: after the list's frame it opens before anything
+            # else is redrawn (``_after_call_frame``).
+            self.write_recap_later(ended, entry)
             self._after_call(ended.outcome)
-            self.write_recap_later(ended, entry)  # after the list's frame, in a thread
             return None
 
         def closed(_: object) -> None:
@@ -352,26 +356,39 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
         # once the new order is on screen. A call records no payment, so there is nothing to
         # settle: a plain re-read, no write lock.
         self.debtor_id = debtor_id
+        self.desk.ledger_seen()  # the call just saved is read below: the next tick need not read it again
         self.refresh_list(settle=False, reread=False)
-        if self.debtor_id == debtor_id:
-            self.call_after_refresh(self._reread, debtor_id)
-        self.query_one(CallList).table.focus()
+        # Focused now, not at the next turn of the loop: the new order's frame draws the list
+        # as focused, and no frame after it (the recap's) has to draw it again.
+        self.set_focus(self.query_one(CallList).table, scroll_visible=False)
         self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
-        self.call_after_refresh(self.refresh_day_bar)  # the day's figures follow the new order's frame
+        self.call_after_refresh(self._after_call_frame, debtor_id)
 
-    def _reread(self, debtor_id: int) -> None:
-        """The file of the debtor just called, with the call saved, unless the collector moved on."""
-        if self.current is None and self.debtor_id == debtor_id and self.is_attached:
+    def _after_call_frame(self, debtor_id: int) -> None:
+        """After the new order's frame: the day's figures and the called debtor's file, read
+        again. When the recap dialog has just opened over the desk, after its frame instead:
+        they are behind it, and it is what the collector reads next."""
+        if self.is_attached and self.app.screen is not self:
+            self.call_after_refresh(self._after_call_read, debtor_id)
+        else:
+            self._after_call_read(debtor_id)
+
+    def _after_call_read(self, debtor_id: int) -> None:
+        if not self.is_attached:
+            return
+        if self.current is None and self.debtor_id == debtor_id:  # unless the collector moved on
             self.show_debtor(debtor_id)
+        self.refresh_day_bar()
 
     # ---------------------------------------------------------------- misc
     def action_filter(self) -> None:
         self.query_one(CallList).open_filter()
 
 
-def warm_up() -> None:
-    """Import what the first call and its recap need (the erasure check, the mail modules,
-    the settings reader, the QR code's writer), so the first F2 and Ctrl+S do not pay for it."""
+def warm_up(clock: Clock) -> None:
+    """Import and read what the first call and its recap need (the erasure check, the mail
+    modules, the settings reader, the QR code's writer, the recap's texts and locale data),
+    so the first F2 and Ctrl+S do not pay for it."""
     import importlib
 
     modules = (
@@ -382,3 +399,6 @@ def warm_up() -> None:
     )
     for module in (*modules, "segno"):
         importlib.import_module(module)
+    from callcoach.services.recap import read_ahead
+
+    read_ahead(clock)

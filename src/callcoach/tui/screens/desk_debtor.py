@@ -92,6 +92,7 @@ class DebtorActions:
         self.app.push_screen(ContactScreen(self.L, self.debtor_name(), save), saved)
 
     def _reload(self) -> None:
+        self.desk.ledger_seen()  # what was just saved is read here, not again at the next tick
         self.refresh_list()
         self.refresh_day_bar()
 

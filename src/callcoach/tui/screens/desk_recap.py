@@ -1,9 +1,11 @@
-"""The recap e-mail after a call with an agreement (domain 5.3), written in a worker.
+"""The recap e-mail after a call with an agreement (domain 5.3): shown at once, written after.
 
-Ctrl+S saves the call and redraws the list at once; the recap (its text, the transfer QR
-code, a MIME message written to the outbox) comes after that frame, in a thread, and is
-shown for review when it is ready. If it cannot be written the call stays saved and the
-desk says so; when none is written for want of an address, it says why, once.
+Ctrl+S saves the call and redraws the list first. Right after that frame the recap is built
+in memory (one read, no write) and shown for review; a worker then writes it to the outbox
+while the collector reads, and the dialog says "saved" with the file's path only once the
+file is there. If it cannot be written (a full disk), the call stays saved, the dialog keeps
+the text to copy and says why, naming the file. When no recap is written for want of an
+address, the desk says why, once.
 """
 
 from __future__ import annotations
@@ -12,55 +14,110 @@ import contextlib
 import threading
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from callcoach.domain.outcomes import OutcomeEntry
 from callcoach.services.calls import EndedCall
-from callcoach.services.emails import SavedEmail
 from callcoach.services.errors import UserError
+from callcoach.services.recap import RecapDraft
 from callcoach.tui.problems import in_language
 from callcoach.tui.screens.recap import RecapScreen
 
-# At the latest this long after Ctrl+S the recap is written, frame painted or not.
-FRAME_WAIT = 1.0
+# How often the writer looks whether the app is still there while it waits for the draft.
+LOOK_EVERY = 0.1
+
+
+class Handoff:
+    """The draft, passed from the screen's thread (which builds it) to the writer's."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.draft: RecapDraft | None = None
+
+    def give(self, draft: RecapDraft | None) -> None:
+        self.draft = draft
+        self.ready.set()
 
 
 class RecapAfterCall:
-    """A mixin of DeskScreen: the recap of the call just saved, written off the key's path."""
+    """A mixin of DeskScreen: the recap of the call just saved, kept off the key's path."""
 
     def write_recap_later(self, ended: EndedCall, entry: OutcomeEntry) -> None:
-        """Start the recap's worker now (so waiting on the app's workers waits on it), and let
-        it begin once the list's new order is on screen."""
-        painted = threading.Event()
-        self.call_after_refresh(painted.set)
-        work = partial(self._write_recap, ended, entry, painted)
+        """Build and show the recap once the list's new order is painted; start its writer now
+        (so waiting on the app's workers waits on it too), to write it once it is shown."""
+        handoff = Handoff()
+        self.call_after_refresh(self._show_recap, ended, entry, handoff)
+        work = partial(self._save_recap, ended, entry, handoff)
         self.app.run_worker(work, thread=True, group="recap", name="recap e-mail")
 
-    def _write_recap(self, ended: EndedCall, entry: OutcomeEntry, painted: threading.Event) -> None:
-        """In the worker's thread: services only, never a widget."""
-        painted.wait(FRAME_WAIT)
+    def _show_recap(self, ended: EndedCall, entry: OutcomeEntry, handoff: Handoff) -> None:
+        """On the screen's thread, after the list's frame: a read of a few milliseconds, then
+        the dialog. The writer starts after the dialog's own frame."""
         try:
-            written = self.desk.write_recap(ended, entry)
-            email = self.desk.saved_email(written.email_path) if written.email_path else None
-            smtp = self.desk.smtp_ready() if email is not None else False
+            draft, missing = self.desk.draft_recap(ended, entry)
         except UserError as exc:
-            self._from_worker(self._recap_failed, exc)
+            handoff.give(None)
+            self._recap_failed(exc)
             return
-        self._from_worker(self._recap_written, written, email, smtp)
+        if draft is None:
+            handoff.give(None)
+            if missing:  # an agreement with no recap: say why, once
+                self.notify(self.L[f"recap_missing_{missing}"], severity="warning", timeout=10)
+            return
+        if self._idle():
+            self.app.push_screen(self.form(RecapScreen).load(draft.email, sent=False))
+        self.call_after_refresh(handoff.give, draft)
+
+    def _idle(self) -> bool:
+        """No call and no dialog in the way: a recap may open over the desk."""
+        return self.current is None and self.app.screen is self
+
+    def _save_recap(self, ended: EndedCall, entry: OutcomeEntry, handoff: Handoff) -> None:
+        """In the worker's thread: services only, never a widget."""
+        while not handoff.ready.wait(LOOK_EVERY):
+            if not (self.app.is_running and self.is_attached):
+                break  # closed before the recap was shown: it is written all the same, unseen
+        draft = handoff.draft
+        try:
+            if not handoff.ready.is_set():
+                draft = self.desk.draft_recap(ended, entry)[0]
+            if draft is None:
+                return
+            path = self.desk.save_recap(draft)
+        except UserError as exc:
+            self._from_worker(self._recap_not_saved, draft, exc)
+            return
+        self._from_worker(self._recap_saved, draft, path)
 
     def _from_worker(self, callback: Callable[..., None], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile: the recap is in the outbox
             self.app.call_from_thread(callback, *args)
 
-    def _recap_written(self, written: EndedCall, email: SavedEmail | None, smtp: bool) -> None:
-        L = self.L
-        if email is None:
-            if written.recap_missing:  # an agreement with no recap: say why, once
-                self.notify(L[f"recap_missing_{written.recap_missing}"], severity="warning", timeout=10)
+    def _recap_dialog(self, draft: RecapDraft) -> RecapScreen | None:
+        """The desk's recap dialog, if it is open on this very recap."""
+        screen = self.form(RecapScreen) if self.kept is not None else None
+        if screen is not None and screen.email is draft.email and screen in self.app.screen_stack:
+            return screen
+        return None
+
+    def _recap_saved(self, draft: RecapDraft, path: Path) -> None:
+        dialog = self._recap_dialog(draft)
+        if dialog is not None:
+            dialog.saved_to(path)
+        else:  # closed before the file was there, or never opened over a call or a dialog
+            self.notify(self.L["recap_in_outbox"], timeout=10)
+
+    def _recap_not_saved(self, draft: RecapDraft | None, exc: UserError) -> None:
+        """The call is saved, the e-mail not: the dialog keeps its text to copy, and says why."""
+        self._recap_failed(exc)
+        if draft is None:
             return
-        if self.current is None and self.app.screen is self:
-            self.app.push_screen(self.form(RecapScreen).load(email, sent=False, smtp=smtp))
-        else:  # a new call or a dialog is open by now: the recap does not cut into it
-            self.notify(L["recap_in_outbox"], timeout=10)
+        dialog = self._recap_dialog(draft)
+        if dialog is None and self._idle():  # closed meanwhile: shown again, so the text is not lost
+            dialog = self.form(RecapScreen).load(draft.email, sent=False)
+            self.app.push_screen(dialog)
+        if dialog is not None:
+            dialog.not_saved(in_language(exc, self.L))
 
     def _recap_failed(self, exc: UserError) -> None:
         problem = in_language(exc, self.L)

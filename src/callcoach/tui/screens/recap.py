@@ -1,9 +1,13 @@
 """The recap e-mail, reviewed right after the call (domain 5.3): read it, copy it into one's
 own mail program, or send it now when an SMTP server is configured. It stays in the
-outbox either way, so nothing is lost by closing this."""
+outbox either way, so nothing is lost by closing this.
+
+After a call it is shown while its file is still being written: the dialog names the file
+only once it is there, offers sending only then, and says so if it could not be written."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -40,15 +44,19 @@ class RecapScreen(KeptDialog[None]):
         localise(self, self.L)
         self.email: SavedEmail | None = None
         self.sent = self.sending = self.smtp = False
+        self.problem: str | None = None  # why the e-mail could not be written to the outbox
         if email is not None:
             self.load(email)
 
     def load(self, email: SavedEmail, *, sent: bool | None = None, smtp: bool | None = None) -> RecapScreen:
-        """``sent`` and ``smtp`` when already known (the desk's recap worker asks them off the
-        key's path); otherwise read here."""
+        """``sent`` and ``smtp`` when already known; otherwise read here. An e-mail with no
+        path yet is being written: ``saved_to`` or ``not_saved`` follows."""
         self.email = email
-        self.sent = self.desk.email_sent(str(email.path)) if sent is None else sent
+        if sent is None:
+            sent = email.path is not None and self.desk.email_sent(str(email.path))
+        self.sent = sent
         self.sending = False
+        self.problem = None
         # Asked once: the footer checks the send key on every refresh, and this reads the config.
         self.smtp = self.desk.smtp_ready() if smtp is None else smtp
         if self.is_mounted:
@@ -80,7 +88,7 @@ class RecapScreen(KeptDialog[None]):
         attachments = self.query_one("#recap-attachments", Static)
         attachments.update(Content(f"{L['recap_attachments']} {', '.join(e.attachments)}"))
         attachments.display = bool(e.attachments)
-        self.query_one("#recap-file", Static).update(Content(f"{L['recap_file']} {e.path}"))
+        self._show_file()
         body = self.query_one("#recap-body", TextArea)
         body.load_text(e.body)
         body.scroll_home(animate=False)
@@ -88,7 +96,33 @@ class RecapScreen(KeptDialog[None]):
         self.refresh_bindings()
         body.focus()
 
+    def saved_to(self, path: Path) -> None:
+        """The e-mail shown is in the outbox now, at ``path``."""
+        assert self.email is not None
+        self.email = replace(self.email, path=path)
+        if self.is_mounted:
+            self._show_file()
+            self._show_state()
+            self.refresh_bindings()
+
+    def not_saved(self, problem: str) -> None:
+        """The e-mail shown could not be written: its text stays here, to copy."""
+        self.problem = problem
+        if self.is_mounted:
+            self._show_state()
+            self.refresh_bindings()
+
+    def _show_file(self) -> None:
+        path = self.email.path if self.email is not None else None
+        line = self.query_one("#recap-file", Static)
+        line.update(Content(f"{self.L['recap_file']} {path}" if path is not None else ""))
+        line.display = path is not None
+
     def _state(self) -> str:
+        if self.problem is not None:
+            return self.L.get("recap_state_not_saved", problem=self.problem)
+        if self.email is not None and self.email.path is None:
+            return self.L["recap_state_saving"]
         if self.sent:
             return self.L["recap_state_sent"]
         if self.sending:
@@ -100,7 +134,8 @@ class RecapScreen(KeptDialog[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":
-            return not self.sent and not self.sending and self.smtp
+            saved = self.email is not None and self.email.path is not None
+            return saved and not self.sent and not self.sending and self.smtp
         return True
 
     def as_text(self) -> str:

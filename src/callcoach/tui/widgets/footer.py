@@ -3,7 +3,8 @@
 Textual's Footer rebuilds all its keys (a widget each, mounted and styled) whenever the
 screen's bindings may have changed, which is at every change of focus and every screen
 shown: a dozen widgets on the desk, several milliseconds on each key that moves the focus.
-The keys shown rarely change then, so this one compares them first.
+The keys shown rarely change then, so this one compares them first, and waits while its
+screen is under another one.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ class KeyFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         if not self.is_attached:  # its screen closed before this ran
+            return
+        if self.screen is not self.app.screen:
+            # Under another screen (a dialog with its own footer just opened): redrawn when its
+            # screen is back on top, which refreshes the bindings (Screen.stack_updates).
             return
         try:
             shown = self._keys_shown()
