@@ -827,6 +827,11 @@ def scale_run(debtors: int, invoices: int, as_of: date, *, quick: bool, place: P
             work, unit = query_work(engine, clock, name_filter)
             label = "list" if name_filter is None else "filter"
             run.add(Figure(f"  work done by the {label} query", unit, [work], "(no target)"))
+        for name_filter in (None, FILTERED):  # a small ledger may not fill a page: fewer rows to read and show
+            with session_scope(engine, write=False) as session:
+                shown = calllist.call_list(session, clock=clock, name_filter=name_filter, limit=calllist.PAGE)
+            label = "list" if name_filter is None else "filter"
+            run.add(Figure(f"  rows on the {label}'s first page", "rows", [float(len(shown))], "(no target)"))
         run.listed = desk.call_list_length()
         engine.dispose()
         place.drop_all()
@@ -891,7 +896,7 @@ def scale_table(runs: list[Run], engine: str) -> str:
         found = [next(f for f in r.figures if f.name == name) for r in runs]
         medians, unit = [f.median for f in found], found[0].unit
         if unit not in ("ms", "VM steps", "pages"):
-            cells = "".join(f"{m:>14,.0f}" if unit == "rows/s" else f"{m:>14.2f}" for m in medians)
+            cells = "".join(f"{m:>14,.0f}" if unit in ("rows/s", "rows") else f"{m:>14.2f}" for m in medians)
             lines.append(f"{name + ' (' + unit + ')':52}{cells}")
             continue
         ratio = medians[-1] / medians[0] if medians[0] else float("inf")

@@ -219,16 +219,18 @@ def aggregate_statement(
     now = bindparam("now", type_=MOMENT)
     overdue = _claimable_sql(today)
     matching = None
+    # Filtered before the sums, so a typed name adds up only the invoices of the debtors it
+    # names; the few special debtors are found first, then their names read, not every name.
+    debtors: Any = special_debtors() if special else None
     if filtered:
-        # Filtered before the sums, so a typed name adds up only that debtor's invoices.
         matching = _named(col(Debtor.name_key))
-        if not special:  # the few special debtors are filtered by name once found, not every debtor's name first
-            overdue = overdue.where(col(Invoice.debtor_id).in_(select(col(Debtor.id)).where(matching)))
+        named = select(col(Debtor.id)).where(matching)
+        debtors = named if debtors is None else named.where(col(Debtor.id).in_(debtors))
+    if debtors is not None:
+        overdue = overdue.where(col(Invoice.debtor_id).in_(debtors))
     if windowed:
         overdue = overdue.where(col(Invoice.currency) == bindparam("w_currency", type_=String))
         overdue = overdue.where(col(Invoice.debtor_id).in_(_in_window()))
-    if special:
-        overdue = overdue.where(col(Invoice.debtor_id).in_(special_debtors()))
     owed = overdue.subquery("overdue")
     last_call = (
         select(col(Call.debtor_id).label("debtor_id"), func.max(col(Call.started_at)).label("last"))
