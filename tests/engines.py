@@ -5,12 +5,20 @@ throwaway cluster is started for the session with ``scripts/pg_cluster.sh`` (whi
 installs the server from the system's packages when it is missing and we are root). Each
 test gets its own database, copied from a migrated template so a test costs a copy rather
 than a migration. Under CI a missing server fails the tests instead of skipping them.
+
+A new SQLite ledger opened in the test process is likewise a copy of one migrated once per
+session (``new_ledgers_from_template``): the same bytes Alembic would write, without running
+nineteen migrations for each test. The tests of migrations and of opening files
+(``tests/db``, and those marked ``real_migrations``) run the real thing, and so does every
+test that starts callcoach as a separate program.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import uuid
@@ -23,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ENGINES = ("sqlite", "postgresql")
 TEMPLATE = "callcoach_template"
 BOTH_ENGINE_FOLDERS = ("services",)  # every service test runs on both engines
+REAL_MIGRATION_FOLDERS = ("db",)  # migrations and opening files: never the template
 
 
 class PgServer:
@@ -122,3 +131,53 @@ def ledger_location(request: pytest.FixtureRequest, db_path: Path) -> Iterator[s
         yield url
     finally:
         server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A new SQLite ledger as ``open_ledger`` leaves it after running every migration."""
+    from callcoach.services.store import open_ledger
+
+    path = tmp_path_factory.mktemp("migrated") / "ledger.sqlite"
+    open_ledger(path).dispose()
+    assert not Path(f"{path}-wal").exists(), "the template must be whole in its main file"
+    return path.read_bytes()
+
+
+def _brand_new(path: Path) -> bool:
+    """An empty file the user may write, with no journal beside it: what ``open_ledger`` has
+    just created (or been given) and would migrate from scratch."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return (
+        info.st_size == 0
+        and bool(stat.S_IMODE(info.st_mode) & stat.S_IWUSR)
+        and os.access(path.parent, os.W_OK)
+        and not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def new_ledgers_from_template(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brand-new SQLite ledger opened in this process is filled with the migrated template's
+    bytes just before ``open_ledger`` reads it, which then finds it up to date. Anything else
+    (a file with content, a read-only one, a full disk) goes the usual way."""
+    if request.node.get_closest_marker("real_migrations") or request.path.parent.name in REAL_MIGRATION_FOLDERS:
+        return
+    template: bytes = request.getfixturevalue("migrated_sqlite")
+    from callcoach.services import store
+
+    inspect_file = store.inspect_file
+
+    def inspect_new_from_template(path: Path) -> store.LedgerFile:
+        if _brand_new(path):
+            try:
+                path.write_bytes(template)  # the file keeps its mode (0600)
+            except OSError:  # a full disk, say: emptied again, the real migrations meet it as well
+                with contextlib.suppress(OSError):
+                    path.write_bytes(b"")
+        return inspect_file(path)
+
+    monkeypatch.setattr(store, "inspect_file", inspect_new_from_template)

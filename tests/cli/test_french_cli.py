@@ -1,5 +1,7 @@
 """With ``--lang fr``, the help of every command and the errors the command line prints carry
-no English word (issue 18). Run as the collector runs it: the ``callcoach`` program itself."""
+no English word (issue 18). Run as the collector runs it: through the ``callcoach`` program's
+entry point, in this process (tests/cli/entry.py) for the many commands, and as the program
+itself for the header's refusal (and in test_help_values)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 import typer
 
 from callcoach.cli.main import app
+from tests.cli.entry import Ran, run_entry_point
 from tests.english import english_words
 
 
@@ -71,11 +74,20 @@ def names_typed() -> frozenset[str]:
     return frozenset(typed)
 
 
-def callcoach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CALLCOACH_HOME": str(home), "COLUMNS": "100", "CALLCOACH_LANG": "fr"}
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "CALLCOACH_HOME": str(home), "COLUMNS": "100", "CALLCOACH_LANG": "fr"}
+
+
+def callcoach(home: Path, *args: str) -> Ran:
+    """``callcoach --lang fr ARGS`` through the program's entry point, in this process."""
+    return run_entry_point("--lang", "fr", *args, env=_env(home))
+
+
+def callcoach_program(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``callcoach --lang fr ARGS``: the program itself, started as the collector starts it."""
     code = "import sys; from callcoach.cli.main import run; sys.argv[0] = 'callcoach'; run()"
     return subprocess.run(
-        [sys.executable, "-c", code, "--lang", "fr", *args], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code, "--lang", "fr", *args], env=_env(home), capture_output=True, text=True, timeout=60
     )
 
 
@@ -124,10 +136,12 @@ def test_a_header_without_the_needed_columns_names_them_in_french(tmp_path: Path
     """The fields a header lacks are named in the collector's language, not as English labels."""
     export = tmp_path / "sans-numero.csv"
     export.write_text("Tiers;Total\nDupont SARL;120,00\n", encoding="utf-8")
-    result = callcoach(tmp_path, "--db", str(tmp_path / "registre.sqlite"), "import", str(export))
+    result = callcoach_program(tmp_path, "--db", str(tmp_path / "registre.sqlite"), "import", str(export))
     assert result.returncode == 1
     said = " ".join(result.stderr.split())  # the console may wrap the long line
     assert "aucune colonne pour numéro de facture, date d'émission" in said, result.stderr
     assert "invoice number" not in said
-    english = callcoach(tmp_path, "--lang", "en", "--db", str(tmp_path / "registre.sqlite"), "import", str(export))
+    english = callcoach_program(
+        tmp_path, "--lang", "en", "--db", str(tmp_path / "registre.sqlite"), "import", str(export)
+    )
     assert "no column for invoice number, issue date" in " ".join(english.stderr.split()), english.stderr

@@ -13,6 +13,8 @@ from callcoach.services.errors import StoreError
 from callcoach.services.store import open_ledger
 from tests.safety.helpers import cli, demo_ledger
 
+pytestmark = pytest.mark.real_migrations  # opening files is what these tests are about
+
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     """The files in ``folder`` (SQLite's own -wal/-shm companions aside: reading makes them)."""
