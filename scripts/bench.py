@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from safety_drill import RunningApp
@@ -761,9 +761,19 @@ SCALE_HISTORY = 60  # calls already made, at every size
 FILTERED = "erie"  # "Librairie", "Menuiserie", "Imprimerie"...: what the desk's own timing types
 
 
-def scale_run(debtors: int, invoices: int, as_of: date, *, quick: bool, place: Place) -> Run:
-    """The list query, the filter and the end of a call on a ledger of this size, through the
-    services as the desk calls them, with what building the ledger took."""
+@dataclass
+class Ledger:
+    """One size's ledger for --scale, kept open until every size has been measured."""
+
+    run: Run
+    engine: Any
+    desk: Any
+    clock: Any
+    last_name: str  # the last debtor on the first page: a whole name to type
+
+
+def build_ledger(debtors: int, invoices: int, as_of: date, folder: Path, place: Place) -> Ledger:
+    """A ledger of this size through the real import, with the same desk work at every size."""
     from callcoach.db.engine import session_scope
     from callcoach.domain.clock import Clock
     from callcoach.services import calllist
@@ -773,72 +783,117 @@ def scale_run(debtors: int, invoices: int, as_of: date, *, quick: bool, place: P
 
     run = Run(debtors, invoices)
     clock = Clock.fixed(datetime.combine(as_of, clock_time(9, 0), tzinfo=UTC), UTC)
+    export = folder / f"export-{invoices}.csv"
+    [written] = repeat(lambda: write_export(export, debtors, invoices, as_of), 1)
+    engine = open_ledger(place.new(f"scale{invoices}"))
+
+    def import_once() -> None:
+        with session_scope(engine, write=True) as session:
+            import_csv(session, export, clock=clock)
+
+    [imported] = repeat(import_once, 1)
+    run.add(Figure("build: the export written", "s", [written], "(no target)"))
+    run.add(Figure("build: the export imported", "rows/s", [invoices / imported], "(no target)"))
+    # The same desk's work at every size (its follow-ups and promises are ranked from their
+    # invoices): what grows here is the ledger, not what the collectors did with it.
+    add_history(engine, clock, SCALE_HISTORY)
+    desk = Desk(engine, clock=clock, lang="en")
+    top = desk.call_list(limit=calllist.PAGE)  # settled, as the desk opens
+    if place.engine == "postgresql":
+        # What autovacuum does within a minute of a load this size: measured during it, the
+        # figures would be the vacuum's.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    return Ledger(run, engine, desk, clock, top[-1].name if top else "x")
+
+
+def interleaved(tasks: list[Callable[[], float]], times: int) -> list[list[float]]:
+    """Each task run ``times`` times (each returns the seconds it measured), in rounds that
+    take every size once, the first turn rotating: a busy moment on this shared machine
+    then weighs on every size alike, instead of on whichever size was measured during it."""
+    out: list[list[float]] = [[] for _ in tasks]
+    for n in range(times):
+        for i in range(len(tasks)):
+            k = (i + n) % len(tasks)
+            out[k].append(tasks[k]())
+    return out
+
+
+def timed(fn: Callable[[], object]) -> Callable[[], float]:
+    def run() -> float:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+
+    return run
+
+
+def scale_runs(sizes: tuple[tuple[int, int], ...], as_of: date, *, quick: bool, place: Place) -> list[Run]:
+    """The list query, the filter and the end of a call at every size, through the services
+    as the desk calls them: every ledger is built first, then each figure is measured on all
+    of them in turn."""
     times, calls = (10, 3) if quick else (60, 15)
     with tempfile.TemporaryDirectory(prefix="callcoach-bench-") as tmp:
         folder = Path(tmp)
         os.environ["CALLCOACH_HOME"] = str(folder / "home")
-        export = folder / "export.csv"
-        [written] = repeat(lambda: write_export(export, debtors, invoices, as_of), 1)
         place.folder = folder
-        engine = open_ledger(place.new("scale"))
-
-        def import_once() -> None:
-            with session_scope(engine, write=True) as session:
-                import_csv(session, export, clock=clock)
-
-        [imported] = repeat(import_once, 1)
-        run.add(Figure("build: the export written", "s", [written], "(no target)"))
-        run.add(Figure("build: the export imported", "rows/s", [invoices / imported], "(no target)"))
-        # The same desk's work at every size (its follow-ups and promises are ranked from their
-        # invoices): what grows here is the ledger, not what the collectors did with it.
-        add_history(engine, clock, SCALE_HISTORY)
-        desk = Desk(engine, clock=clock, lang="en")
-        top = desk.call_list(limit=calllist.PAGE)  # settled, as the desk opens
-        if place.engine == "postgresql":
-            # What autovacuum does within a minute of a load this size: measured during it, the
-            # figures would be the vacuum's.
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
-
-        def listed(name_filter: str | None) -> Callable[[], object]:
-            def read() -> None:
-                with session_scope(engine, write=False) as session:
-                    calllist.call_list(session, clock=clock, name_filter=name_filter, limit=calllist.PAGE)
-
-            read()  # the page cache warm
-            return read
-
+        ledgers = []
+        for debtors, invoices in sizes:
+            print(f"{place.engine}: {debtors:,} debtors / {invoices:,} invoices...", file=sys.stderr, flush=True)
+            ledgers.append(build_ledger(debtors, invoices, as_of, folder, place))
+        target = "<= 1.5x the 1,000 figure"
         for name, name_filter in ((SCALED[0], None), (SCALED[1], FILTERED)):
-            run.add(Figure(name, "ms", ms(repeat(listed(name_filter), times)), "<= 1.5x the 1,000 figure"))
-        run.add(Figure(SCALED[2], "ms", ms(end_of_call(desk, clock, calls)), "<= 1.5x the 1,000 figure"))
-        one = run.add(
-            Figure(
-                "  for reference: filter on one debtor's full name",
-                "ms",
-                ms(repeat(listed(top[-1].name if top else "x"), times)),
-                "(no target)",
+            samples = interleaved([timed(page_reader(led, name_filter)) for led in ledgers], times)
+            for led, taken in zip(ledgers, samples, strict=True):
+                led.run.add(Figure(name, "ms", ms(taken), target))
+        samples = interleaved([call_ender(led, calls) for led in ledgers], calls)
+        for led, taken in zip(ledgers, samples, strict=True):
+            led.run.add(Figure(SCALED[2], "ms", ms(taken), target))
+        whole = interleaved([timed(page_reader(led, led.last_name)) for led in ledgers], times)
+        day = interleaved([timed(led.desk.day_figures) for led in ledgers], times)
+        for led, one, bar in zip(ledgers, whole, day, strict=True):
+            found = led.run.add(
+                Figure("  for reference: filter on one debtor's full name", "ms", ms(one), "(no target)")
             )
-        )
-        one.note = "every name is compared: grows with the debtors"
-        run.add(
-            Figure("  for reference: the day bar's figures", "ms", ms(repeat(desk.day_figures, times)), "(no target)")
-        )
-        for name_filter in (None, FILTERED):  # what the database did, whatever else the machine was doing
-            work, unit = query_work(engine, clock, name_filter)
-            label = "list" if name_filter is None else "filter"
-            run.add(Figure(f"  work done by the {label} query", unit, [work], "(no target)"))
-        for name_filter in (None, FILTERED):  # a small ledger may not fill a page: fewer rows to read and show
-            with session_scope(engine, write=False) as session:
-                shown = calllist.call_list(session, clock=clock, name_filter=name_filter, limit=calllist.PAGE)
-            label = "list" if name_filter is None else "filter"
-            run.add(Figure(f"  rows on the {label}'s first page", "rows", [float(len(shown))], "(no target)"))
-        run.listed = desk.call_list_length()
-        engine.dispose()
+            found.note = "every name is compared: grows with the debtors"
+            led.run.add(Figure("  for reference: the day bar's figures", "ms", ms(bar), "(no target)"))
+            what_was_done(led)
+            led.engine.dispose()
         place.drop_all()
-    return run
+    return [led.run for led in ledgers]
 
 
-def query_work(engine, clock, name_filter: str | None) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+def page_reader(led: Ledger, name_filter: str | None) -> Callable[[], object]:
+    """The first page, as the desk reads it (for a typed name if given), the page cache warm."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services import calllist
+
+    def read() -> None:
+        with session_scope(led.engine, write=False) as session:
+            calllist.call_list(session, clock=led.clock, name_filter=name_filter, limit=calllist.PAGE)
+
+    read()
+    return read
+
+
+def what_was_done(led: Ledger) -> None:
+    """The work each query did in the engine's own steps, and the rows its first page holds."""
+    from callcoach.db.engine import session_scope
+    from callcoach.services import calllist
+
+    for name_filter in (None, FILTERED):  # what the database did, whatever else the machine was doing
+        work, unit = query_work(led.engine, led.clock, name_filter)
+        label = "list" if name_filter is None else "filter"
+        led.run.add(Figure(f"  work done by the {label} query", unit, [work], "(no target)"))
+    for name_filter in (None, FILTERED):  # a small ledger may not fill a page: fewer rows to read and show
+        with session_scope(led.engine, write=False) as session:
+            shown = calllist.call_list(session, clock=led.clock, name_filter=name_filter, limit=calllist.PAGE)
+        label = "list" if name_filter is None else "filter"
+        led.run.add(Figure(f"  rows on the {label}'s first page", "rows", [float(len(shown))], "(no target)"))
+    led.run.listed = led.desk.call_list_length()
+
+
+def query_work(engine, clock, name_filter: str | None) -> tuple[float, str]:
     """The first page's query counted in the engine's own steps, which other processes on a
     shared machine cannot change: SQLite's virtual-machine instructions, PostgreSQL's buffer
     pages touched."""
@@ -865,21 +920,26 @@ def query_work(engine, clock, name_filter: str | None) -> tuple[float, str]:  # 
     return float(top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)), "pages"
 
 
-def end_of_call(desk, clock, times: int) -> list[float]:  # type: ignore[no-untyped-def]
-    """A call ended with a callback, then the list read again (settled), as the desk does after Ctrl+S."""
+def call_ender(led: Ledger, times: int) -> Callable[[], float]:
+    """One call at a time on the first page's last rows: started (not timed), then ended with
+    a callback and the list read again (settled), as the desk does after Ctrl+S."""
     from callcoach.domain.kinds import Outcome
     from callcoach.domain.outcomes import OutcomeEntry
     from callcoach.services.calllist import PAGE
 
-    out = []
-    for row in desk.call_list(settle=False, limit=PAGE)[-times:]:
+    desk, clock = led.desk, led.clock
+    rows = iter(desk.call_list(settle=False, limit=PAGE)[-times:])
+
+    def one() -> float:
+        row = next(rows)
         call = desk.start_call(row.debtor_id, None)
         entry = OutcomeEntry(outcome=Outcome.CALLBACK, on=clock.today() + timedelta(days=2), at=clock_time(9, 30))
         t0 = time.perf_counter()
-        desk.end_call(call.id, entry, notes="Call back Thursday.", stage="close", excuses=[])  # type: ignore[arg-type]
+        desk.end_call(call.id, entry, notes="Call back Thursday.", stage="close", excuses=[])
         desk.call_list(limit=PAGE)
-        out.append(time.perf_counter() - t0)
-    return out
+        return time.perf_counter() - t0
+
+    return one
 
 
 def scale_table(runs: list[Run], engine: str) -> str:
@@ -986,10 +1046,7 @@ def main(argv: list[str] | None = None) -> int:
             sizes = SCALE_SIZES
             if args.sizes:
                 sizes = tuple((max(10, int(n) // 10), int(n)) for n in args.sizes.split(","))
-            runs = []
-            for debtors, invoices in sizes:
-                print(f"{args.engine}: {debtors:,} debtors / {invoices:,} invoices...", file=sys.stderr, flush=True)
-                runs.append(scale_run(debtors, invoices, as_of, quick=args.quick, place=place))
+            runs = scale_runs(sizes, as_of, quick=args.quick, place=place)
             print(as_json(runs) if args.json else table(runs) + "\n" + scale_table(runs, args.engine))
             return 0
         if not args.json:
