@@ -846,6 +846,7 @@ def scale_runs(sizes: tuple[tuple[int, int], ...], as_of: date, *, quick: bool, 
             samples = interleaved([timed(page_reader(led, name_filter)) for led in ledgers], times)
             for led, taken in zip(ledgers, samples, strict=True):
                 led.run.add(Figure(name, "ms", ms(taken), target))
+            like_for_like(ledgers, name_filter, times)
         samples = interleaved([call_ender(led, calls) for led in ledgers], calls)
         for led, taken in zip(ledgers, samples, strict=True):
             led.run.add(Figure(SCALED[2], "ms", ms(taken), target))
@@ -863,17 +864,34 @@ def scale_runs(sizes: tuple[tuple[int, int], ...], as_of: date, *, quick: bool, 
     return [led.run for led in ledgers]
 
 
-def page_reader(led: Ledger, name_filter: str | None) -> Callable[[], object]:
-    """The first page, as the desk reads it (for a typed name if given), the page cache warm."""
+def page_reader(led: Ledger, name_filter: str | None, limit: int | None = None) -> Callable[[], int]:
+    """The first page, as the desk reads it (for a typed name if given), the page cache warm;
+    reading returns how many rows it holds."""
     from callcoach.db.engine import session_scope
     from callcoach.services import calllist
 
-    def read() -> None:
+    def read() -> int:
         with session_scope(led.engine, write=False) as session:
-            calllist.call_list(session, clock=led.clock, name_filter=name_filter, limit=calllist.PAGE)
+            rows = calllist.call_list(session, clock=led.clock, name_filter=name_filter, limit=limit or calllist.PAGE)
+        return len(rows)
 
     read()
     return read
+
+
+def like_for_like(ledgers: list[Ledger], name_filter: str | None, times: int) -> None:
+    """The same read limited to as many rows as the smallest ledger's page holds, at every
+    size: a small ledger whose whole list is shorter than a page answers with fewer rows, and
+    the desk's figure then compares 14 rows with 100. Printed beside it, judged on nothing."""
+    from callcoach.services.calllist import PAGE
+
+    rows = min(page_reader(led, name_filter)() for led in ledgers)
+    if rows >= PAGE or rows == 0:
+        return
+    samples = interleaved([timed(page_reader(led, name_filter, rows)) for led in ledgers], times)
+    what = "list" if name_filter is None else "filter"
+    for led, taken in zip(ledgers, samples, strict=True):
+        led.run.add(Figure(f"  like for like: the {what}'s first {rows} rows", "ms", ms(taken), "(no target)"))
 
 
 def what_was_done(led: Ledger) -> None:

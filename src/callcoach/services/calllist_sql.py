@@ -232,18 +232,16 @@ def aggregate_statement(
         overdue = overdue.where(col(Invoice.currency) == bindparam("w_currency", type_=String))
         overdue = overdue.where(col(Invoice.debtor_id).in_(_in_window()))
     owed = overdue.subquery("overdue")
-    last_call = (
-        select(col(Call.debtor_id).label("debtor_id"), func.max(col(Call.started_at)).label("last"))
-        .group_by(col(Call.debtor_id))
-        .subquery("last_call")
+    # Looked up for each debtor listed, not added up over every call and dispute the desk
+    # ever made: the desk's history grows for years, the list must not grow with it.
+    last_call = select(func.max(col(Call.started_at))).where(col(Call.debtor_id) == col(Debtor.id)).scalar_subquery()
+    open_disputes = (
+        select(func.count())
+        .select_from(Dispute)
+        .where(col(Dispute.debtor_id) == col(Debtor.id), col(Dispute.status) == DisputeStatus.OPEN)
+        .scalar_subquery()
     )
     promises = _promises_sql()
-    open_disputes = (
-        select(col(Dispute.debtor_id).label("debtor_id"), func.count().label("n"))
-        .where(col(Dispute.status) == DisputeStatus.OPEN)
-        .group_by(col(Dispute.debtor_id))
-        .subquery("open_disputes")
-    )
     due_follow_ups = (
         select(col(FollowUp.debtor_id).label("debtor_id"), func.min(col(FollowUp.due_at)).label("first"))
         .where(col(FollowUp.done_at).is_(None), col(FollowUp.due_at) <= now)
@@ -274,10 +272,10 @@ def aggregate_statement(
         owed.c.oldest_due,
         owed.c.n,
         col(Debtor.in_difficulty),
-        last_call.c.last,
+        last_call,
         promises.c.pending,
         promises.c.broken,
-        open_disputes.c.n,
+        open_disputes,
         owed.c.disputed,
         group,
         promises.c.plan,
@@ -289,9 +287,7 @@ def aggregate_statement(
     query = (
         select(*(c.label(name) for c, name in zip(columns, COLUMNS, strict=True)))
         .join(owed, owed.c.debtor_id == col(Debtor.id))
-        .outerjoin(last_call, last_call.c.debtor_id == col(Debtor.id))
         .outerjoin(promises, promises.c.debtor_id == col(Debtor.id))
-        .outerjoin(open_disputes, open_disputes.c.debtor_id == col(Debtor.id))
         .outerjoin(due_follow_ups, due_follow_ups.c.debtor_id == col(Debtor.id))
         .outerjoin(later_callbacks, later_callbacks.c.debtor_id == col(Debtor.id))
         .order_by(
