@@ -26,20 +26,34 @@ class KeptDialog(ModalScreen[R]):
     Textual restyles every widget of a screen each time it is pushed (half a millisecond a
     widget here), in case the stylesheet changed while it was away. A kept dialog's widgets
     were styled when it was built and keep their styles while it waits; only a new theme
-    or new CSS (a new rule list) calls for styling them again."""
+    or new CSS (a new rule list) calls for styling them again. Likewise it is laid out once
+    built, and drawn as soon as it is shown."""
 
     _styled_with: object = None
 
     def styled_now(self) -> None:
-        """Called once the widgets are mounted (and so styled): the first showing need not restyle."""
+        """Called once the widgets are mounted (and so styled): the first showing need not restyle,
+        nor lay its widgets out (done once they are mounted, while no key waits)."""
         self._styled_with = self.app.stylesheet.rules
+        self.call_later(self._lay_out_ahead)
+
+    def _lay_out_ahead(self) -> None:
+        """Textual lays a screen out when it is first shown, at the size of the app (tens of
+        milliseconds for a form): a kept dialog does it now, at the size it will have then."""
+        if self.is_attached and not self.is_current:
+            self._refresh_layout(self.app.size)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         rules = self.app.stylesheet.rules
         if self._styled_with is rules:
             event.refresh_styles = False
+        laid_out = self._size == self.app.size  # else Textual lays it out and draws it itself
         super()._on_screen_resume(event)
         self._styled_with = rules
+        if laid_out and self.is_current and not self.app._batch_count:
+            # Drawn now, rather than at the next tick of the screen's update timer.
+            self._layout_required = False
+            self._refresh_layout(self.app.size)
 
 
 _names = count(1)

@@ -7,6 +7,8 @@ is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Input
+from textual.widgets.data_table import RowKey
 
 from callcoach.presenting import Presenter
 from callcoach.services.calllist import PAGE, CallListRow, DueWindow
@@ -39,6 +42,16 @@ class DebtorTable(DataTable[object]):
         Binding("home", "first_debtor", "First debtor", id="list.first", show=False),
         Binding("end", "last_debtor", "Last debtor", id="list.last", show=False),
     ]
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Textual measures every cell of each new row (a hundred rows, five cells each, at
+        every reload of the list) to size auto-width columns. This list's columns all have
+        fixed widths and its rows one line: with nothing to size, only the scrollable size is
+        worked out again."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+        else:
+            super()._update_dimensions(())
 
     def action_first_debtor(self) -> None:
         if self.row_count:
