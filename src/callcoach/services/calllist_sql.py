@@ -5,9 +5,15 @@ done, a promise pending or broken) and debtors whose balance row does not answer
 ``today`` (see services/balances.py) are few whatever the ledger's size: they are ranked by
 :func:`aggregate_statement`, the list's original query, over their own invoices only.
 Everyone else is in the middle group and owes what their balance row says: the database
-reads the first page of them in order from ``ix_balance_rank`` and stops. The union is
-sorted once more, on the same keys, so the order is exactly the aggregate query's
-(tests/services/test_balances.py compares the two on generated ledgers, on both engines).
+reads the first page of them in order from ``ix_balance_rank`` and stops, reading nothing
+else (the row holds the name, flag, collector, last call and open disputes; on a server the
+index carries them too). The union is sorted once more, on the same keys, so the order is
+exactly the aggregate query's (tests/services/test_balances.py compares the two on
+generated ledgers, on both engines).
+
+On a server the statement's plan is kept on the connection and reused: the values that
+shape it (the day, the page's size) are written into the SQL, and a typed name is found
+by position rather than by LIKE, so no read and no keystroke makes the server plan again.
 """
 
 from __future__ import annotations
@@ -356,9 +362,10 @@ def _claimable_sql(today: Any) -> Any:
         .group_by(col(Dispute.invoice_id))
         .subquery("disputed")
     )
-    on_invoice = func.coalesce(disputed.c.amount, 0)
+    # Sums of cents stay integers: a server would otherwise hand back each figure as a decimal.
+    on_invoice = func.coalesce(cast(disputed.c.amount, BigInteger), 0)
     claim = remaining - on_invoice
-    claim_cents = func.sum(case((claim > 0, claim), else_=0))
+    claim_cents = cast(func.sum(case((claim > 0, claim), else_=0)), BigInteger)
     return (
         select(
             col(Invoice.debtor_id).label("debtor_id"),
@@ -366,7 +373,7 @@ def _claimable_sql(today: Any) -> Any:
             claim_cents.label("claimable"),
             func.min(col(Invoice.due_date)).label("oldest_due"),
             func.sum(case((remaining > 0, 1), else_=0)).label("n"),
-            func.sum(on_invoice).label("disputed"),
+            cast(func.sum(on_invoice), BigInteger).label("disputed"),
         )
         .select_from(Invoice)
         .outerjoin(disputed, disputed.c.invoice_id == col(Invoice.id))
