@@ -94,7 +94,7 @@ class RecapScreen(KeptDialog[None]):
         body.scroll_home(animate=False)
         self._show_state()
         self.refresh_bindings()
-        body.focus()
+        self.set_focus(body, scroll_visible=False)  # now: the first frame draws it focused
 
     def saved_to(self, path: Path) -> None:
         """The e-mail shown is in the outbox now, at ``path``."""
