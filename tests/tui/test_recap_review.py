@@ -102,6 +102,50 @@ async def test_recap_is_reviewed_copied_and_sent(tmp_path: Path, engine: Engine,
     assert Path(str(path)).is_file() and sent_at is not None
 
 
+async def test_the_recap_shows_before_its_file_is_written_and_names_the_file_only_once_it_is(
+    tmp_path: Path, engine: Engine, clock: Clock, smtp: Inbox, monkeypatch, isolated_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+S shows the recap at once; the file is written while it is read. Until it is
+    there, the dialog claims no file and offers no sending."""
+    import threading
+
+    _ledger(tmp_path, engine, clock)
+    save = Desk.save_recap
+    release = threading.Event()
+
+    def slow_save(self: Desk, draft):  # type: ignore[no-untyped-def]
+        assert release.wait(timeout=10), "the file was never let through"
+        return save(self, draft)
+
+    monkeypatch.setattr(Desk, "save_recap", slow_save)
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"Agreed on a transfer.", "f3")
+        form = app.screen
+        form.query_one("#amount", Input).value = "1200"
+        form.query_one("#date", Input).value = "30/11/2026"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
+        recap = app.screen
+        assert isinstance(recap, RecapScreen)
+        assert "vous procédez au règlement de 1\u202f200,00\xa0€" in recap.query_one("#recap-body", TextArea).text
+        assert str(recap.query_one("#recap-state").render()) == "Writing it to the outbox…"
+        assert not recap.query_one("#recap-file").display
+        assert not recap.check_action("send", ())  # nothing to send yet
+        outbox = isolated_home / "data" / "outbox"
+        assert not outbox.exists() or list(outbox.glob("*.eml")) == []
+
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [written] = list(outbox.glob("*.eml"))
+        assert recap.query_one("#recap-file").display
+        assert str(recap.query_one("#recap-file").render()) == f"File: {written}"
+        assert "In the outbox: s to send it now" in str(recap.query_one("#recap-state").render())
+        assert recap.check_action("send", ())
+
+
 async def test_without_smtp_the_recap_stays_in_the_outbox_and_reopens_from_the_history(
     tmp_path: Path, engine: Engine, clock: Clock
 ) -> None:

@@ -59,6 +59,9 @@ class RecapAfterCall:
             handoff.give(None)
             self._recap_failed(exc)
             return
+        except BaseException:
+            handoff.give(None)  # the writer does not wait for a draft that will never come
+            raise
         if draft is None:
             handoff.give(None)
             if missing:  # an agreement with no recap: say why, once
