@@ -146,6 +146,25 @@ async def test_the_recap_shows_before_its_file_is_written_and_names_the_file_onl
         assert recap.check_action("send", ())
 
 
+async def test_the_desk_does_not_take_its_own_call_and_recap_for_a_colleagues_change(
+    tmp_path: Path, engine: Engine, clock: Clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+S writes the call, then the recap's record: the desk reads the ledger again after
+    each, so its once-a-second look finds nothing new (no second reload of the list under the
+    collector's next key); a colleague's write after that is still news."""
+    _ledger(tmp_path, engine, clock)
+    monkeypatch.setattr(DeskScreen, "_tick", lambda self: None)  # the looks are made here, by hand
+    desk = Desk(engine, clock=clock, lang="en")
+    app = CallCoachApp(desk, recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert desk.ledger_changed() is False  # the first look only starts watching
+        await _end_with_promise(app, pilot)
+        assert desk.ledger_changed() is False
+        with session_scope(engine) as session:  # a colleague, another window
+            set_setting(session, "company", "Atelier Lumen SARL")
+        assert desk.ledger_changed() is True
+
+
 async def test_without_smtp_the_recap_stays_in_the_outbox_and_reopens_from_the_history(
     tmp_path: Path, engine: Engine, clock: Clock
 ) -> None:
