@@ -146,20 +146,38 @@ async def test_the_recap_shows_before_its_file_is_written_and_names_the_file_onl
         assert recap.check_action("send", ())
 
 
-async def test_the_desk_does_not_take_its_own_call_and_recap_for_a_colleagues_change(
+async def test_the_desk_does_not_take_its_own_call_for_a_colleagues_change(
     tmp_path: Path, engine: Engine, clock: Clock, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """Ctrl+S writes the call, then the recap's record: the desk reads the ledger again after
-    each, so its once-a-second look finds nothing new (no second reload of the list under the
-    collector's next key); a colleague's write after that is still news."""
+    """Ctrl+S writes the call and the desk reads the ledger again at once: its once-a-second
+    look finds nothing new in that (no second reload of the list it has just redrawn). The
+    recap's record, written later by the worker, and a colleague's write are news."""
+    import threading
+
     _ledger(tmp_path, engine, clock)
     monkeypatch.setattr(DeskScreen, "_tick", lambda self: None)  # the looks are made here, by hand
+    save = Desk.save_recap
+    release = threading.Event()
+
+    def held_save(self: Desk, draft):  # type: ignore[no-untyped-def]
+        assert release.wait(timeout=10), "the recap was never let through"
+        return save(self, draft)
+
+    monkeypatch.setattr(Desk, "save_recap", held_save)
     desk = Desk(engine, clock=clock, lang="en")
     app = CallCoachApp(desk, recover=False)
     async with app.run_test(size=SIZE) as pilot:
         assert desk.ledger_changed() is False  # the first look only starts watching
-        await _end_with_promise(app, pilot)
-        assert desk.ledger_changed() is False
+        await pilot.press("f2", *"Agreed on a transfer.", "f3")
+        form = app.screen
+        form.query_one("#amount", Input).value = "1200"
+        form.query_one("#date", Input).value = "30/11/2026"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
+        assert desk.ledger_changed() is False  # the call: the desk's own, read again at once
+        release.set()
+        await app.workers.wait_for_complete()
         with session_scope(engine) as session:  # a colleague, another window
             set_setting(session, "company", "Atelier Lumen SARL")
         assert desk.ledger_changed() is True

@@ -264,13 +264,6 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
         started = self.current.call.started_at if self.current else None
         pane.show_call(self.L, self.p.clock, self.debtor_name(), started)
 
-    def reread_everything(self) -> None:
-        """The list, the panes and the day's figures read again after the desk's own write; the
-        watch is told first, so that the next tick does not read them a second time."""
-        self.desk.ledger_seen()
-        self.refresh_list(settle=False)
-        self.refresh_day_bar()
-
     def _tick(self) -> None:
         # Another window or a colleague wrote: the list follows (my call or a form waits).
         if self.app.screen is self and self.current is None and self.desk.ledger_changed():

@@ -109,10 +109,6 @@ class RecapAfterCall:
             dialog.saved_to(path)
         else:  # closed before the file was there, or never opened over a call or a dialog
             self.notify(self.L["recap_in_outbox"], timeout=10)
-        if self.current is None and self.app.screen in (self, dialog):
-            # The recap's record is the desk's own write: read now, while the collector reads
-            # the e-mail, rather than by the next tick, perhaps under their next key.
-            self.reread_everything()
 
     def _recap_not_saved(self, draft: RecapDraft | None, exc: UserError) -> None:
         """The call is saved, the e-mail not: the dialog keeps its text to copy, and says why."""
