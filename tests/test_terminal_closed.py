@@ -8,15 +8,33 @@ drill: the hang this guards against was a race, seen one run in two.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from scripts import hangup_drill
 from scripts.hangup_drill import LAUNCHERS, STATES, hang_up_in, template_ledgers
+
+from tests.cli.entry import run_entry_point
+
+
+def callcoach_here(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The drill's ``callcoach`` command, through the same entry point but in this process:
+    the ledgers to copy are made by the program's code without four more Pythons starting.
+    The app under test is still started as a program for every run."""
+    env = {**os.environ, "CALLCOACH_HOME": str(home), "CALLCOACH_LANG": "en", "COLUMNS": "200"}
+    ran = run_entry_point(*args, env=env)
+    return subprocess.CompletedProcess(["callcoach", *args], ran.returncode, ran.stdout, ran.stderr)
 
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_ledgers(tmp_path_factory.mktemp("templates"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hangup_drill, "callcoach", callcoach_here)
+        patch.setattr(sys.modules["safety_drill"], "callcoach", callcoach_here)  # as hangup_drill imports it
+        return template_ledgers(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.mark.slow
