@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sqlite3
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -71,6 +75,29 @@ def small_ledger(tmp_path: Path, engine: Engine, clock: Clock) -> ImportReport:
         fr_line("E-1", "Epsilon", date(2026, 4, 1), date(2026, 5, 1), "300,00", "300,00"),
     ]
     return import_file(engine, write_export(tmp_path / "ledger.csv", lines), clock)
+
+
+_DEMOS: dict[tuple[datetime, str], bytes] = {}  # the demo ledger's bytes, by the clock it was built on
+
+
+def demo_ledger_at(path: Path, clock: Clock) -> Path:
+    """The demo ledger (``build_demo``) as a new file at ``path``: built once per clock in the
+    session, then copied (it is the same ledger every time: same data, same clock), mode 0600
+    as ``build_demo`` creates it."""
+    key = (clock.now(), repr(clock.tz))
+    if key not in _DEMOS:
+        from callcoach.services.demo import build_demo
+
+        folder = tempfile.mkdtemp(prefix="callcoach-demo-")
+        atexit.register(shutil.rmtree, folder, True)
+        built = Path(folder) / "demo.sqlite"
+        build_demo(built, reset=True, clock=clock)
+        assert not Path(f"{built}-wal").exists(), "the demo must be whole in its main file"
+        _DEMOS[key] = built.read_bytes()
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(_DEMOS[key])
+    return path
 
 
 def ledger_rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:

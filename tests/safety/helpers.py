@@ -9,15 +9,12 @@ from typer.testing import CliRunner, Result
 from callcoach.cli.main import app
 from callcoach.domain.clock import Clock
 from tests.conftest import TODAY
+from tests.factories import demo_ledger_at
 
 
 def demo_ledger(folder: Path, name: str = "ledger.sqlite") -> Path:
     """The demo ledger (real-looking debtors, invoices and contacts) in ``folder``."""
-    from callcoach.services.demo import build_demo
-
-    db = folder / name
-    build_demo(db, reset=True, clock=Clock.fixed(TODAY))
-    return db
+    return demo_ledger_at(folder / name, Clock.fixed(TODAY))
 
 
 def cli(db: Path, *args: str) -> Result:

@@ -13,14 +13,13 @@ from textual.widgets._footer import FooterKey
 
 from callcoach.db.engine import session_scope
 from callcoach.domain.clock import Clock
-from callcoach.services.demo import build_demo
 from callcoach.services.desk import Desk
 from callcoach.services.settings import set_setting
 from callcoach.services.store import open_ledger
 from callcoach.tui.app import CallCoachApp
 from callcoach.tui.screens.desk import DeskScreen
 from callcoach.tui.screens.outcome import OutcomeScreen
-from tests.factories import rows
+from tests.factories import demo_ledger_at, rows
 from tests.tui.test_professional_call import checklist_text, pick_excuse, script_text
 from tests.waiting import until
 
@@ -28,7 +27,7 @@ from tests.waiting import until
 @pytest.fixture
 def demo(tmp_path: Path, clock: Clock) -> Engine:
     path = tmp_path / "demo.sqlite"
-    build_demo(path, reset=True, clock=clock)
+    demo_ledger_at(path, clock)
     engine = open_ledger(path)
     yield engine
     engine.dispose()

@@ -9,17 +9,17 @@ from sqlalchemy import Engine
 from textual.widgets import DataTable
 
 from callcoach.domain.clock import Clock
-from callcoach.services.demo import build_demo
 from callcoach.services.desk import Desk
 from callcoach.services.store import open_ledger
 from callcoach.tui.app import CallCoachApp
 from callcoach.tui.widgets.call_list import NAME_FLOOR, clip, layout
+from tests.factories import demo_ledger_at
 
 
 @pytest.fixture
 def demo(tmp_path: Path, clock: Clock) -> Engine:
     path = tmp_path / "demo.sqlite"
-    build_demo(path, reset=True, clock=clock)
+    demo_ledger_at(path, clock)
     engine = open_ledger(path)
     yield engine
     engine.dispose()

@@ -16,17 +16,17 @@ from callcoach.tui.app import CallCoachApp
 from callcoach.tui.screens.desk import DeskScreen
 from callcoach.tui.screens.overview import OverviewScreen
 from callcoach.tui.widgets.call_list import CallList
+from tests.factories import demo_ledger_at
 
 DEMO_DAY = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Engine:
-    from callcoach.services.demo import build_demo
     from callcoach.services.store import open_ledger
 
     path = tmp_path / "demo.sqlite"
-    build_demo(path, reset=True, clock=Clock.fixed(DEMO_DAY, UTC))
+    demo_ledger_at(path, Clock.fixed(DEMO_DAY, UTC))
     engine = open_ledger(path)
     yield engine
     engine.dispose()
