@@ -29,6 +29,7 @@ from callcoach.services.settings import get_settings
 
 __all__ = ["FAR_PAST", "HOME_CURRENCY", "IS_OPEN", "PAGE", "CallListRow", "DueWindow", "call_list", "day_figures"]
 PAGE = 100  # rows the desk loads at a time: a few screens, never a desk's whole ledger
+SHOWN = 15  # the columns of a row the list shows; an aggregate statement's last three only sort
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def call_list(
     ``mine``: a team's collector, whose list holds their own debtors and the shared pool."""
     query = _statement(bool(name_filter), limit is not None, window, mine is not None)
     params = _params(session, clock, grace, name_filter, limit, offset, window) | {"me": mine}
-    rows = session.execute(query, params).all()
+    rows: Sequence[Any] = session.execute(query, params).all()
+    if window is not None:  # read from the invoices: the statement yields its sort columns too
+        rows = [r[:SHOWN] for r in rows]
     return _rows(rows, _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now()))
 
 
@@ -102,7 +105,7 @@ def aggregate_list(session: Session, *, clock: Clock, grace: int | None = None) 
     """The whole list added up from the invoices, without the balances: the reference the
     kept balances must match (``callcoach check`` and the tests compare the two)."""
     params = _params(session, clock, grace, None, None, 0)
-    rows = session.execute(aggregate_statement(False, False), params).all()
+    rows = [r[:SHOWN] for r in session.execute(aggregate_statement(False, False), params)]
     return _rows(rows, _due_items(session, [r[0] for r in rows if r[12] == 0], clock.now()))
 
 
@@ -117,7 +120,8 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
     instead, which is what that ``__init__`` leaves behind (``tests/services/test_calllist.py``
     checks every field is there)."""
     new, fill = object.__new__, object.__setattr__
-    shown = []
+    shown: list[CallListRow] = []
+    add = shown.append
     for (
         debtor_id,
         name,
@@ -134,7 +138,6 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
         grp,
         plan,
         later,
-        *_,
     ) in rows:
         row = new(CallListRow)
         fill(
@@ -155,12 +158,12 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
                 "disputed_cents": disputed,
                 "due_now": grp == 0,
                 "waiting": grp == 2,
-                "due": due.get(debtor_id) or [],
+                "due": (due.get(debtor_id) or []) if grp == 0 else [],
                 "plans_pending": plan or 0,
                 "callbacks_later": later or 0,
             },
         )
-        shown.append(row)
+        add(row)
     return shown
 
 
