@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from textual.command import CommandList, CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Select
 
@@ -22,6 +23,7 @@ from callcoach.services.settings import set_setting
 from callcoach.tui.app import CallCoachApp, crash_screen
 from tests.english import english_words, svg_text
 from tests.factories import import_file, write_export
+from tests.waiting import until
 
 HEADER = (
     "N° facture;Client;Type client;Date;Échéance;Délai de paiement;Montant TTC;Réglé;Statut;Bon de commande;"
@@ -60,6 +62,10 @@ def _ledger(tmp_path: Path, engine: Engine, *, with_settings: bool) -> Desk:
     return Desk(engine, clock=clock, lang="fr")
 
 
+def no_match_shown(app: CallCoachApp) -> bool:
+    return any(option.id == CommandPalette._NO_MATCHES for option in app.screen.query_one(CommandList).options)
+
+
 class Walk:
     """Every frame seen, with the English words each one shows."""
 
@@ -94,7 +100,8 @@ async def test_the_french_desk_shows_no_english(tmp_path: Path, engine: Engine) 
         await walk.look("keys panel on the list", "f1")
         await walk.look("palette", "ctrl+p")
         await walk.look("palette, no match", *"zzzz")
-        await pilot.pause(0.8)  # the palette says "no match" after its own half-second countdown
+        # The palette says "no match" after its own half-second countdown.
+        await until(lambda: no_match_shown(app), what='"no match" in the palette')
         await walk.look("palette, no match shown")
         await walk.look("desk again", "escape")
         await walk.look("in a call", "f2", *"Rappel demande")
