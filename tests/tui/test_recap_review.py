@@ -278,3 +278,27 @@ async def test_a_recap_that_cannot_be_written_leaves_the_call_saved_and_says_so(
     assert rows(db, "select count(*) from emailrecord") == [(0,)]
     outbox = isolated_home / "data" / "outbox"
     assert not outbox.exists() or every_file(outbox) == []
+
+
+async def test_with_no_recap_the_desk_says_the_call_is_saved_then_why_no_recap_once(
+    tmp_path: Path, engine: Engine, clock: Clock
+) -> None:
+    _ledger(tmp_path, engine, clock)
+    with session_scope(engine) as session:
+        set_setting(session, "email", "")  # the collector's own address is missing
+    app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", *"Agreed on a transfer.", "f3")
+        form = app.screen
+        form.query_one("#amount", Input).value = "1200"
+        form.query_one("#date", Input).value = "30/11/2026"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await until(lambda: len(app._notifications) >= 2, what="the desk's two notices")
+        assert isinstance(app.screen, DeskScreen)
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "Call saved: promise to pay.",
+            "No recap e-mail was written: your own e-mail address is not set (Ctrl+P › Settings).",
+        ]

@@ -361,17 +361,21 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
         # Focused now, not at the next turn of the loop: the new order's frame draws the list
         # as focused, and no frame after it (the recap's) has to draw it again.
         self.set_focus(self.query_one(CallList).table, scroll_visible=False)
-        self.notify(self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"]))
-        self.call_after_refresh(self._after_call_frame, debtor_id)
+        self.call_after_refresh(self._after_call_frame, debtor_id, outcome)
 
-    def _after_call_frame(self, debtor_id: int) -> None:
+    def _after_call_frame(self, debtor_id: int, outcome: str) -> None:
         """After the new order's frame: the day's figures and the called debtor's file, read
         again. When the recap dialog has just opened over the desk, after its frame instead:
-        they are behind it, and it is what the collector reads next."""
-        if self.is_attached and self.app.screen is not self:
+        they are behind it, and it is what the collector reads next; it says the call is saved
+        itself, where a notice would cover its last lines on a small terminal."""
+        if self.is_attached and isinstance(self.app.screen, RecapScreen):
             self.call_after_refresh(self._after_call_read, debtor_id)
-        else:
-            self._after_call_read(debtor_id)
+            return
+        self.notify(self.call_saved(outcome))
+        self._after_call_read(debtor_id)
+
+    def call_saved(self, outcome: str) -> str:
+        return self.L.get("call_saved", outcome=self.L[f"outcome_{outcome}"])
 
     def _after_call_read(self, debtor_id: int) -> None:
         if not self.is_attached:

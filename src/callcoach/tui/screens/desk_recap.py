@@ -64,11 +64,12 @@ class RecapAfterCall:
             raise
         if draft is None:
             handoff.give(None)
-            if missing:  # an agreement with no recap: say why, once
-                self.notify(self.L[f"recap_missing_{missing}"], severity="warning", timeout=10)
+            if missing:  # an agreement with no recap: say why, once, after "call saved"
+                self.call_later(self.notify, self.L[f"recap_missing_{missing}"], severity="warning", timeout=10)
             return
         if self._idle():
-            self.app.push_screen(self.form(RecapScreen).load(draft.email, sent=False))
+            dialog = self.form(RecapScreen).load(draft.email, sent=False, note=self.call_saved(ended.outcome))
+            self.app.push_screen(dialog)
         self.call_after_refresh(handoff.give, draft)
 
     def _idle(self) -> bool:

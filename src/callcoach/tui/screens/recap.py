@@ -45,13 +45,18 @@ class RecapScreen(KeptDialog[None]):
         self.email: SavedEmail | None = None
         self.sent = self.sending = self.smtp = False
         self.problem: str | None = None  # why the e-mail could not be written to the outbox
+        self.note = ""
         if email is not None:
             self.load(email)
 
-    def load(self, email: SavedEmail, *, sent: bool | None = None, smtp: bool | None = None) -> RecapScreen:
+    def load(
+        self, email: SavedEmail, *, sent: bool | None = None, smtp: bool | None = None, note: str = ""
+    ) -> RecapScreen:
         """``sent`` and ``smtp`` when already known; otherwise read here. An e-mail with no
-        path yet is being written: ``saved_to`` or ``not_saved`` follows."""
+        path yet is being written: ``saved_to`` or ``not_saved`` follows. ``note``: what the
+        desk has to say beside it (the call just saved), at the foot of the dialog's frame."""
         self.email = email
+        self.note = note
         if sent is None:
             sent = email.path is not None and self.desk.email_sent(str(email.path))
         self.sent = sent
@@ -81,7 +86,9 @@ class RecapScreen(KeptDialog[None]):
     def _refill(self) -> None:
         L, e = self.L, self.email
         assert e is not None
-        self.query_one("#recap-box").border_title = Content(L["recap_title"])
+        box = self.query_one("#recap-box")
+        box.border_title = Content(L["recap_title"])
+        box.border_subtitle = Content(self.note)
         # Names and subjects come from imported data: Content(...) is plain text, never markup.
         self.query_one("#recap-to", Static).update(Content(f"{L['recap_to']} {e.to}"))
         self.query_one("#recap-subject", Static).update(Content(f"{L['recap_subject']} {e.subject}"))
