@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, select
@@ -113,8 +113,8 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
     """The list's rows as the desk shows them: what a page costs beyond its query is this loop.
 
     Every column already arrives as the row holds it, on both engines (the SQL casts its sums
-    to integers, the column types read dates, flags and aware moments), so only the counts a
-    part leaves empty become 0 and the group becomes two flags. The generated ``__init__`` of
+    to integers, the column types read dates and flags), so only the counts a part leaves
+    empty become 0, the group becomes two flags and the few last calls are made aware. The generated ``__init__`` of
     a frozen dataclass sets each of the 17 fields through ``object.__setattr__`` (about 1.7 µs
     a row, more than the rest of the loop); each row's fields are handed over in one dict
     instead, which is what that ``__init__`` leaves behind (``tests/services/test_calllist.py``
@@ -151,7 +151,7 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
                 "oldest_due": oldest,
                 "overdue_invoices": n,
                 "in_difficulty": flag,
-                "last_contact": last,
+                "last_contact": last if last is None else _utc(last),
                 "promises_pending": pending or 0,
                 "promises_broken": broken or 0,
                 "open_disputes": disputes,
@@ -165,6 +165,12 @@ def _rows(rows: Sequence[Any], due: dict[int, list[DueItem]]) -> list[CallListRo
         )
         add(row)
     return shown
+
+
+def _utc(moment: datetime) -> datetime:
+    """A last call as the list shows it, aware and in UTC: SQLite hands back the naive UTC it
+    stores, a server the moment in its session's time zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _statement(filtered: bool, paged: bool, window: DueWindow | None, mine: bool) -> Select[Any]:

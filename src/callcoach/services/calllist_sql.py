@@ -27,6 +27,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Date,
+    DateTime,
     Integer,
     Select,
     String,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union,
     union_all,
 )
@@ -55,6 +57,9 @@ from callcoach.domain.kinds import DisputeStatus, FollowUpKind, InvoiceStatus, P
 FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
 DAY = Date()
 MOMENT = UTCDateTime()  # the type of every datetime column (aware UTC)
+# The last call as the driver's moment, read without MOMENT's Python step for every row (most
+# rows have none): services/calllist.py makes the few there are aware and UTC.
+LAST_CALL = DateTime(timezone=True)
 # Written into the SQL, not bound: only then can the database use a partial index, whose
 # condition it must see in the query.
 IS_OPEN = col(Invoice.status) == literal(InvoiceStatus.OPEN.value, literal_execute=True)
@@ -151,7 +156,7 @@ def _balances_part(filtered: bool, paged: bool, mine: bool) -> Select[Any]:
         col(Balance.oldest_due),
         col(Balance.overdue_count),
         col(Balance.in_difficulty),
-        col(Balance.last_call),
+        type_coerce(col(Balance.last_call), LAST_CALL),
         nothing,
         nothing,
         cast(col(Balance.open_disputes), BigInteger),
@@ -283,7 +288,7 @@ def aggregate_statement(
         owed.c.oldest_due,
         owed.c.n,
         col(Debtor.in_difficulty),
-        last_call,
+        type_coerce(last_call, LAST_CALL),
         promises.c.pending,
         promises.c.broken,
         open_disputes,
