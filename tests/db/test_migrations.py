@@ -105,3 +105,31 @@ def test_0020_fills_the_balance_rows_from_a_ledger_with_calls_and_disputes(
     desk.start_call(gamma, None)
     with session_scope(engine) as s:
         assert balances.drift(s, today=clock.today()) == []
+
+
+def test_0022_sqlite_reads_a_page_from_the_rank_index_alone(tmp_path: Path, engine: Engine, clock: Clock) -> None:
+    """On SQLite ``ix_balance_rank`` holds the columns the list shows after its keys; down to
+    0021 it holds the keys alone, and the list reads the same either way."""
+    from callcoach.services.calllist import call_list
+
+    small_ledger(tmp_path, engine, clock)
+    keys = ["home_rank", "currency", "claim_cents", "oldest_due", "name_key", "debtor_id"]
+    shown = ["name", "overdue_count", "in_difficulty", "last_call", "open_disputes", "disputed_cents", "collector_id"]
+
+    def indexed() -> list[str]:
+        with engine.connect() as conn:
+            return [row[2] for row in conn.exec_driver_sql("PRAGMA index_info(ix_balance_rank)")]
+
+    def listed() -> list[tuple[object, ...]]:
+        with session_scope(engine, write=False) as s:
+            return [(r.name, r.overdue_cents, r.oldest_due) for r in call_list(s, clock=clock, name_filter="a")]
+
+    assert indexed() == keys + shown
+    before = listed()
+    config = _alembic_config()
+    for target, columns in (("0021", keys), ("head", keys + shown)):
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            (command.downgrade if target == "0021" else command.upgrade)(config, target)
+        assert indexed() == columns
+        assert listed() == before != []

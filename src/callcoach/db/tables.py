@@ -290,6 +290,7 @@ class Balance(SQLModel, table=True):
             sqlite_where=text("claim_cents > 0"),
             postgresql_where=text("claim_cents > 0"),
             # On a server the whole row the list shows (0021): a page is read from the index alone.
+            # SQLite has no payload: 0022 appends the same columns to its keys (not declared here).
             postgresql_include=[
                 "name",
                 "overdue_count",
