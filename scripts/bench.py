@@ -283,17 +283,18 @@ class FrameClock:
                 raise AssertionError(f"{key}: no frame was painted")
         return self.frames[-1] - t0
 
-    async def then(self, since: float, done: Callable[[], bool], timeout: float) -> float | None:
-        """After a key timed with ``key``: when a later result showed (a frame painted after
-        it), from ``since``; None if it did not come within ``timeout`` seconds."""
-        while not done():
+    async def then(self, since: float, shown_at: list[float], timeout: float) -> float | None:
+        """After a key timed with ``key``: when a later result showed, from ``since``: the first
+        frame painted after the moment the app recorded in ``shown_at`` (it may have come before
+        the key's own frame, and then that frame showed it); None if it did not come within
+        ``timeout`` seconds."""
+        while not shown_at:
             await asyncio.sleep(0.001)
             if time.perf_counter() - since > timeout:
                 return None
-        shown = time.perf_counter()
-        while not self.frames or self.frames[-1] < shown:
+        while not any(f >= shown_at[0] for f in self.frames):
             await asyncio.sleep(0.001)
-        return self.frames[-1] - since
+        return next(f for f in self.frames if f >= shown_at[0]) - since
 
 
 KEYS = (
@@ -341,7 +342,9 @@ async def desk_timings(engine, clock, run: Run, times: int) -> None:  # type: ig
     run.add(Figure("cursor move: checklist and script updated", "ms", ms(moves), "<= 50 ms"))
     for name, key in KEYS:
         if keys[key]:  # a recap only when the debtor has an e-mail address
-            run.add(Figure(name, "ms", ms(keys[key]), "<= 100 ms or <= 6x bare key"))
+            figure = run.add(Figure(name, "ms", ms(keys[key]), "<= 100 ms or <= 6x bare key"))
+            if key == "ctrl+s" and keys["recap"]:
+                figure.note = "with a recap its dialog is that frame: the list, reordered, is behind it"
 
 
 async def _filter_keys(frames, desk, call_list, keys) -> None:  # type: ignore[no-untyped-def]
@@ -390,9 +393,19 @@ async def _call_keys(app, pilot, frames, desk, keys) -> None:  # type: ignore[no
     form.query_one("#amount", Input).value = "100"
     form.query_one("#date", Input).value = "+7"
     await pilot.pause()
+    # The moment the recap dialog is pushed, as the app pushes it (a look from here, after the
+    # key's frame, would count the frame after the one that first showed it).
+    pushed: list[float] = []
+
+    def recap_pushed(screen: object) -> None:
+        if isinstance(screen, RecapScreen) and not pushed:
+            pushed.append(time.perf_counter())
+
+    app.screen_change_signal.subscribe(desk, recap_pushed, immediate=True)
     since = time.perf_counter()
     keys["ctrl+s"].append(await frames.key("ctrl+s", lambda: desk.current is None and app.screen is not form))
-    recap = await frames.then(since, lambda: isinstance(app.screen, RecapScreen), timeout=3)
+    recap = await frames.then(since, pushed, timeout=3)
+    app.screen_change_signal.unsubscribe(desk)
     if recap is not None:
         keys["recap"].append(recap)
     await app.workers.wait_for_complete()
@@ -1012,6 +1025,8 @@ def table(runs: list[Run]) -> str:
             lines.append(
                 f"{f.name + ' (' + f.unit + ')':52} {best:>9} {med:>9} {floor:>9} {ratio:>6}  {f.target:32} {met}"
             )
+            if f.note:
+                lines.append(f"    ({f.note})")
     return "\n".join(lines)
 
 

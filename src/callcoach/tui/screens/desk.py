@@ -322,8 +322,8 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
                 ended = session.end(entry, self.notes, recap=False)
             except UserError as exc:
                 return str(exc)
-            # The recap is asked for first: after the list's frame it opens before anything
-            # else is redrawn (``_after_call_frame``).
+            # The recap is asked for first: it opens before the next frame, ahead of what
+            # waits for that frame (``_after_call_frame``).
             self.write_recap_later(ended, entry)
             self._after_call(ended.outcome)
             return None

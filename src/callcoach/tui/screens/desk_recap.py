@@ -1,10 +1,12 @@
 """The recap e-mail after a call with an agreement (domain 5.3): shown at once, written after.
 
-Ctrl+S saves the call and redraws the list first. Right after that frame the recap is built
-in memory (one read, no write) and shown for review; a worker then writes it to the outbox
-while the collector reads, and the dialog says "saved" with the file's path only once the
-file is there. If it cannot be written (a full disk), the call stays saved, the dialog keeps
-the text to copy and says why, naming the file. When no recap is written for want of an
+Ctrl+S saves the call and puts the list in its new order; before any frame is drawn the recap
+is built in memory (one read, no write) and opened over the desk, so the first frame after
+the key is the dialog (it covers the list, which is drawn in its new order when it closes).
+A worker then writes the e-mail to the outbox while the collector reads, and the dialog
+says "saved" with the file's path only once the file is there. If it cannot be written (a
+full disk), the call stays saved, the dialog keeps the text to copy and says why, naming
+the file. When no recap is written for want of an
 address, the desk says why, once.
 """
 
@@ -43,16 +45,18 @@ class RecapAfterCall:
     """A mixin of DeskScreen: the recap of the call just saved, kept off the key's path."""
 
     def write_recap_later(self, ended: EndedCall, entry: OutcomeEntry) -> None:
-        """Build and show the recap once the list's new order is painted; start its writer now
-        (so waiting on the app's workers waits on it too), to write it once it is shown."""
+        """Build and show the recap as soon as the key's work is done, before the next frame
+        (a frame of the desk first would only be covered by it, and cost the collector a
+        frame's wait); start its writer now (so waiting on the app's workers waits on it too),
+        to write it once it is shown."""
         handoff = Handoff()
-        self.call_after_refresh(self._show_recap, ended, entry, handoff)
+        self.app.call_next(self._show_recap, ended, entry, handoff)
         work = partial(self._save_recap, ended, entry, handoff)
         self.app.run_worker(work, thread=True, group="recap", name="recap e-mail")
 
     def _show_recap(self, ended: EndedCall, entry: OutcomeEntry, handoff: Handoff) -> None:
-        """On the screen's thread, after the list's frame: a read of a few milliseconds, then
-        the dialog. The writer starts after the dialog's own frame."""
+        """On the screen's thread, once the outcome form is closed: a read of a few
+        milliseconds, then the dialog. The writer starts after the dialog's own frame."""
         try:
             draft, missing = self.desk.draft_recap(ended, entry)
         except UserError as exc:
@@ -65,7 +69,7 @@ class RecapAfterCall:
         if draft is None:
             handoff.give(None)
             if missing:  # an agreement with no recap: say why, once, after "call saved"
-                self.call_later(self.notify, self.L[f"recap_missing_{missing}"], severity="warning", timeout=10)
+                self.call_after_refresh(self.notify, self.L[f"recap_missing_{missing}"], severity="warning", timeout=10)
             return
         if self._idle():
             dialog = self.form(RecapScreen).load(draft.email, sent=False, note=self.call_saved(ended.outcome))
