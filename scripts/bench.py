@@ -144,7 +144,10 @@ def add_history(engine, clock, count: int, seed: int = 11) -> None:  # type: ign
             entry.next_step, entry.on, entry.at = NextStep.CALLBACK, today + timedelta(days=2), clock_time(9, 30)
         elif kind == Outcome.DISPUTE:
             invoice = desk.debtor_view(row.debtor_id).file.overdue_invoices(today)[0]
-            entry.invoice_id, entry.amount_cents, entry.reason = invoice.id, 1000, "one line was never delivered"
+            # Ten euros of a line never delivered, or what remains when less does.
+            remains = invoice.amount_cents - invoice.paid_cents
+            entry.invoice_id, entry.amount_cents = invoice.id, min(1000, remains)
+            entry.reason = "one line was never delivered"
         notes = f"Spoke to accounts about {row.name}; " + " ".join(rng.choice(WORDS) for _ in range(20))
         desk.end_call(call.id, entry, notes=notes, stage="close", excuses=[])  # type: ignore[arg-type]
 
