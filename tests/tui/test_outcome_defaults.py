@@ -98,3 +98,32 @@ async def test_the_date_fields_show_the_pattern_in_the_collectors_letters(make_a
             hint = str(form.query_one(f"#{field}", Input).placeholder)
             assert hint.startswith(full) and foreign not in hint, (field, hint)
         assert str(form.query_one("#commitment_date", Input).placeholder).startswith(full[:5])
+
+
+async def test_a_box_ticked_or_not_reads_so_without_colour(make_app) -> None:  # type: ignore[no-untyped-def]
+    """"Client in difficulty" and the process faults: an "X" when ticked, an empty box when
+    not, in the text itself (Textual's boxes show an "X" either way, told apart by colour)."""
+    from textual.widgets import Checkbox, SelectionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f3")
+        form = app.screen
+        assert isinstance(form, OutcomeScreen)
+        box = form.query_one("#in_difficulty", Checkbox)
+        faults = form.query_one("#faults", SelectionList)
+
+        def box_text() -> str:
+            return str(box.render())
+
+        def fault_text(index: int) -> str:
+            return faults.render_line(index).text
+
+        assert "X" not in box_text() and "Client in difficulty" in box_text()
+        assert all("X" not in fault_text(i) for i in range(faults.option_count))
+        box.value = True
+        faults.select("missing_po")
+        await pilot.pause()
+        assert "X" in box_text()
+        marked = [i for i in range(faults.option_count) if "X" in fault_text(i)]
+        assert [str(faults.get_option_at_index(i).value) for i in marked] == ["missing_po"]

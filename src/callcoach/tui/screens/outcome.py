@@ -28,6 +28,7 @@ from callcoach.tui.problems import in_language
 from callcoach.tui.screens.outcome_branches import apply_captured, shown_rows, with_cheque
 from callcoach.tui.screens.outcome_draft import OutcomeDraft
 from callcoach.tui.widgets.footer import KeyFooter
+from callcoach.tui.widgets.ticks import Tick, TickList
 
 FIELDS = (
     "answered_by",
@@ -193,8 +194,8 @@ class OutcomeScreen(KeptDialog[bool]):
             yield self._row("commitment", Input(id="commitment", compact=True, placeholder=L["form_commitment_hint"]))
             yield self._row("commitment_date", Input(id="commitment_date", compact=True, placeholder=f"{short}, +1"))
             yield self._row("commitment_time", Input(id="commitment_time", compact=True, placeholder=hint))
-            yield Checkbox(L["form_in_difficulty"], id="in_difficulty", compact=True)
-            yield SelectionList[str](*[(Content(L[f"fault_{f}"]), str(f)) for f in Fault], id="faults", compact=True)
+            yield Tick(L["form_in_difficulty"], id="in_difficulty", compact=True)
+            yield TickList(*[(Content(L[f"fault_{f}"]), str(f)) for f in Fault], id="faults", compact=True)
         # Below the scrolling fields, always in view: the sentence being agreed, what is wrong, the buttons.
         with Vertical(id="outcome-bottom"):
             yield Static(id="recap", markup=False)
