@@ -192,7 +192,14 @@ async def test_the_debtor_keys_come_back_when_a_debtor_is_shown(make_app) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await until(lambda: "f2" in footer_keys(app), what="F2 in the footer with a debtor shown")
         assert {"f6", "f7"} <= footer_keys(app)
+        checklist = app.screen.query_one("Checklist")
+        assert str(checklist.border_subtitle)  # the debtor's name over the checklist
         await pilot.press("slash", *"zzzz")  # a filter that keeps nobody
         await until(lambda: "f2" not in footer_keys(app), what="F2 gone with nobody shown")
+        # Nobody matches what was typed: said so, not "nobody owes anything, import invoices".
+        said = str(app.screen.query_one("#stage-text").render())
+        assert "« zzzz »" in said and "Échap" in said and "import" not in said, said
+        assert not str(checklist.border_subtitle)  # no debtor's name over an empty checklist
         await pilot.press("escape")
         await until(lambda: "f2" in footer_keys(app), what="F2 back with the filter cleared")
+        assert str(checklist.border_subtitle)

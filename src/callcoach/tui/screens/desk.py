@@ -206,8 +206,19 @@ class DeskScreen(CallOpening, DebtorActions, DraftKeeping, PanelKeys, RecapAfter
         return self.view.file.debtor.name if self.view else ""
 
     def _show_empty(self) -> None:
-        self.query_one(Checklist).show_items([], set())
-        self.query_one("#stage-text", Static).update(Content.styled(self.L["call_list_empty"], "dim"))
+        """No row: because of what was typed or the bucket picked (Esc shows everyone again),
+        or because nothing is owed (then the way to bring invoices in)."""
+        checklist = self.query_one(Checklist)
+        checklist.show_items([], set())
+        checklist.border_subtitle = ""  # no debtor's name over an empty checklist
+        call_list = self.query_one(CallList)
+        if call_list.name_filter:
+            said = self.L.get("call_list_no_match", typed=call_list.name_filter)
+        elif call_list.window is not None:
+            said = self.L["call_list_bucket_empty"]
+        else:
+            said = self.L["call_list_empty"]
+        self.query_one("#stage-text", Static).update(Content.styled(said, "dim"))
         self.show_notes_status()
         self.refresh_bindings()  # nothing to call, no history: those keys leave the footer
 
