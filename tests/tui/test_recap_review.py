@@ -50,16 +50,19 @@ def _ledger(tmp_path: Path, engine: Engine, clock: Clock) -> None:
             set_setting(session, name, value)
 
 
-async def _end_with_promise(app: CallCoachApp, pilot) -> RecapScreen:  # type: ignore[no-untyped-def]
-    await pilot.press("f2")
-    await pilot.press(*"Agreed on a transfer.")
-    await pilot.press("f3")
+async def _save_promise(app: CallCoachApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """A call on the first debtor ended with a promise of 1,200.00 for 30/11/2026: Ctrl+S pressed."""
+    await pilot.press("f2", *"Agreed on a transfer.", "f3")
     form = app.screen
     assert isinstance(form, OutcomeScreen)
     form.query_one("#amount", Input).value = "1200"
     form.query_one("#date", Input).value = "30/11/2026"
     await pilot.pause()
     await pilot.press("ctrl+s")
+
+
+async def _end_with_promise(app: CallCoachApp, pilot) -> RecapScreen:  # type: ignore[no-untyped-def]
+    await _save_promise(app, pilot)
     await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
     await app.workers.wait_for_complete()  # its file written meanwhile
     await pilot.pause()
@@ -120,12 +123,7 @@ async def test_the_recap_shows_before_its_file_is_written_and_names_the_file_onl
     monkeypatch.setattr(Desk, "save_recap", slow_save)
     app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2", *"Agreed on a transfer.", "f3")
-        form = app.screen
-        form.query_one("#amount", Input).value = "1200"
-        form.query_one("#date", Input).value = "30/11/2026"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await _save_promise(app, pilot)
         await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
         recap = app.screen
         assert isinstance(recap, RecapScreen)
@@ -168,12 +166,7 @@ async def test_the_desk_does_not_take_its_own_call_for_a_colleagues_change(
     app = CallCoachApp(desk, recover=False)
     async with app.run_test(size=SIZE) as pilot:
         assert desk.ledger_changed() is False  # the first look only starts watching
-        await pilot.press("f2", *"Agreed on a transfer.", "f3")
-        form = app.screen
-        form.query_one("#amount", Input).value = "1200"
-        form.query_one("#date", Input).value = "30/11/2026"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await _save_promise(app, pilot)
         await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
         assert desk.ledger_changed() is False  # the call: the desk's own, read again at once
         release.set()
@@ -250,12 +243,7 @@ async def test_a_recap_that_cannot_be_written_leaves_the_call_saved_and_says_so(
     disk_full(monkeypatch)
     app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2", *"Agreed on a transfer.", "f3")
-        form = app.screen
-        form.query_one("#amount", Input).value = "1200"
-        form.query_one("#date", Input).value = "30/11/2026"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await _save_promise(app, pilot)
         await until(lambda: isinstance(app.screen, RecapScreen), what="the recap shown after the call")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -288,12 +276,7 @@ async def test_with_no_recap_the_desk_says_the_call_is_saved_then_why_no_recap_o
         set_setting(session, "email", "")  # the collector's own address is missing
     app = CallCoachApp(Desk(engine, clock=clock, lang="en"), recover=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2", *"Agreed on a transfer.", "f3")
-        form = app.screen
-        form.query_one("#amount", Input).value = "1200"
-        form.query_one("#date", Input).value = "30/11/2026"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await _save_promise(app, pilot)
         await app.workers.wait_for_complete()
         await until(lambda: len(app._notifications) >= 2, what="the desk's two notices")
         assert isinstance(app.screen, DeskScreen)
